@@ -1,0 +1,41 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Nightjar",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "nightjar", targets: ["nightjar"]),
+        .executable(name: "nightjar-supervise", targets: ["nightjar-supervise"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // The command line: argument parsing and printing only.
+        .executableTarget(
+            name: "nightjar",
+            dependencies: [
+                "JobNets", "Calendars", "Store", "Scheduler", "Executors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // One small process per job attempt. Linked statically and without Foundation so that it
+        // starts in under a millisecond: it is exec'd once for every job Nightjar runs.
+        .executableTarget(
+            name: "nightjar-supervise",
+            linkerSettings: [.unsafeFlags(["-static-executable"])]
+        ),
+        .target(name: "Calendars"),
+        .target(name: "JobNets", dependencies: ["Calendars", "Yams"]),
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Executors"),
+        .target(name: "Scheduler", dependencies: ["JobNets", "Calendars", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "JobNetsTests", dependencies: ["JobNets"]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CLITests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,214 @@
+import Foundation
+
+/// Which business dates a net runs on, before the shift rule is applied.
+public enum DayRule: Hashable, Sendable, Codable {
+    /// Every operating day of the calendar.
+    case everyOperatingDay
+    /// Days whose weekday is in the set (0 = Sunday … 6 = Saturday; 7 also means Sunday).
+    case weekdays(Set<Int>)
+    /// A calendar day of each month, 1…31, or -1 for the last calendar day. A month without that day
+    /// (the 31st in April) has no nominal day; the rule does not clamp to the month's end.
+    case dayOfMonth(Int)
+    /// The Nth operating day of each month: 1 = first, 2 = second …; -1 = last, -2 = second to last.
+    case nthOperatingDay(Int)
+    /// N operating days before calendar day D of each month (D as in `dayOfMonth`, so -1 = last day).
+    /// D itself does not count, whether open or not: N = 1 is the last operating day before D.
+    /// N = 0 means D itself, shifted if D is closed.
+    case operatingDaysBefore(Int, day: Int)
+    /// The days a cron expression selects (its day-of-month, month and day-of-week fields).
+    case cron(CronExpression)
+
+    /// Whether the rule only ever yields operating days (so the shift rule never applies).
+    public var alwaysOperating: Bool {
+        switch self {
+        case .everyOperatingDay, .nthOperatingDay: return true
+        case .operatingDaysBefore(let n, _): return n > 0
+        default: return false
+        }
+    }
+}
+
+/// What to do when a rule's nominal day is closed.
+public enum ShiftRule: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Move to the previous operating day.
+    case previous
+    /// Move to the next operating day.
+    case next
+    /// Do not run for that day.
+    case skip
+    /// Run on the nominal day anyway.
+    case always
+}
+
+/// A day rule with its shift: one line of a net's schedule.
+public struct ScheduleRule: Hashable, Sendable, Codable {
+    public var rule: DayRule
+    public var shift: ShiftRule
+
+    public init(_ rule: DayRule, shift: ShiftRule = .skip) {
+        self.rule = rule
+        self.shift = shift
+    }
+
+    public func dates(from start: LocalDate, to end: LocalDate, calendar: OperatingCalendar) -> [LocalDate] {
+        businessDates(from: start, to: end, rule: rule, shift: shift, calendar: calendar)
+    }
+
+    /// The first business date on or after `date`, looking at most `withinDays` ahead.
+    public func next(onOrAfter date: LocalDate, calendar: OperatingCalendar, withinDays: Int = 800) -> LocalDate? {
+        var start = date
+        let limit = date.adding(days: withinDays)
+        while start <= limit {
+            let end = min(start.adding(days: 92), limit)
+            if let first = dates(from: start, to: end, calendar: calendar).first { return first }
+            start = end.adding(days: 1)
+        }
+        return nil
+    }
+
+    public func validate(calendar: OperatingCalendar? = nil) -> String? {
+        rule.validate(calendar: calendar, shift: shift)
+    }
+}
+
+/// The business dates in `from...to` (inclusive) on which `rule` runs, sorted and without repeats.
+///
+/// A nominal day (from `weekdays`, `dayOfMonth`, `cron`, or `operatingDaysBefore` with N = 0) that the
+/// calendar closes is handled by `shift`: moved to the previous or next operating day, skipped, or
+/// kept (`always`). A shifted date is reported when it falls within the range, even when its nominal
+/// day lies outside (a Saturday 1st shifted back to Friday the 31st of the previous month).
+public func businessDates(from: LocalDate, to: LocalDate, rule: DayRule, shift: ShiftRule,
+                          calendar: OperatingCalendar) -> [LocalDate] {
+    guard from <= to else { return [] }
+    var result = Set<LocalDate>()
+
+    func accept(_ d: LocalDate?) {
+        if let d, d >= from, d <= to { result.insert(d) }
+    }
+    func shifted(_ d: LocalDate) -> LocalDate? {
+        if calendar.isOperating(d) { return d }
+        switch shift {
+        case .previous: return calendar.previousOperatingDay(onOrBefore: d)
+        case .next: return calendar.nextOperatingDay(onOrAfter: d)
+        case .skip: return nil
+        case .always: return d
+        }
+    }
+    /// Calendar day `day` (1…31 or -1) of a month, nil if that month has no such day.
+    func monthDay(_ y: Int, _ m: Int, _ day: Int) -> LocalDate? {
+        day == -1 ? LocalDate(year: y, month: m, day: LocalDate.daysIn(year: y, month: m))
+                  : LocalDate(year: y, month: m, day: day)
+    }
+    /// Months (year, month) from `before` months before `from` through `after` months after `to`.
+    func months(before: Int, after: Int) -> [(Int, Int)] {
+        let a = from.year * 12 + (from.month - 1) - before
+        let b = to.year * 12 + (to.month - 1) + after
+        guard a <= b else { return [] }
+        return (a...b).map { ($0 / 12, $0 % 12 + 1) }
+    }
+    /// Every day around the range that a shift could carry into it.
+    func nominalDays(_ include: (LocalDate) -> Bool) {
+        let pad = 45
+        for n in (from.dayNumber - pad)...(to.dayNumber + pad) {
+            let d = LocalDate(dayNumber: n)
+            if include(d) { accept(shifted(d)) }
+        }
+    }
+
+    switch rule {
+    case .everyOperatingDay:
+        for d in calendar.operatingDays(from: from, through: to) { result.insert(d) }
+
+    case .weekdays(let set):
+        let days = Set(set.map { $0 == 7 ? 0 : $0 })
+        nominalDays { days.contains($0.weekday) }
+
+    case .cron(let expr):
+        nominalDays { expr.matchesDay($0) }
+
+    case .dayOfMonth(let day):
+        for (y, m) in months(before: 2, after: 2) {
+            if let d = monthDay(y, m, day) { accept(shifted(d)) }
+        }
+
+    case .nthOperatingDay(let n):
+        guard n != 0 else { break }
+        for (y, m) in months(before: 0, after: 0) {
+            accept(calendar.nthOperatingDay(n, year: y, month: m))
+        }
+
+    case .operatingDaysBefore(let n, let day):
+        guard n >= 0 else { break }
+        // N operating days can reach back about N/15 months (at least 15 operating days in a month
+        // for any usual calendar); take a generous margin.
+        for (y, m) in months(before: 1, after: 2 + n / 10) {
+            guard let d = monthDay(y, m, day) else { continue }
+            accept(n == 0 ? shifted(d) : calendar.operatingDay(-n, from: d))
+        }
+    }
+    return result.sorted()
+}
+
+extension DayRule {
+    /// Why the rule can never fire, or nil when it is fine. With a calendar, rules that the calendar
+    /// makes impossible are also reported (e.g. the 24th operating day when only Monday–Friday open,
+    /// or Saturdays with `skip` when Saturdays are closed). A rule that fires only in some months
+    /// (`dayOfMonth(31)`, `dayOfMonth(29)` in February) is fine.
+    public func validate(calendar: OperatingCalendar? = nil, shift: ShiftRule = .always) -> String? {
+        switch self {
+        case .everyOperatingDay:
+            if let calendar, calendar.everyWeekdayClosed, calendar.openDays.isEmpty {
+                return "calendar '\(calendar.name)' closes every weekday and has no open days: no operating day ever"
+            }
+            return nil
+
+        case .weekdays(let set):
+            if set.isEmpty { return "weekdays: the set of weekdays is empty" }
+            if let bad = set.sorted().first(where: { !(0...7).contains($0) }) {
+                return "weekdays: \(bad) is not a weekday (0 = Sunday … 6 = Saturday)"
+            }
+            let days = Set(set.map { $0 == 7 ? 0 : $0 })
+            if shift == .skip, let calendar, calendar.openDays.isEmpty,
+               days.isSubset(of: Set(calendar.closedWeekdays.map { $0 == 7 ? 0 : $0 })) {
+                return "weekdays: calendar '\(calendar.name)' closes every one of these weekdays and the shift is 'skip'"
+            }
+            return nil
+
+        case .dayOfMonth(let day):
+            return Self.validateDay(day, rule: "dayOfMonth")
+
+        case .nthOperatingDay(let n):
+            if n == 0 { return "nthOperatingDay: 0 is not a position (use 1 for the first, -1 for the last)" }
+            let limit = calendar.map(Self.maxOperatingDaysInMonth) ?? 31
+            if abs(n) > limit {
+                let whose = calendar.map { " under calendar '\($0.name)'" } ?? ""
+                return "nthOperatingDay: \(n) can never fire: no month has more than \(limit) operating days\(whose)"
+            }
+            return nil
+
+        case .operatingDaysBefore(let n, let day):
+            if n < 0 { return "operatingDaysBefore: \(n) must not be negative" }
+            return Self.validateDay(day, rule: "operatingDaysBefore")
+
+        case .cron(let expr):
+            return expr.neverFiresReason
+        }
+    }
+
+    private static func validateDay(_ day: Int, rule: String) -> String? {
+        if day == -1 || (1...31).contains(day) { return nil }
+        return "\(rule): day \(day) can never fire (use 1…31, or -1 for the last day of the month)"
+    }
+
+    /// An upper bound of the operating days any month can have under `calendar`: the most days with an
+    /// open weekday in 31 consecutive days, raised where explicit open days add more.
+    static func maxOperatingDaysInMonth(_ calendar: OperatingCalendar) -> Int {
+        let closed = Set(calendar.closedWeekdays.map { $0 == 7 ? 0 : $0 })
+        var bound = (0..<7).map { start in (0..<31).filter { !closed.contains((start + $0) % 7) }.count }.max() ?? 0
+        var seen = Set<Int>()
+        for d in calendar.openDays where seen.insert(d.year * 12 + d.month).inserted {
+            bound = max(bound, calendar.operatingDays(year: d.year, month: d.month).count)
+        }
+        return bound
+    }
+}

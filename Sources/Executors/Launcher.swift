@@ -1,0 +1,126 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Starts supervisors and reads what they recorded.
+///
+/// Uses posix_spawn and waitpid directly rather than Foundation's Process: the scheduler reaps its
+/// own children with `waitpid(-1)`, which would race Process's reaper, and it needs no thread per job.
+public final class Launcher: @unchecked Sendable {
+    public let supervisorPath: String
+    public let controlDirectory: String
+
+    public init(supervisorPath: String, controlDirectory: String) {
+        self.supervisorPath = supervisorPath
+        self.controlDirectory = controlDirectory
+    }
+
+    /// The supervisor next to the running executable, or `$NIGHTJAR_SUPERVISOR`.
+    public static func defaultSupervisorPath() -> String {
+        if let p = ProcessInfo.processInfo.environment["NIGHTJAR_SUPERVISOR"] { return p }
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("nightjar-supervise").path
+    }
+
+    public enum LaunchError: Error, CustomStringConvertible {
+        case spawn(String, Int32)
+        public var description: String {
+            switch self {
+            case let .spawn(path, code): return "cannot start the supervisor \(path): \(String(cString: strerror(code)))"
+            }
+        }
+    }
+
+    /// Starts the supervisor for one attempt; returns its pid. The caller reaps it.
+    public func launch(_ spec: AttemptSpec) throws -> pid_t {
+        let argv = [supervisorPath, controlDirectory, spec.id, String(spec.timeout ?? 0), String(spec.killGrace),
+                    spec.stdoutPath, spec.stderrPath, spec.workdir, "--"] + spec.argv
+        let env = spec.environment.map { "\($0.key)=\($0.value)" }.sorted()
+        return try Self.spawn(argv, environment: env)
+    }
+
+    /// posix_spawn with stdin, stdout and stderr on /dev/null and default signal handling.
+    public static func spawn(_ argv: [String], environment: [String]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigmask(&attr, &mask)
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let cargv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        let cenv: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer {
+            cargv.forEach { free($0) }
+            cenv.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, argv[0], &actions, &attr, cargv, cenv)
+        guard rc == 0 else { throw LaunchError.spawn(argv[0], rc) }
+        return pid
+    }
+
+    /// Children that have ended since the last call, with their raw wait status.
+    public static func reapChildren() -> [(pid: pid_t, status: Int32)] {
+        var out: [(pid_t, Int32)] = []
+        while true {
+            var status: Int32 = 0
+            let pid = waitpid(-1, &status, WNOHANG)
+            if pid <= 0 { break }
+            out.append((pid, status))
+        }
+        return out
+    }
+
+    func path(_ id: String, _ suffix: String) -> String { "\(controlDirectory)/\(id).\(suffix)" }
+
+    /// The supervisor's record, once it has written one.
+    public func outcome(of id: String) -> AttemptOutcome? {
+        guard let text = try? String(contentsOfFile: path(id, "exit"), encoding: .utf8) else { return nil }
+        return AttemptOutcome(record: text)
+    }
+
+    /// The supervisor pid if the attempt passed its start fence, nil if it never did.
+    public func startedSupervisor(of id: String) -> (started: Bool, pid: pid_t?) {
+        guard let text = try? String(contentsOfFile: path(id, "started"), encoding: .utf8) else { return (false, nil) }
+        if text.hasPrefix("supervisor="), let pid = Int32(text.dropFirst("supervisor=".count).trimmingCharacters(in: .whitespacesAndNewlines)) {
+            return (true, pid)
+        }
+        return (true, nil)
+    }
+
+    /// Claims an attempt's start fence for a recovering scheduler. True means the job never started and
+    /// now never will; false means a supervisor got there first.
+    public func fenceNeverStarted(_ id: String) -> Bool {
+        let target = path(id, "started")
+        let tmp = target + ".recovery.\(getpid())"
+        guard FileManager.default.createFile(atPath: tmp, contents: Data("fenced-by-recovery\n".utf8)) else { return false }
+        defer { unlink(tmp) }
+        return link(tmp, target) == 0
+    }
+
+    /// True if `pid` is alive and is the supervisor of attempt `id` (guards against pid reuse).
+    public func isSupervisorAlive(_ pid: pid_t, id: String) -> Bool {
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        let args = cmd.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), stat.contains(") Z ") { return false }
+        return args.count > 2 && args[0].hasSuffix("nightjar-supervise") && args[2] == id
+    }
+
+    /// Removes an attempt's control files once its outcome is safely in the database.
+    public func forget(_ id: String) {
+        unlink(path(id, "exit"))
+        unlink(path(id, "started"))
+    }
+}

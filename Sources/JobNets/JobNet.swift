@@ -1,0 +1,79 @@
+import Calendars
+
+/// A dependency-ordered set of jobs, loaded from `Jobs/NAME.yaml`.
+public struct JobNet: Codable, Hashable, Sendable {
+    public var name: String
+    public var description: String?
+    public var calendar: String?
+    public var schedule: [ScheduleEntry]
+    public var timezone: String?
+    /// Alert when a run has not started by then.
+    public var startDeadline: Deadline?
+    /// Alert when a run has not ended by then.
+    public var endDeadline: Deadline?
+    /// At most this many jobs of one run at once.
+    public var concurrency: Int
+    /// Nets whose run for the same business date must end normally (or with a warning) first.
+    public var after: [String]
+    public var env: [String: String]
+    public var workdir: String?
+    /// Jobs in file order.
+    public var jobs: [Job]
+    /// The file the net was loaded from, relative to the site root.
+    public var file: String
+
+    public init(name: String, description: String? = nil, calendar: String? = nil, schedule: [ScheduleEntry] = [],
+                timezone: String? = nil, startDeadline: Deadline? = nil, endDeadline: Deadline? = nil,
+                concurrency: Int = 4, after: [String] = [], env: [String: String] = [:], workdir: String? = nil,
+                jobs: [Job], file: String = "") {
+        self.name = name
+        self.description = description
+        self.calendar = calendar
+        self.schedule = schedule
+        self.timezone = timezone
+        self.startDeadline = startDeadline
+        self.endDeadline = endDeadline
+        self.concurrency = concurrency
+        self.after = after
+        self.env = env
+        self.workdir = workdir
+        self.jobs = jobs
+        self.file = file
+    }
+
+    public func job(named name: String) -> Job? { jobs.first { $0.name == name } }
+
+    /// The jobs that need `name`, directly or through others.
+    public func descendants(of name: String) -> Set<String> {
+        var result: Set<String> = []
+        var frontier = [name]
+        while let n = frontier.popLast() {
+            for j in jobs where j.needs.contains(n) && !result.contains(j.name) {
+                result.insert(j.name)
+                frontier.append(j.name)
+            }
+        }
+        return result
+    }
+
+    public static let defaultTimeZone = "Asia/Tokyo"
+}
+
+public struct ScheduleEntry: Codable, Hashable, Sendable {
+    public var at: TimeOfDay
+    public init(at: TimeOfDay) { self.at = at }
+}
+
+/// A deadline as a time of the business day (`"05:00"`, `"29:00"`) or as a duration from the
+/// scheduled (or actual, for manual runs) start (`"4h"`).
+public enum Deadline: Codable, Hashable, Sendable, CustomStringConvertible {
+    case at(TimeOfDay)
+    case after(Double)
+
+    public var description: String {
+        switch self {
+        case .at(let t): return t.description
+        case .after(let s): return JobDuration.format(s)
+        }
+    }
+}

@@ -1,0 +1,240 @@
+import Calendars
+import Foundation
+import Yams
+
+/// Loads one `Jobs/NAME.yaml` into a `JobNet`, collecting every problem with its position.
+public enum JobNetLoader {
+    static let netKeys = ["name", "description", "calendar", "schedule", "timezone", "start_deadline", "end_deadline",
+                          "concurrency", "after", "env", "workdir", "jobs"]
+    static let jobKeys = ["run", "shell", "wait_for", "needs", "timeout", "kill_grace", "retry", "exit", "env",
+                          "workdir", "on_failure", "description"]
+
+    /// - Parameters:
+    ///   - path: the file to read.
+    ///   - displayPath: how to name the file in messages (relative to the site root).
+    public static func load(path: String, displayPath: String? = nil) throws -> JobNet {
+        let shown = displayPath ?? path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationFailure([Diagnostic(file: shown, line: 1, column: 1, message: "cannot read the file")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ValidationFailure([Diagnostic(file: shown, line: 1, column: 1, message: "the file is not UTF-8 text")])
+        }
+        return try parse(text, file: shown, expectedName: ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+    }
+
+    public static func parse(_ text: String, file: String, expectedName: String? = nil) throws -> JobNet {
+        let doc = YAMLDocument(file: file)
+        guard let root = doc.parse(text), let f = doc.mapping(root, what: "a job net", allowed: netKeys) else {
+            throw ValidationFailure(doc.diagnostics)
+        }
+        let name = f.string("name") ?? ""
+        if f["name"] == nil {
+            doc.report(root, "a job net needs 'name:'" + (expectedName.map { " (here: name: \($0))" } ?? ""))
+        } else if let expectedName, name != expectedName {
+            doc.report(f["name"], "the net is named '\(name)' but its file is \(expectedName).yaml; make them match")
+        } else if !isName(name) {
+            doc.report(f["name"], "'\(name)' is not a valid net name; use letters, digits, '-' and '_'")
+        }
+
+        var schedule: [ScheduleEntry] = []
+        if let s = f["schedule"] {
+            if case .sequence(let items) = s {
+                for item in items {
+                    guard let e = doc.mapping(item, what: "a schedule entry", allowed: ["at"]) else { continue }
+                    guard let atNode = e["at"], let at = doc.string(atNode, what: "'at'") else {
+                        doc.report(item, "a schedule entry needs 'at: \"HH:MM\"'")
+                        continue
+                    }
+                    for one in at.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                        guard let t = TimeOfDay(one) else {
+                            doc.report(atNode, "'\(one)' is not a time of day; write HH:MM, for example \"22:30\"")
+                            continue
+                        }
+                        schedule.append(ScheduleEntry(at: t))
+                    }
+                }
+            } else {
+                doc.report(s, "'schedule' must be a list, for example:\n  schedule:\n    - at: \"22:30\"")
+            }
+        }
+
+        if let tz = f.string("timezone"), TimeZone(identifier: tz) == nil {
+            doc.report(f["timezone"], "unknown time zone '\(tz)'; use an IANA name such as Asia/Tokyo")
+        }
+
+        var jobs: [Job] = []
+        if let jn = f["jobs"] {
+            if case .mapping(let m) = jn {
+                for (k, v) in m {
+                    guard let jobName = k.scalar?.string else { continue }
+                    if !isName(jobName) {
+                        doc.report(k, "'\(jobName)' is not a valid job name; use letters, digits, '-' and '_'")
+                    }
+                    if let job = parseJob(name: jobName, keyNode: k, node: v, doc: doc) { jobs.append(job) }
+                }
+                if m.count == 0 { doc.report(jn, "a job net needs at least one job") }
+            } else {
+                doc.report(jn, "'jobs' must be a mapping of job names to jobs")
+            }
+        } else {
+            doc.report(root, "a job net needs 'jobs:'")
+        }
+
+        let net = JobNet(
+            name: name,
+            description: f.string("description"),
+            calendar: f.string("calendar"),
+            schedule: schedule,
+            timezone: f.string("timezone"),
+            startDeadline: deadline(f, "start_deadline", doc),
+            endDeadline: deadline(f, "end_deadline", doc),
+            concurrency: f.int("concurrency", range: 1...1024) ?? 4,
+            after: f.stringList("after") ?? [],
+            env: f.stringMap("env") ?? [:],
+            workdir: f.string("workdir"),
+            jobs: jobs,
+            file: file)
+        checkGraph(net, root: f, doc: doc)
+        if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }
+        return net
+    }
+
+    static func isName(_ s: String) -> Bool {
+        !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." } && s.first != "."
+    }
+
+    static func deadline(_ f: YAMLDocument.Fields, _ key: String, _ doc: YAMLDocument) -> Deadline? {
+        guard let n = f[key], let text = doc.string(n, what: "'\(key)'") else { return nil }
+        if let t = TimeOfDay(text) { return .at(t) }
+        if let d = JobDuration.seconds(text) { return .after(d) }
+        doc.report(n, "'\(key)' must be a time of the business day (\"05:00\", \"29:00\" for 5 a.m. next day) or a duration from the start (\"4h\")")
+        return nil
+    }
+
+    static func parseJob(name: String, keyNode: Node, node: Node, doc: YAMLDocument) -> Job? {
+        guard let f = doc.mapping(node, what: "job '\(name)'", allowed: jobKeys) else { return nil }
+        let kinds = ["run", "shell", "wait_for"].filter { f[$0] != nil }
+        var kind: Job.Kind?
+        if kinds.count != 1 {
+            doc.report(keyNode, kinds.isEmpty
+                ? "job '\(name)' needs one of 'run:' (an argv list), 'shell:' (a shell script) or 'wait_for:' (a file)"
+                : "job '\(name)' has \(kinds.joined(separator: " and ")); give exactly one")
+        } else if let r = f["run"] {
+            if case .sequence = r, let argv = doc.stringList(r, what: "'run'"), !argv.isEmpty {
+                kind = .command(argv)
+            } else if case .scalar(let s) = r {
+                doc.report(r, "'run' must be an argv list such as [prog, arg1, arg2]; to use a shell say 'shell: \(s.string)'")
+            } else {
+                doc.report(r, "'run' must be a non-empty argv list such as [prog, arg1, arg2]")
+            }
+        } else if let s = f["shell"] {
+            if let script = doc.string(s, what: "'shell'"), !script.isEmpty { kind = .shell(script) }
+        } else if let w = f["wait_for"] {
+            kind = parseFileWait(w, doc: doc)
+        }
+
+        var retry: RetryRule?
+        if let rn = f["retry"], let r = doc.mapping(rn, what: "'retry'", allowed: ["count", "delay", "backoff", "max_delay", "on_exit"]) {
+            var backoff = 1.0
+            if let b = r["backoff"] {
+                if let v = b.scalar.flatMap({ Double($0.string) }), v >= 1, v <= 10 { backoff = v }
+                else { doc.report(b, "'backoff' must be a factor from 1 to 10, for example 2 to double each delay") }
+            }
+            var codes: ExitCodeRanges?
+            if let c = r["on_exit"], let t = doc.string(c, what: "'on_exit'") {
+                codes = ExitCodeRanges(t)
+                if codes == nil { doc.report(c, "'on_exit' must be exit codes such as \"1-3\" or \"75\"") }
+            }
+            if r["count"] == nil { doc.report(rn, "'retry' needs 'count:', the number of further attempts") }
+            retry = RetryRule(count: r.int("count", range: 0...100) ?? 0, delay: r.duration("delay") ?? 0,
+                              backoff: backoff, maxDelay: r.duration("max_delay"), onCodes: codes)
+        }
+
+        var judgement = ExitJudgement()
+        if let en = f["exit"], let e = doc.mapping(en, what: "'exit'", allowed: ["normal", "warning", "abnormal"]) {
+            func ranges(_ key: String) -> ExitCodeRanges? {
+                guard let n = e[key], let t = doc.string(n, what: "'\(key)'") else { return nil }
+                guard let r = ExitCodeRanges(t) else {
+                    doc.report(n, "'\(key)' must be exit codes such as \"0\", \"1-3\" or \"4-\"")
+                    return nil
+                }
+                return r
+            }
+            judgement = ExitJudgement(normal: ranges("normal") ?? ExitCodeRanges("0")!, warning: ranges("warning"), abnormal: ranges("abnormal"))
+        }
+
+        var policy = FailurePolicy.block
+        if let p = f["on_failure"], let t = doc.string(p, what: "'on_failure'") {
+            if let v = FailurePolicy(rawValue: t) { policy = v }
+            else { doc.report(p, "'on_failure' must be one of \(FailurePolicy.allCases.map(\.rawValue).joined(separator: ", "))") }
+        }
+        if case .waitFile = kind, f["timeout"] == nil {
+            doc.report(keyNode, "job '\(name)' waits for a file and needs 'timeout:' so the net cannot wait forever")
+        }
+        // Read every field before giving up on a job, so one pass reports all of its problems.
+        let needs = f.stringList("needs") ?? [], timeout = f.duration("timeout"), grace = f.duration("kill_grace") ?? 10
+        let env = f.stringMap("env") ?? [:], workdir = f.string("workdir")
+        guard let kind else { return nil }
+        return Job(name: name, kind: kind, needs: needs, timeout: timeout, killGrace: grace, retry: retry, exit: judgement,
+                   env: env, workdir: workdir, onFailure: policy, line: keyNode.mark?.line ?? 0)
+    }
+
+    static func parseFileWait(_ node: Node, doc: YAMLDocument) -> Job.Kind? {
+        if case .scalar(let s) = node { return .waitFile(.init(path: s.string, stable: 5, interval: 1)) }
+        guard let w = doc.mapping(node, what: "'wait_for'", allowed: ["path", "stable", "interval"]) else { return nil }
+        guard let path = w.string("path") else {
+            doc.report(node, "'wait_for' needs 'path:', the file to wait for")
+            return nil
+        }
+        return .waitFile(.init(path: path, stable: w.duration("stable") ?? 5, interval: w.duration("interval") ?? 1))
+    }
+
+    /// Unknown `needs`, self-dependencies and cycles, reported at the offending item.
+    static func checkGraph(_ net: JobNet, root: YAMLDocument.Fields, doc: YAMLDocument) {
+        let names = Set(net.jobs.map(\.name))
+        guard case .mapping(let jobsMap)? = root["jobs"] else { return }
+        for (k, v) in jobsMap {
+            guard let jobName = k.scalar?.string, case .mapping(let jm) = v,
+                  let needsNode = jm.first(where: { $0.key.scalar?.string == "needs" })?.value else { continue }
+            let items: [Node]
+            if case .sequence(let seq) = needsNode { items = Array(seq) } else { items = [needsNode] }
+            for item in items {
+                guard let need = item.scalar?.string else { continue }
+                if need == jobName {
+                    doc.report(item, "job '\(jobName)' needs itself")
+                } else if !names.contains(need) {
+                    let hint = YAMLDocument.closest(need, in: Array(names)).map { "; did you mean '\($0)'?" } ?? ""
+                    doc.report(item, "job '\(jobName)' needs '\(need)', which is not a job of this net\(hint)")
+                }
+            }
+        }
+        if let cycle = findCycle(net) {
+            let first = cycle[0]
+            let line = net.job(named: first)?.line ?? 1
+            doc.report(line: line, column: 3, "the jobs depend on each other in a cycle: \(cycle.joined(separator: " → ")); remove one of these needs")
+        }
+    }
+
+    /// A dependency cycle as a path that returns to its start, or nil.
+    public static func findCycle(_ net: JobNet) -> [String]? {
+        let byName = Dictionary(net.jobs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var state: [String: Int] = [:]   // 1 = on the path, 2 = done
+        var path: [String] = []
+        func visit(_ n: String) -> [String]? {
+            state[n] = 1
+            path.append(n)
+            for m in byName[n]?.needs ?? [] where byName[m] != nil && m != n {
+                if state[m] == 1, let i = path.firstIndex(of: m) { return Array(path[i...]) + [m] }
+                if state[m] == nil, let c = visit(m) { return c }
+            }
+            path.removeLast()
+            state[n] = 2
+            return nil
+        }
+        for j in net.jobs where state[j.name] == nil {
+            if let c = visit(j.name) { return c.reversed() }
+        }
+        return nil
+    }
+}

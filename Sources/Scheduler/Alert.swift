@@ -1,0 +1,78 @@
+import Calendars
+import Executors
+import Foundation
+import GRDB
+import JobNets
+import Store
+
+/// Something operators must hear about: a start deadline passed, an end delayed, a run ended abnormally.
+public struct Alert: Sendable {
+    public var kind: String
+    public var net: String
+    public var runID: Int64?
+    public var date: LocalDate?
+    public var message: String
+}
+
+extension Engine {
+    /// Records an alert once (per net, run and kind) and queues the site's notify command for it.
+    func raise(_ alert: Alert) {
+        writes.append { [weak self] db in
+            try db.execute(sql: "INSERT OR IGNORE INTO alerts (at, net, run_id, kind, message) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [Date().timeIntervalSince1970, alert.net, alert.runID, alert.kind, alert.message])
+            if db.changesCount > 0 {
+                try Store.event(db, runID: alert.runID, job: nil, kind: "alert.\(alert.kind)", detail: alert.message)
+                self?.alertsToSend.append(alert)
+            }
+        }
+    }
+
+    /// Runs the notify command with the alert in its environment (never in its arguments or a shell).
+    func sendAlerts() {
+        let pending = alertsToSend
+        alertsToSend = []
+        guard let notify = config.notify, !notify.isEmpty else { return }
+        for alert in pending {
+            var env = ProcessInfo.processInfo.environment
+            env["NIGHTJAR_ALERT"] = alert.kind
+            env["NIGHTJAR_NET"] = alert.net
+            env["NIGHTJAR_RUN_ID"] = alert.runID.map(String.init) ?? ""
+            env["NIGHTJAR_DATE"] = alert.date?.description ?? ""
+            env["NIGHTJAR_MESSAGE"] = alert.message
+            var argv = notify
+            if !argv[0].hasPrefix("/") && argv[0].contains("/") { argv[0] = site.root.appendingPathComponent(argv[0]).path }
+            _ = try? Launcher.spawn(argv, environment: env.map { "\($0.key)=\($0.value)" })
+        }
+    }
+
+    func deadlineInstant(_ d: Deadline, run: ActiveRun) -> Double {
+        switch d {
+        case .at(let t):
+            let clock = ZonedClock(zoneIdentifier: run.net.timezone ?? config.timezone) ?? ZonedClock(zone: .current)
+            return clock.instant(on: run.date, at: t).timeIntervalSince1970
+        case .after(let s):
+            return (run.scheduledAt ?? run.createdAt) + s
+        }
+    }
+
+    func checkDeadlines(_ run: ActiveRun, now: Double) {
+        if let d = run.net.endDeadline, now >= deadlineInstant(d, run: run) {
+            raise(Alert(kind: "end-delay", net: run.net.name, runID: run.id, date: run.date,
+                        message: "\(run.net.name) for \(run.date) has not ended by its end deadline \(d)"))
+        }
+    }
+
+    /// Start deadlines concern runs still waiting (for `after:` nets or a hold).
+    public func checkStartDeadlines(now: Double = Date().timeIntervalSince1970) {
+        for run in runs.values where run.state == .waiting {
+            if let d = run.net.startDeadline, now >= deadlineInstant(d, run: run) {
+                raise(Alert(kind: "start-deadline", net: run.net.name, runID: run.id, date: run.date,
+                            message: "\(run.net.name) for \(run.date) has not started by its start deadline \(d)"))
+            }
+            if let d = run.net.endDeadline, now >= deadlineInstant(d, run: run) {
+                raise(Alert(kind: "end-delay", net: run.net.name, runID: run.id, date: run.date,
+                            message: "\(run.net.name) for \(run.date) has not ended by its end deadline \(d)"))
+            }
+        }
+    }
+}

@@ -1,0 +1,662 @@
+import Calendars
+import Executors
+import Foundation
+import GRDB
+import JobNets
+import Store
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Executes runs: starts jobs when their needs have ended, judges how they ended, retries, and
+/// applies operator commands. One engine per process; a run belongs to exactly one live engine
+/// (its `owner`), and an engine adopts runs whose owner has died.
+///
+/// Each `step()` collects the state changes it decides on, commits them in one transaction, and only
+/// then starts processes — so a crash at any point leaves a database that says what was about to happen,
+/// and recovery can tell a job that started from one that did not.
+public final class Engine {
+    public let store: Store
+    public let site: Site
+    public let config: SiteConfig
+    let launcher: Launcher
+    let identity = ProcessIdentity.current
+    let logRoot: String
+    var runs: [Int64: ActiveRun] = [:]
+    /// Supervisors that are our children, by pid.
+    var children: [pid_t: (run: Int64, job: String)] = [:]
+    var writes: [(Database) throws -> Void] = []
+    var launches: [PendingLaunch] = []
+    var alertsToSend: [Alert] = []
+    var lastCommandPoll = 0.0
+    var lastHoldPoll = 0.0
+    var heldNets: Set<String> = []
+    /// Called with a line for each job start and end (foreground runs print these).
+    public var onProgress: ((String) -> Void)?
+
+    public init(store: Store, site: Site, config: SiteConfig, supervisorPath: String = Launcher.defaultSupervisorPath()) {
+        self.store = store
+        self.site = site
+        self.config = config
+        launcher = Launcher(supervisorPath: supervisorPath, controlDirectory: store.controlDirectory.path)
+        if let d = config.logDirectory {
+            logRoot = d.hasPrefix("/") ? d : site.root.appendingPathComponent(d).path
+        } else if let d = ProcessInfo.processInfo.environment["NIGHTJAR_LOG_DIR"], !d.isEmpty {
+            logRoot = d
+        } else {
+            logRoot = store.defaultLogDirectory.path
+        }
+    }
+
+    public var activeRunIDs: [Int64] { Array(runs.keys).sorted() }
+    public func isActive(_ run: Int64) -> Bool { runs[run] != nil }
+
+    final class PendingLaunch {
+        let run: Int64
+        let job: String
+        let number: Int
+        var attemptID: Int64 = 0
+        var spec: AttemptSpec
+        init(run: Int64, job: String, number: Int, spec: AttemptSpec) {
+            self.run = run
+            self.job = job
+            self.number = number
+            self.spec = spec
+        }
+    }
+
+    // MARK: - Creating and adopting runs
+
+    public enum EngineError: Error, CustomStringConvertible {
+        case notFound(Int64)
+        case ownedElsewhere(Int64, String)
+        case badSnapshot(Int64, String)
+        public var description: String {
+            switch self {
+            case .notFound(let id): return "run \(id) does not exist"
+            case let .ownedElsewhere(id, owner): return "run \(id) is being executed by process \(owner.split(separator: ":").first ?? "?")"
+            case let .badSnapshot(id, why): return "run \(id) has an unreadable definition: \(why)"
+            }
+        }
+    }
+
+    /// A schedule slot that a new run fills; inserted in the same transaction as the run, so a slot
+    /// can never produce two runs.
+    public struct Fire: Sendable {
+        public var atTime: String
+        public var dueAt: Double
+        public var decision: String
+        public init(atTime: String, dueAt: Double, decision: String) {
+            self.atTime = atTime
+            self.dueAt = dueAt
+            self.decision = decision
+        }
+    }
+
+    /// Creates a run with a snapshot of the net and starts executing it in this engine.
+    @discardableResult
+    public func startRun(net: JobNet, date: LocalDate, trigger: String, scheduledAt: Double? = nil, fire: Fire? = nil,
+                         from: String? = nil, user: String? = nil) throws -> Int64 {
+        let snapshot = String(decoding: try JSONEncoder().encode(net), as: UTF8.self)
+        let now = Date().timeIntervalSince1970
+        // --from JOB: jobs that are neither JOB nor need it (directly or not) count as skipped.
+        let included: Set<String>? = from.map { net.descendants(of: $0).union([$0]) }
+        let id: Int64 = try store.db.write { db in
+            try db.execute(sql: """
+                INSERT INTO runs (net, business_date, state, trigger, definition, scheduled_at, created_at, owner)
+                VALUES (?, ?, 'waiting', ?, ?, ?, ?, ?)
+                """, arguments: [net.name, date.description, trigger, snapshot, scheduledAt, now, identity])
+            let id = db.lastInsertedRowID
+            for job in net.jobs {
+                let skipped = included.map { !$0.contains(job.name) } ?? false
+                try db.execute(sql: "INSERT INTO jobs (run_id, name, state, message) VALUES (?, ?, ?, ?)",
+                               arguments: [id, job.name, skipped ? JobState.skipped.rawValue : JobState.waiting.rawValue,
+                                           skipped ? "skipped: the run starts from \(from ?? "")" : nil])
+            }
+            if let fire {
+                try db.execute(sql: """
+                    INSERT INTO fires (net, business_date, at_time, due_at, decided_at, decision, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [net.name, date.description, fire.atTime, fire.dueAt, now, fire.decision, id])
+            }
+            try Store.event(db, runID: id, job: nil, kind: "run.created",
+                            detail: "\(trigger) run of \(net.name) for \(date)" + (from.map { " from \($0)" } ?? ""))
+            if let user {
+                try Store.audit(db, user: user, action: "run", net: net.name, runID: id, job: from, reason: nil,
+                                result: "run \(id) for \(date)")
+            }
+            return id
+        }
+        let run = ActiveRun(id: id, net: net, date: date, state: .waiting, createdAt: now)
+        run.scheduledAt = scheduledAt
+        for job in net.jobs {
+            let skipped = included.map { !$0.contains(job.name) } ?? false
+            run.jobs[job.name] = JobStatus(state: skipped ? .skipped : .waiting)
+        }
+        runs[id] = run
+        return id
+    }
+
+    /// Takes over a run that no live process executes, recovering every attempt that was open.
+    public func adopt(_ id: Int64) throws {
+        guard runs[id] == nil else { return }
+        let record: RunRecord = try store.db.write { db in
+            guard let r = try RunRecord.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
+                throw EngineError.notFound(id)
+            }
+            if let owner = r.owner, owner != identity, ProcessIdentity.isAlive(owner) {
+                throw EngineError.ownedElsewhere(id, owner)
+            }
+            try db.execute(sql: "UPDATE runs SET owner = ? WHERE id = ?", arguments: [identity, id])
+            if r.owner != nil && r.owner != identity {
+                try Store.event(db, runID: id, job: nil, kind: "run.adopted",
+                                detail: "taken over from process \(r.owner?.split(separator: ":").first ?? "?"), which is gone")
+            }
+            return r
+        }
+        let net: JobNet
+        do {
+            net = try JSONDecoder().decode(JobNet.self, from: Data(record.definition.utf8))
+        } catch {
+            throw EngineError.badSnapshot(id, "\(error)")
+        }
+        let run = ActiveRun(id: id, net: net, date: LocalDate(record.businessDate) ?? LocalDate(dayNumber: 0),
+                            state: RunState(rawValue: record.state) ?? .waiting, createdAt: record.createdAt)
+        run.scheduledAt = record.scheduledAt
+        run.startedAt = record.startedAt
+        let jobs = try store.jobs(ofRun: id)
+        let open = try store.db.read { db in
+            try AttemptRecord.fetchAll(db, sql: "SELECT * FROM attempts WHERE run_id = ? AND state = 'running'", arguments: [id])
+        }
+        for j in jobs {
+            run.jobs[j.name] = JobStatus(state: JobState(rawValue: j.state) ?? .waiting, held: j.held, attempts: j.attempts,
+                                         nextAt: j.nextAt, startedAt: j.startedAt)
+        }
+        runs[id] = run
+        for attempt in open { recover(attempt, in: run) }
+        try flush()
+    }
+
+    /// Resolves an attempt that was open when its scheduler stopped: it ended (read the record), is
+    /// still running (watch it), or never started (fence it so it never will, and start it afresh).
+    func recover(_ attempt: AttemptRecord, in run: ActiveRun) {
+        let key = attemptKey(attempt.id)
+        if let outcome = launcher.outcome(of: key) {
+            run.jobs[attempt.job]?.attemptID = attempt.id
+            finish(run: run, job: attempt.job, attemptID: attempt.id, outcome: outcome)
+            return
+        }
+        var started = launcher.startedSupervisor(of: key)
+        if !started.started {
+            if launcher.fenceNeverStarted(key) {
+                // Proven: the job never ran, and its supervisor (if it ever comes up) will refuse to.
+                run.jobs[attempt.job]?.state = .waiting
+                run.jobs[attempt.job]?.attemptID = nil
+                let attempts = attempt.number - 1
+                run.jobs[attempt.job]?.attempts = attempts
+                writes.append { db in
+                    try db.execute(sql: "UPDATE attempts SET state = 'never-started', ended_at = ?, message = ? WHERE id = ?",
+                                   arguments: [Date().timeIntervalSince1970, "the scheduler stopped before the job started; it was not run", attempt.id])
+                    try db.execute(sql: "UPDATE jobs SET state = 'waiting', attempts = ? WHERE run_id = ? AND name = ?",
+                                   arguments: [attempts, run.id, attempt.job])
+                    try Store.event(db, runID: run.id, job: attempt.job, kind: "attempt.never-started",
+                                    detail: "attempt \(attempt.number) never started; the job waits to start again")
+                }
+                return
+            }
+            started = launcher.startedSupervisor(of: key)
+        }
+        if let pid = started.pid, launcher.isSupervisorAlive(pid, id: key) {
+            run.jobs[attempt.job]?.attemptID = attempt.id
+            run.jobs[attempt.job]?.supervisorPid = pid
+            run.jobs[attempt.job]?.isChild = false
+            run.jobs[attempt.job]?.state = .running
+            writes.append { db in
+                try Store.event(db, runID: run.id, job: attempt.job, kind: "attempt.watched",
+                                detail: "attempt \(attempt.number) is still running under supervisor \(pid)")
+            }
+            return
+        }
+        // The supervisor died without a record (machine restart, or it was killed itself). The job may
+        // have run: never start it again on our own.
+        if let outcome = launcher.outcome(of: key) {
+            run.jobs[attempt.job]?.attemptID = attempt.id
+            finish(run: run, job: attempt.job, attemptID: attempt.id, outcome: outcome)
+            return
+        }
+        var lost = AttemptOutcome()
+        lost.error = "the job's supervisor ended without recording how the job ended (was the machine restarted?); check the log, then rerun or skip it"
+        run.jobs[attempt.job]?.attemptID = attempt.id
+        finish(run: run, job: attempt.job, attemptID: attempt.id, outcome: lost, lost: true)
+    }
+
+    func attemptKey(_ id: Int64) -> String { "a\(id)" }
+
+    // MARK: - The step
+
+    /// Does everything that is due; returns true if anything changed.
+    @discardableResult
+    public func step(now: Double = Date().timeIntervalSince1970) throws -> Bool {
+        reap()
+        watchAdopted()
+        if now - lastCommandPoll >= 0.2 {
+            lastCommandPoll = now
+            try applyCommands()
+        }
+        if now - lastHoldPoll >= 1 {
+            lastHoldPoll = now
+            heldNets = Set(try store.db.read { try String.fetchAll($0, sql: "SELECT net FROM net_holds") })
+        }
+        for run in runs.values.sorted(by: { $0.id < $1.id }) {
+            try advance(run, now: now)
+        }
+        let changed = !writes.isEmpty
+        try flush()
+        startLaunches()
+        try flush()
+        sendAlerts()
+        return changed
+    }
+
+    func advance(_ run: ActiveRun, now: Double) throws {
+        if run.state == .waiting {
+            guard try afterNetsDone(run) else { return }
+            run.state = .running
+            run.startedAt = now
+            writes.append { db in
+                try db.execute(sql: "UPDATE runs SET state = 'running', started_at = ? WHERE id = ?", arguments: [now, run.id])
+                try Store.event(db, runID: run.id, job: nil, kind: "run.running", detail: nil)
+            }
+        }
+        guard run.state == .running else { return }
+        checkDeadlines(run, now: now)
+        for job in run.net.jobs {
+            guard var s = run.jobs[job.name] else { continue }
+            if s.state == .retryWait, let at = s.nextAt, at <= now {
+                s.state = .waiting
+                s.nextAt = nil
+                run.jobs[job.name] = s
+                setJob(run, job.name, .waiting, event: "job.retry-due", detail: "attempt \(s.attempts + 1) may start")
+            }
+            if s.state == .running, case .waitFile(let wait) = job.kind { checkFile(run, job, wait, now: now) }
+        }
+        startReadyJobs(run, now: now)
+        try endIfDone(run, now: now)
+    }
+
+    func afterNetsDone(_ run: ActiveRun) throws -> Bool {
+        guard !run.net.after.isEmpty else { return true }
+        let done = try store.db.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT net FROM runs WHERE business_date = ? AND state IN ('normal','warning')
+                """, arguments: [run.date.description])
+        }
+        return Set(run.net.after).isSubset(of: Set(done))
+    }
+
+    func startReadyJobs(_ run: ActiveRun, now: Double) {
+        guard !run.stopping, !heldNets.contains(run.net.name) else { return }
+        var free = run.net.concurrency - run.runningCount
+        for job in run.net.jobs where free > 0 {
+            guard let s = run.jobs[job.name], s.state == .waiting, !s.held, run.needsSatisfied(job) else { continue }
+            start(run, job, now: now)
+            free -= 1
+        }
+    }
+
+    func environment(_ run: ActiveRun, _ job: Job) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        for (k, _) in env where k.hasPrefix("NIGHTJAR_") && k != "NIGHTJAR_STATE" { env[k] = nil }
+        env.merge(run.net.env) { $1 }
+        env.merge(job.env) { $1 }
+        env["NIGHTJAR_NET"] = run.net.name
+        env["NIGHTJAR_JOB"] = job.name
+        env["NIGHTJAR_DATE"] = run.date.description
+        env["NIGHTJAR_RUN_ID"] = String(run.id)
+        env["NIGHTJAR_SITE"] = site.root.path
+        env["NIGHTJAR_STATE"] = store.directory.path
+        return env
+    }
+
+    /// `${NAME}` in an argv element or path becomes the job's variable NAME, as one whole argument;
+    /// no shell ever sees it.
+    func expand(_ text: String, _ env: [String: String]) -> String {
+        guard text.contains("${") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { break }
+            let name = String(rest[open.upperBound..<close])
+            out += env[name] ?? "${\(name)}"
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    func resolve(_ path: String, base: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    func workdir(_ run: ActiveRun, _ job: Job) -> String {
+        let base = site.root.path
+        if let w = job.workdir { return resolve(w, base: run.net.workdir.map { resolve($0, base: base) } ?? base) }
+        if let w = run.net.workdir { return resolve(w, base: base) }
+        return base
+    }
+
+    func start(_ run: ActiveRun, _ job: Job, now: Double) {
+        guard var s = run.jobs[job.name] else { return }
+        s.attempts += 1
+        s.state = .running
+        s.startedAt = now
+        s.killRequested = false
+        let number = s.attempts
+        if case .waitFile = job.kind {
+            s.fileSize = nil
+            s.fileStableSince = nil
+            s.nextFileCheck = now
+            run.jobs[job.name] = s
+            writes.append { db in
+                try db.execute(sql: "UPDATE jobs SET state = 'running', attempts = ?, started_at = ?, message = NULL WHERE run_id = ? AND name = ?",
+                               arguments: [number, now, run.id, job.name])
+                try Store.event(db, runID: run.id, job: job.name, kind: "job.running", detail: "waiting for a file")
+            }
+            onProgress?("\(job.name): waiting for a file")
+            return
+        }
+        run.jobs[job.name] = s
+        let env = environment(run, job)
+        let argv: [String]
+        switch job.kind {
+        case .command(let a): argv = a.map { expand($0, env) }
+        case .shell(let script): argv = ["/bin/sh", "-c", script, "nightjar-\(job.name)"]
+        case .waitFile: argv = []
+        }
+        let logDir = "\(logRoot)/\(run.net.name)/\(run.id)"
+        try? FileManager.default.createDirectory(atPath: logDir, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o750])
+        let spec = AttemptSpec(id: "", argv: argv, environment: env, workdir: workdir(run, job), timeout: job.timeout,
+                               killGrace: job.killGrace, stdoutPath: "\(logDir)/\(job.name).\(number).out",
+                               stderrPath: "\(logDir)/\(job.name).\(number).err")
+        let pending = PendingLaunch(run: run.id, job: job.name, number: number, spec: spec)
+        launches.append(pending)
+        writes.append { db in
+            try db.execute(sql: """
+                INSERT INTO attempts (run_id, job, number, state, started_at, stdout_path, stderr_path)
+                VALUES (?, ?, ?, 'running', ?, ?, ?)
+                """, arguments: [run.id, job.name, number, now, spec.stdoutPath, spec.stderrPath])
+            pending.attemptID = db.lastInsertedRowID
+            try db.execute(sql: "UPDATE jobs SET state = 'running', attempts = ?, started_at = ?, ended_at = NULL, message = NULL WHERE run_id = ? AND name = ?",
+                           arguments: [number, now, run.id, job.name])
+            try Store.event(db, runID: run.id, job: job.name, kind: "job.running", detail: "attempt \(number)")
+        }
+    }
+
+    /// Spawns the supervisors whose attempts the last flush committed.
+    func startLaunches() {
+        let pending = launches
+        launches = []
+        for p in pending {
+            guard let run = runs[p.run] else { continue }
+            var spec = p.spec
+            spec.id = attemptKey(p.attemptID)
+            run.jobs[p.job]?.attemptID = p.attemptID
+            do {
+                let pid = try launcher.launch(spec)
+                children[pid] = (p.run, p.job)
+                run.jobs[p.job]?.supervisorPid = pid
+                run.jobs[p.job]?.isChild = true
+                let attemptID = p.attemptID
+                writes.append { db in
+                    try db.execute(sql: "UPDATE attempts SET supervisor_pid = ? WHERE id = ?", arguments: [pid, attemptID])
+                }
+                onProgress?("\(p.job): started (attempt \(p.number))")
+            } catch {
+                finish(run: run, job: p.job, attemptID: p.attemptID, outcome: AttemptOutcome(error: "\(error)"))
+            }
+        }
+    }
+
+    // MARK: - Ends of attempts
+
+    func reap() {
+        for (pid, status) in Launcher.reapChildren() {
+            guard let (runID, job) = children.removeValue(forKey: pid), let run = runs[runID],
+                  let attemptID = run.jobs[job]?.attemptID else { continue }
+            let key = attemptKey(attemptID)
+            var outcome = launcher.outcome(of: key)
+            if outcome == nil {
+                let code = (status & 0x7f) == 0 ? Int((status >> 8) & 0xff) : -Int(status & 0x7f)
+                outcome = AttemptOutcome(error: code == 3
+                    ? "the attempt was fenced off by a recovering scheduler and did not run"
+                    : "the job's supervisor failed (status \(code)) before recording the end; is the state directory writable and not full?")
+            }
+            finish(run: run, job: job, attemptID: attemptID, outcome: outcome ?? AttemptOutcome())
+        }
+    }
+
+    /// Attempts whose supervisors are not our children (adopted after a restart) are watched by file.
+    func watchAdopted() {
+        for run in runs.values {
+            for (name, s) in run.jobs where s.state == .running && !s.isChild {
+                guard let attemptID = s.attemptID else { continue }
+                let key = attemptKey(attemptID)
+                if let outcome = launcher.outcome(of: key) {
+                    finish(run: run, job: name, attemptID: attemptID, outcome: outcome)
+                } else if let pid = s.supervisorPid, !launcher.isSupervisorAlive(pid, id: key) {
+                    let outcome = launcher.outcome(of: key) ?? AttemptOutcome(
+                        error: "the job's supervisor ended without recording how the job ended; check the log, then rerun or skip it")
+                    finish(run: run, job: name, attemptID: attemptID, outcome: outcome, lost: true)
+                }
+            }
+        }
+    }
+
+    func finish(run: ActiveRun, job name: String, attemptID: Int64, outcome: AttemptOutcome, lost: Bool = false) {
+        guard let job = run.jobByName[name], var s = run.jobs[name] else { return }
+        let now = Date().timeIntervalSince1970
+        var verdict: ExitJudgement.Verdict
+        var message = outcome.summary
+        if outcome.error != nil || outcome.killed || outcome.timedOut || outcome.signal != nil {
+            verdict = .abnormal
+            if outcome.timedOut, let t = job.timeout { message = "timed out after \(JobDuration.format(t))" + (outcome.logError.map { "; \($0)" } ?? "") }
+        } else if let code = outcome.exitCode {
+            verdict = job.exit.judge(code)
+            if verdict != .normal { message = (message.map { $0 + "; " } ?? "") + "exit code \(code) judged \(verdict.rawValue)" }
+        } else {
+            verdict = .abnormal
+        }
+        // A job whose output could not be kept did not end well, whatever its exit code says.
+        if outcome.logError != nil { verdict = .abnormal }
+
+        let retry = job.retry
+        let retryable = verdict == .abnormal && !lost && !outcome.killed && outcome.logError == nil && outcome.error == nil
+            && retry.map { r in s.attempts <= r.count && (r.onCodes.map { c in outcome.exitCode.map { c.contains($0) } ?? false } ?? true) } ?? false
+        s.attemptID = nil
+        s.supervisorPid = nil
+        let attemptState = lost ? "lost" : "ended"
+        let key = attemptKey(attemptID)
+        writes.append { db in
+            try db.execute(sql: """
+                UPDATE attempts SET state = ?, exit_code = ?, signal = ?, timed_out = ?, killed = ?, verdict = ?, message = ?,
+                    ended_at = ? WHERE id = ?
+                """, arguments: [attemptState, outcome.exitCode, outcome.signal, outcome.timedOut, outcome.killed,
+                                 verdict.rawValue, message, outcome.endedAt ?? now, attemptID])
+        }
+        if retryable, let retry {
+            let delay = retry.delay(afterAttempt: s.attempts)
+            s.state = .retryWait
+            s.nextAt = now + delay
+            run.jobs[name] = s
+            let text = "attempt \(s.attempts) ended abnormally (\(message ?? "")); retrying in \(JobDuration.format(delay))"
+            setJob(run, name, .retryWait, exitCode: outcome.exitCode, message: text, nextAt: now + delay, event: "job.retry-wait", detail: text)
+            onProgress?("\(name): \(text)")
+        } else {
+            let state: JobState = verdict == .normal ? .normal : verdict == .warning ? .warning : .abnormal
+            s.state = state
+            run.jobs[name] = s
+            setJob(run, name, state, exitCode: outcome.exitCode, message: message, endedAt: now, event: "job.\(state.rawValue)", detail: message)
+            onProgress?("\(name): ended \(state.rawValue)" + (message.map { " — \($0)" } ?? ""))
+            if state == .abnormal { applyFailurePolicy(run, job) }
+        }
+        // The outcome is in the database once this step commits; only then drop the files.
+        let launcher = self.launcher
+        writes.append { _ in launcher.forget(key) }
+    }
+
+    func applyFailurePolicy(_ run: ActiveRun, _ job: Job) {
+        switch job.onFailure {
+        case .block, .continue: return
+        case .stop:
+            stopRun(run, reason: "\(job.name) ended abnormally and its on_failure is stop")
+        case .kill:
+            stopRun(run, reason: "\(job.name) ended abnormally and its on_failure is kill")
+            killRunning(run)
+        }
+    }
+
+    func stopRun(_ run: ActiveRun, reason: String) {
+        guard !run.stopping else { return }
+        run.stopping = true
+        run.stopReason = reason
+        writes.append { db in try Store.event(db, runID: run.id, job: nil, kind: "run.stopping", detail: reason) }
+    }
+
+    func killRunning(_ run: ActiveRun) {
+        for (name, s) in run.jobs where s.state == .running { killJob(run, name) }
+    }
+
+    func killJob(_ run: ActiveRun, _ name: String) {
+        guard var s = run.jobs[name], s.state == .running else { return }
+        s.killRequested = true
+        run.jobs[name] = s
+        if let job = run.jobByName[name], case .waitFile = job.kind {
+            finishFileWait(run, name, state: .abnormal, message: "killed by an operator while waiting for the file")
+            return
+        }
+        if let pid = s.supervisorPid { _ = kill(pid, SIGTERM) }
+    }
+
+    // MARK: - File waits
+
+    func checkFile(_ run: ActiveRun, _ job: Job, _ wait: Job.FileWait, now: Double) {
+        guard var s = run.jobs[job.name], now >= s.nextFileCheck else { return }
+        s.nextFileCheck = now + wait.interval
+        let path = resolve(expand(wait.path, environment(run, job)), base: workdir(run, job))
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+        if let size {
+            if size != s.fileSize { s.fileSize = size; s.fileStableSince = now }
+            if let since = s.fileStableSince, now - since >= wait.stable {
+                run.jobs[job.name] = s
+                finishFileWait(run, job.name, state: .normal, message: "\(site.relative(path)) arrived (\(size) bytes)")
+                return
+            }
+        } else {
+            s.fileSize = nil
+            s.fileStableSince = nil
+        }
+        run.jobs[job.name] = s
+        if let t = job.timeout, let started = s.startedAt, now - started >= t {
+            finishFileWait(run, job.name, state: .abnormal,
+                           message: "\(site.relative(path)) did not arrive and settle within \(JobDuration.format(t))")
+        }
+    }
+
+    func finishFileWait(_ run: ActiveRun, _ name: String, state: JobState, message: String) {
+        run.jobs[name]?.state = state
+        setJob(run, name, state, message: message, endedAt: Date().timeIntervalSince1970, event: "job.\(state.rawValue)", detail: message)
+        onProgress?("\(name): ended \(state.rawValue) — \(message)")
+        if state == .abnormal, let job = run.jobByName[name] { applyFailurePolicy(run, job) }
+    }
+
+    // MARK: - Run ends
+
+    func endIfDone(_ run: ActiveRun, now: Double) throws {
+        let states = run.jobs.values
+        if states.contains(where: { $0.state == .running || $0.state == .retryWait }) { return }
+        var unfinished: [String] = []
+        for job in run.net.jobs where run.jobs[job.name]?.state == .waiting {
+            var seen: Set<String> = []
+            let blocked = run.isBlocked(job.name, seen: &seen)
+            if !blocked && !run.stopping { return }   // can still start (or is held, awaiting release)
+            unfinished.append(job.name)
+        }
+        for name in unfinished {
+            run.jobs[name]?.state = .notRun
+            let why = run.stopping ? (run.stopReason ?? "the net was stopped") : "a job it needs did not end normally"
+            setJob(run, name, .notRun, message: why, event: "job.not-run", detail: why)
+        }
+        let all = run.net.jobs.compactMap { run.jobs[$0.name] }
+        let final: RunState
+        if all.contains(where: { $0.state == .notRun })
+            || run.net.jobs.contains(where: { run.jobs[$0.name]?.state == .abnormal && $0.onFailure != .continue }) {
+            final = .abnormal
+        } else if all.contains(where: { $0.state == .warning || $0.state == .abnormal }) {
+            final = .warning
+        } else {
+            final = .normal
+        }
+        run.state = final
+        let summary = summary(run)
+        writes.append { db in
+            try db.execute(sql: "UPDATE runs SET state = ?, ended_at = ?, owner = NULL, message = ? WHERE id = ?",
+                           arguments: [final.rawValue, now, summary, run.id])
+            try Store.event(db, runID: run.id, job: nil, kind: "run.\(final.rawValue)", detail: summary)
+        }
+        if final == .abnormal {
+            raise(Alert(kind: "run-abnormal", net: run.net.name, runID: run.id, date: run.date,
+                        message: "\(run.net.name) for \(run.date) ended abnormally: \(summary)"))
+        }
+        runs[run.id] = nil
+    }
+
+    func summary(_ run: ActiveRun) -> String {
+        var counts: [JobState: Int] = [:]
+        for s in run.jobs.values { counts[s.state, default: 0] += 1 }
+        return JobState.allCases.compactMap { st in counts[st].map { "\($0) \(st.rawValue)" } }.joined(separator: ", ")
+    }
+
+    // MARK: - Writing
+
+    func setJob(_ run: ActiveRun, _ name: String, _ state: JobState, exitCode: Int? = nil, message: String? = nil,
+                nextAt: Double? = nil, endedAt: Double? = nil, event: String, detail: String?) {
+        writes.append { db in
+            try db.execute(sql: """
+                UPDATE jobs SET state = ?, exit_code = COALESCE(?, exit_code), message = ?, next_at = ?,
+                    ended_at = COALESCE(?, ended_at) WHERE run_id = ? AND name = ?
+                """, arguments: [state.rawValue, exitCode, message, nextAt, endedAt, run.id, name])
+            try Store.event(db, runID: run.id, job: name, kind: event, detail: detail)
+        }
+    }
+
+    /// Commits every queued change in one transaction.
+    func flush() throws {
+        guard !writes.isEmpty else { return }
+        let batch = writes
+        writes = []
+        try store.db.write { db in
+            for w in batch { try w(db) }
+        }
+    }
+
+    /// Gives up ownership of every run (they stay as they are; another engine may adopt them).
+    public func releaseAll() throws {
+        try flush()
+        let ids = Array(runs.keys)
+        try store.db.write { db in
+            for id in ids { try db.execute(sql: "UPDATE runs SET owner = NULL WHERE id = ? AND owner = ?", arguments: [id, identity]) }
+        }
+        runs = [:]
+    }
+
+    /// Runs one run to its end in the foreground.
+    public func runToEnd(_ id: Int64) throws -> RunState {
+        var idle = 0.001
+        while runs[id] != nil {
+            if try step() { idle = 0.001 } else { idle = min(idle * 2, 0.05) }
+            if runs[id] == nil { break }
+            usleep(useconds_t(idle * 1_000_000))
+        }
+        return RunState(rawValue: try store.run(id)?.state ?? "") ?? .abnormal
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+
+/// A run: one job net for one business date.
+public struct RunRecord: Codable, FetchableRecord, Sendable {
+    public var id: Int64
+    public var net: String
+    public var businessDate: String
+    public var state: String
+    public var trigger: String
+    public var definition: String
+    public var scheduledAt: Double?
+    public var createdAt: Double
+    public var startedAt: Double?
+    public var endedAt: Double?
+    public var owner: String?
+    public var message: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, net, state, trigger, definition, owner, message
+        case businessDate = "business_date", scheduledAt = "scheduled_at", createdAt = "created_at"
+        case startedAt = "started_at", endedAt = "ended_at"
+    }
+
+    public var isEnded: Bool { RunState(rawValue: state)?.isEnded ?? false }
+}
+
+/// The state of one job within a run.
+public struct JobRecord: Codable, FetchableRecord, Sendable {
+    public var runID: Int64
+    public var name: String
+    public var state: String
+    public var held: Bool
+    public var attempts: Int
+    public var exitCode: Int?
+    public var message: String?
+    public var nextAt: Double?
+    public var startedAt: Double?
+    public var endedAt: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case name, state, held, attempts, message
+        case runID = "run_id", exitCode = "exit_code", nextAt = "next_at", startedAt = "started_at", endedAt = "ended_at"
+    }
+}
+
+/// One execution of a job's command.
+public struct AttemptRecord: Codable, FetchableRecord, Sendable {
+    public var id: Int64
+    public var runID: Int64
+    public var job: String
+    public var number: Int
+    public var state: String
+    public var supervisorPid: Int32?
+    public var exitCode: Int?
+    public var signal: Int?
+    public var timedOut: Bool
+    public var killed: Bool
+    public var verdict: String?
+    public var message: String?
+    public var startedAt: Double
+    public var endedAt: Double?
+    public var stdoutPath: String?
+    public var stderrPath: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, job, number, state, signal, killed, verdict, message
+        case runID = "run_id", supervisorPid = "supervisor_pid", exitCode = "exit_code", timedOut = "timed_out"
+        case startedAt = "started_at", endedAt = "ended_at", stdoutPath = "stdout_path", stderrPath = "stderr_path"
+    }
+}
+
+public struct EventRecord: Codable, FetchableRecord, Sendable {
+    public var id: Int64
+    public var at: Double
+    public var runID: Int64?
+    public var job: String?
+    public var kind: String
+    public var detail: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, job, kind, detail
+        case runID = "run_id"
+    }
+}
+
+public struct AuditRecord: Codable, FetchableRecord, Sendable {
+    public var id: Int64
+    public var at: Double
+    public var user: String
+    public var action: String
+    public var net: String?
+    public var runID: Int64?
+    public var job: String?
+    public var reason: String?
+    public var result: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, user, action, net, job, reason, result
+        case runID = "run_id"
+    }
+}
+
+public struct AlertRecord: Codable, FetchableRecord, Sendable {
+    public var id: Int64
+    public var at: Double
+    public var net: String
+    public var runID: Int64?
+    public var kind: String
+    public var message: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, net, kind, message
+        case runID = "run_id"
+    }
+}
+
+/// Run states, as operators of JP1/AJS know them.
+public enum RunState: String, Codable, Sendable, CaseIterable {
+    /// Created, waiting for `after:` nets or for an executor to take it.
+    case waiting
+    case running
+    case normal
+    case warning
+    case abnormal
+
+    public var isEnded: Bool { self == .normal || self == .warning || self == .abnormal }
+}
+
+/// Job states within a run.
+public enum JobState: String, Codable, Sendable, CaseIterable {
+    case waiting
+    case running
+    /// Ended abnormally; waiting for its next attempt.
+    case retryWait = "retry-wait"
+    case normal
+    case warning
+    case abnormal
+    /// Marked ended normally by an operator.
+    case skipped
+    /// Never ran because something it needs did not end normally, or the net was stopped.
+    case notRun = "not-run"
+
+    public var isEnded: Bool {
+        switch self {
+        case .normal, .warning, .abnormal, .skipped, .notRun: return true
+        case .waiting, .running, .retryWait: return false
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+
+/// The state directory: one SQLite database (WAL) plus job logs, supervisor records and the spool.
+///
+/// Every state change of a run is written here in a transaction before it is acted upon, so any
+/// process that opens the same directory later sees the whole history.
+public final class Store: @unchecked Sendable {
+    public let directory: URL
+    public let db: DatabasePool
+
+    /// Opens (creating if needed) the state directory and migrates the database.
+    public init(directory: String) throws {
+        self.directory = URL(fileURLWithPath: directory).standardizedFileURL
+        let fm = FileManager.default
+        for sub in ["", "control", "logs"] {
+            try fm.createDirectory(at: self.directory.appendingPathComponent(sub), withIntermediateDirectories: true,
+                                   attributes: [.posixPermissions: 0o750])
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(30)
+        config.prepareDatabase { db in
+            // WAL + NORMAL: a committed transaction survives a crash of any process; only a power loss
+            // can drop the last few, and never leaves the database inconsistent.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        db = try DatabasePool(path: self.directory.appendingPathComponent("nightjar.db").path, configuration: config)
+        try Self.migrator.migrate(db)
+    }
+
+    public var controlDirectory: URL { directory.appendingPathComponent("control") }
+    public var defaultLogDirectory: URL { directory.appendingPathComponent("logs") }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY,
+                    net TEXT NOT NULL,
+                    business_date TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    trigger TEXT NOT NULL,
+                    definition TEXT NOT NULL,
+                    scheduled_at REAL,
+                    created_at REAL NOT NULL,
+                    started_at REAL,
+                    ended_at REAL,
+                    owner TEXT,
+                    message TEXT
+                );
+                CREATE INDEX runs_by_net_date ON runs(net, business_date);
+                CREATE INDEX runs_by_state ON runs(state);
+                CREATE TABLE jobs (
+                    run_id INTEGER NOT NULL REFERENCES runs(id),
+                    name TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    held INTEGER NOT NULL DEFAULT 0,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    exit_code INTEGER,
+                    message TEXT,
+                    next_at REAL,
+                    started_at REAL,
+                    ended_at REAL,
+                    PRIMARY KEY (run_id, name)
+                );
+                CREATE TABLE attempts (
+                    id INTEGER PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES runs(id),
+                    job TEXT NOT NULL,
+                    number INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    supervisor_pid INTEGER,
+                    exit_code INTEGER,
+                    signal INTEGER,
+                    timed_out INTEGER NOT NULL DEFAULT 0,
+                    killed INTEGER NOT NULL DEFAULT 0,
+                    verdict TEXT,
+                    message TEXT,
+                    started_at REAL NOT NULL,
+                    ended_at REAL,
+                    stdout_path TEXT,
+                    stderr_path TEXT,
+                    UNIQUE (run_id, job, number)
+                );
+                CREATE INDEX attempts_open ON attempts(state);
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY,
+                    at REAL NOT NULL,
+                    run_id INTEGER,
+                    job TEXT,
+                    kind TEXT NOT NULL,
+                    detail TEXT
+                );
+                CREATE INDEX events_by_run ON events(run_id);
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY,
+                    at REAL NOT NULL,
+                    user TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    net TEXT,
+                    run_id INTEGER,
+                    job TEXT,
+                    reason TEXT,
+                    result TEXT
+                );
+                CREATE TABLE commands (
+                    id INTEGER PRIMARY KEY,
+                    at REAL NOT NULL,
+                    run_id INTEGER NOT NULL,
+                    job TEXT,
+                    action TEXT NOT NULL,
+                    user TEXT NOT NULL,
+                    done_at REAL,
+                    result TEXT
+                );
+                CREATE INDEX commands_pending ON commands(done_at);
+                CREATE TABLE fires (
+                    net TEXT NOT NULL,
+                    business_date TEXT NOT NULL,
+                    at_time TEXT NOT NULL,
+                    due_at REAL NOT NULL,
+                    decided_at REAL NOT NULL,
+                    decision TEXT NOT NULL,
+                    run_id INTEGER,
+                    PRIMARY KEY (net, business_date, at_time)
+                );
+                CREATE TABLE alerts (
+                    id INTEGER PRIMARY KEY,
+                    at REAL NOT NULL,
+                    net TEXT NOT NULL,
+                    run_id INTEGER,
+                    kind TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    UNIQUE (net, run_id, kind)
+                );
+                CREATE TABLE net_holds (
+                    net TEXT PRIMARY KEY,
+                    at REAL NOT NULL,
+                    user TEXT NOT NULL,
+                    reason TEXT
+                );
+                """)
+        }
+        m.registerMigration("v2-meta") { db in
+            try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        }
+        return m
+    }
+
+    public func meta(_ key: String) throws -> String? {
+        try db.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    public func setMeta(_ key: String, _ value: String) throws {
+        try db.write { try $0.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value]) }
+    }
+}

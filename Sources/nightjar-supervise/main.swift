@@ -1,0 +1,241 @@
+// nightjar-supervise: runs one job attempt and records how it ended.
+//
+// usage: nightjar-supervise CONTROL_DIR ATTEMPT_ID TIMEOUT_S GRACE_S STDOUT STDERR WORKDIR -- ARGV...
+//
+// The scheduler starts one supervisor per attempt. The supervisor leaves the scheduler's session, so a
+// scheduler that crashes (even by SIGKILL) takes no job with it, and writes the outcome to
+// CONTROL_DIR/ATTEMPT_ID.exit with a rename, so a restarted scheduler reads either nothing or the whole
+// record. Before the job starts, CONTROL_DIR/ATTEMPT_ID.started is created exclusively: if a recovering
+// scheduler created it first (to prove the job never ran), the supervisor exits without running anything.
+//
+// Written against Glibc only and linked statically: it is exec'd once per job, so it must start fast.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+nonisolated(unsafe) var terminationRequested: sig_atomic_t = 0
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func monotonic() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func errnoText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
+
+/// Writes all of `text` to `path` via a temporary file and rename; returns false on any failure.
+func writeAtomically(_ path: String, _ text: String) -> Bool {
+    let tmp = path + ".tmp"
+    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+    guard fd >= 0 else { return false }
+    let bytes = Array(text.utf8)
+    var off = 0
+    while off < bytes.count {
+        let n = bytes[off...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        if n < 0 { if errno == EINTR { continue }; close(fd); unlink(tmp); return false }
+        off += n
+    }
+    close(fd)
+    return rename(tmp, path) == 0
+}
+
+/// Creates `path` with `text` only if it does not exist yet (link(2) is atomic and exclusive).
+func createExclusively(_ path: String, _ text: String) -> Int32 {
+    let tmp = path + ".\(getpid()).tmp"
+    guard writeAtomically(tmp, text) else { return errno }
+    defer { unlink(tmp) }
+    return link(tmp, path) == 0 ? 0 : errno
+}
+
+func complain(_ text: String) {
+    let bytes = Array(text.utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+func field(_ s: String) -> String {
+    // Values are single-line; keep messages readable if a path holds a newline.
+    String(s.map { $0 == "\n" ? " " : $0 })
+}
+
+let args = CommandLine.arguments
+guard args.count >= 10, args[8] == "--" else {
+    complain("usage: nightjar-supervise CONTROL_DIR ATTEMPT_ID TIMEOUT_S GRACE_S STDOUT STDERR WORKDIR -- ARGV...\n")
+    exit(2)
+}
+let controlDir = args[1], attemptID = args[2]
+let timeout = Double(args[3]) ?? 0
+let grace = max(0.1, Double(args[4]) ?? 10)
+let stdoutPath = args[5], stderrPath = args[6], workdir = args[7]
+let argv = Array(args[9...])
+let exitPath = "\(controlDir)/\(attemptID).exit"
+let startedAt = now()
+
+// Leave the scheduler's session and process group: its death or a Ctrl-C on its terminal must not
+// reach the job or this record keeper.
+_ = setsid()
+
+func finish(_ lines: [String], code: Int32 = 0) -> Never {
+    let record = (lines + ["started=\(Int64(startedAt * 1000))", "ended=\(Int64(now() * 1000))"]).joined(separator: "\n") + "\n"
+    if !writeAtomically(exitPath, record) {
+        complain("nightjar-supervise: cannot write \(exitPath): \(errnoText())\n")
+        exit(70)
+    }
+    exit(code)
+}
+
+let fence = createExclusively("\(controlDir)/\(attemptID).started", "supervisor=\(getpid())\n")
+if fence == EEXIST {
+    // A recovering scheduler declared this attempt never started. Honour that: do nothing.
+    exit(3)
+} else if fence != 0 {
+    complain("nightjar-supervise: cannot write \(controlDir)/\(attemptID).started: \(errnoText(fence))\n")
+    exit(71)
+}
+
+// Signals: TERM/INT/HUP from the scheduler's kill verb mean "stop the job"; CHLD only wakes poll().
+let requestStop: @convention(c) (Int32) -> Void = { _ in terminationRequested = 1 }
+let wake: @convention(c) (Int32) -> Void = { _ in }
+for (sig, handler) in [(SIGTERM, requestStop), (SIGINT, requestStop), (SIGHUP, requestStop), (SIGCHLD, wake)] {
+    var sa = sigaction()
+    sa.__sigaction_handler.sa_handler = handler
+    sigemptyset(&sa.sa_mask)
+    sa.sa_flags = 0   // no SA_RESTART: poll() must return on a signal
+    sigaction(sig, &sa, nil)
+}
+signal(SIGPIPE, SIG_IGN)
+
+func openLog(_ path: String) -> Int32 {
+    open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND, 0o640)
+}
+let outLog = openLog(stdoutPath)
+if outLog < 0 { finish(["error=cannot open the job log \(field(stdoutPath)): \(errnoText())"]) }
+let errLog = openLog(stderrPath)
+if errLog < 0 { finish(["error=cannot open the job log \(field(stderrPath)): \(errnoText())"]) }
+
+if chdir(workdir) != 0 {
+    finish(["error=cannot enter the working directory \(field(workdir)): \(errnoText())"])
+}
+
+var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+func closeOnExecPipe(_ p: inout [Int32]) -> Bool {
+    guard pipe(&p) == 0 else { return false }
+    return fcntl(p[0], F_SETFD, FD_CLOEXEC) == 0 && fcntl(p[1], F_SETFD, FD_CLOEXEC) == 0
+}
+guard closeOnExecPipe(&outPipe), closeOnExecPipe(&errPipe) else {
+    finish(["error=cannot create pipes: \(errnoText())"])
+}
+
+var actions = posix_spawn_file_actions_t()
+posix_spawn_file_actions_init(&actions)
+posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+
+var attr = posix_spawnattr_t()
+posix_spawnattr_init(&attr)
+var defaults = sigset_t()
+sigemptyset(&defaults)
+for s in [SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE] { sigaddset(&defaults, s) }
+var emptyMask = sigset_t()
+sigemptyset(&emptyMask)
+posix_spawnattr_setsigdefault(&attr, &defaults)
+posix_spawnattr_setsigmask(&attr, &emptyMask)
+posix_spawnattr_setpgroup(&attr, 0)   // the job leads its own process group, so kill reaches all of it
+posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+var cargv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+var jobPid: pid_t = 0
+let spawnError = posix_spawnp(&jobPid, argv[0], &actions, &attr, &cargv, environ)
+close(outPipe[1])
+close(errPipe[1])
+if spawnError != 0 {
+    finish(["error=cannot start \(field(argv[0])): \(errnoText(spawnError))"])
+}
+
+// Pump the job's output into its logs until it exits and its pipes close.
+var streams: [(fd: Int32, log: Int32, path: String, open: Bool)] = [
+    (outPipe[0], outLog, stdoutPath, true), (errPipe[0], errLog, stderrPath, true),
+]
+var logError: String?
+var buffer = [UInt8](repeating: 0, count: 65536)
+let deadline: Double? = timeout > 0 ? monotonic() + timeout : nil
+var stopReason: String?   // "timeout" or "killed"
+var killAt: Double?
+var exitStatus: Int32?
+var exitedAt: Double?
+
+let group = jobPid
+func signalGroup(_ sig: Int32) { _ = kill(-group, sig) }
+
+while true {
+    let t = monotonic()
+    if stopReason == nil, exitStatus == nil {
+        if terminationRequested != 0 { stopReason = "killed" }
+        else if let deadline, t >= deadline { stopReason = "timeout" }
+        if stopReason != nil { signalGroup(SIGTERM); killAt = t + grace }
+    }
+    if let k = killAt, t >= k {
+        signalGroup(SIGKILL)
+        killAt = nil
+    }
+    if exitStatus == nil {
+        var status: Int32 = 0
+        let r = waitpid(jobPid, &status, WNOHANG)
+        if r == jobPid { exitStatus = status; exitedAt = t }
+    }
+    let openStreams = streams.indices.filter { streams[$0].open }
+    if exitStatus != nil && (openStreams.isEmpty || t - (exitedAt ?? t) > 1.0) { break }
+
+    var fds = openStreams.map { pollfd(fd: streams[$0].fd, events: Int16(POLLIN), revents: 0) }
+    var wait = 200.0
+    if let deadline, stopReason == nil { wait = min(wait, max(0, (deadline - t) * 1000)) }
+    if let k = killAt { wait = min(wait, max(0, (k - t) * 1000)) }
+    if exitStatus != nil { wait = min(wait, 50) }
+    _ = poll(&fds, nfds_t(fds.count), Int32(wait.rounded(.up)))
+    for (i, idx) in openStreams.enumerated() where fds[i].revents != 0 {
+        let n = read(streams[idx].fd, &buffer, buffer.count)
+        if n > 0 {
+            if streams[idx].log >= 0 {
+                var off = 0
+                while off < n {
+                    let w = buffer[off..<n].withUnsafeBytes { write(streams[idx].log, $0.baseAddress, $0.count) }
+                    if w < 0 {
+                        if errno == EINTR { continue }
+                        // Keep draining so the job is not blocked, but say the log is incomplete.
+                        logError = logError ?? "cannot write the job log \(streams[idx].path): \(errnoText())"
+                        close(streams[idx].log)
+                        streams[idx].log = -1
+                        break
+                    }
+                    off += w
+                }
+            }
+        } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+            streams[idx].open = false
+        }
+    }
+}
+for s in streams where s.log >= 0 {
+    if fsync(s.log) != 0 && errno != EINVAL, logError == nil {
+        logError = "cannot write the job log \(s.path): \(errnoText())"
+    }
+    if close(s.log) != 0, logError == nil { logError = "cannot write the job log \(s.path): \(errnoText())" }
+}
+
+var lines = ["pid=\(jobPid)"]
+if let st = exitStatus {
+    let sig = st & 0x7f
+    if sig == 0 { lines.append("exit=\((st >> 8) & 0xff)") } else { lines.append("signal=\(sig)") }
+}
+if let stopReason { lines.append(stopReason == "timeout" ? "timed_out=1" : "killed=1") }
+if let logError { lines.append("log_error=\(field(logError))") }
+finish(lines)

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import Scheduler
+import Store
+#if canImport(Glibc)
+import Glibc
+#endif
+
+nonisolated(unsafe) var stopRequested: sig_atomic_t = 0
+
+struct Daemon: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the scheduler: start nets when their schedule fires, take over orphaned runs, raise alerts.",
+        discussion: """
+            One daemon per state directory. SIGTERM or SIGINT stops it; running jobs carry on under their
+            supervisors, and the next daemon records how they ended. Operator verbs (hold, release, skip,
+            kill) reach it within a second.
+            """)
+
+    @OptionGroup var site: SiteOptions
+
+    func run() throws {
+        let store = try site.openStore()
+        guard Scheduler.Daemon.lock(store: store) != nil else {
+            throw Failure.badInput("another daemon is running on \(store.directory.path)")
+        }
+        let engine = Engine(store: store, site: site.site, config: try site.siteConfig())
+        let daemon = Scheduler.Daemon(engine: engine) { line in
+            let stamp = ISO8601DateFormatter().string(from: Date())
+            FileHandle.standardError.write(Data("\(stamp) \(line)\n".utf8))
+        }
+        let handler: @convention(c) (Int32) -> Void = { _ in stopRequested = 1 }
+        signal(SIGTERM, handler)
+        signal(SIGINT, handler)
+        try daemon.run(shouldStop: { stopRequested != 0 })
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Calendars
+import Foundation
+import JobNets
+import Scheduler
+import Store
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a job net now, in the foreground, and wait for it to end.",
+        discussion: """
+            Exits 0 when the run ends normally or with a warning, 1 when it ends abnormally.
+            Jobs run under their own supervisors: if this command is interrupted, the jobs carry on and a
+            daemon (`nightjar daemon`) takes the run over and records how they end.
+            """)
+
+    @OptionGroup var site: SiteOptions
+    @Argument(help: "The net to run (Jobs/NET.yaml).") var net: String
+    @Option(help: "Business date YYYY-MM-DD (default: today in the net's time zone).") var date: String?
+    @Option(help: "Start from this job: only it and the jobs that need it run; the others count as skipped.") var from: String?
+    @Flag(help: "Print the final state as JSON.") var json = false
+    @Flag(name: .shortAndLong, help: "Print nothing but the final line.") var quiet = false
+
+    func run() throws {
+        let config = try site.siteConfig()
+        let jobNet: JobNet
+        do { jobNet = try site.site.loadNet(net) } catch { throw operatorError(error) }
+        let clock = ZonedClock(zoneIdentifier: jobNet.timezone ?? config.timezone) ?? ZonedClock(zone: .current)
+        var businessDate = clock.date(of: Date())
+        if let date {
+            guard let d = LocalDate(date) else { throw Failure.badInput("--date \(date): not a date; write YYYY-MM-DD") }
+            businessDate = d
+        }
+        if let from, jobNet.job(named: from) == nil {
+            throw Failure.badInput("--from \(from): \(net) has no such job; its jobs are \(jobNet.jobs.map(\.name).joined(separator: ", "))")
+        }
+        let store = try site.openStore()
+        let engine = Engine(store: store, site: site.site, config: config)
+        if !quiet && !json { engine.onProgress = { print("\(Output.time(Date().timeIntervalSince1970))  \($0)") } }
+        let id = try engine.startRun(net: jobNet, date: businessDate, trigger: "manual", from: from, user: ProcessIdentity.user)
+        if !quiet && !json { print("run \(id): \(net) for \(businessDate)") }
+        let state = try engine.runToEnd(id)
+        let record = try store.run(id)
+        if json {
+            Output.json(RunView(record!, jobs: try store.jobs(ofRun: id)))
+        } else {
+            print("run \(id) ended \(state.rawValue): \(record?.message ?? "")")
+        }
+        if state == .abnormal { throw ExitCode(1) }
+    }
+}
+
+import Executors

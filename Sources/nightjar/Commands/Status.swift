@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import Store
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the runs in progress (or one net's current run, job by job).")
+
+    @OptionGroup var site: SiteOptions
+    @Argument(help: "A net: show its current (or latest) run job by job.") var net: String?
+    @Option(name: .customLong("run"), help: "Show this run job by job.") var runID: Int64?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let store = try site.openStore()
+        if net != nil || runID != nil {
+            let record: RunRecord?
+            if let runID { record = try store.run(runID) } else { record = try store.currentRun(net: net ?? "") }
+            guard let record else {
+                if json { print("null"); return }
+                throw Failure.badInput("no run of \(net ?? "run \(runID ?? 0)") yet; start one with `nightjar run \(net ?? "NET")`")
+            }
+            let jobs = try store.jobs(ofRun: record.id)
+            if json { Output.json(RunView(record, jobs: jobs)); return }
+            let hold = try store.netHold(record.net).map { " — net held by \($0.user)" } ?? ""
+            print("run \(record.id)  \(record.net)  \(record.businessDate)  \(record.state)  (\(record.trigger))\(hold)")
+            Output.table(["JOB", "STATE", "TRY", "EXIT", "STARTED", "TOOK", "MESSAGE"], jobs.map { j in
+                [j.name, j.held ? "\(j.state) (held)" : j.state, String(j.attempts), j.exitCode.map(String.init) ?? "-",
+                 Output.time(j.startedAt), j.startedAt == nil ? "-" : Output.duration(j.startedAt, j.endedAt), j.message ?? ""]
+            })
+            return
+        }
+        let active = try store.runs(limit: 200, activeOnly: true)
+        if json { Output.json(active.map { RunView($0) }); return }
+        if active.isEmpty { print("no run in progress"); return }
+        Output.table(["RUN", "NET", "DATE", "STATE", "STARTED", "JOBS"], try active.map { r in
+            let jobs = try store.jobs(ofRun: r.id)
+            var counts: [String: Int] = [:]
+            for j in jobs { counts[j.state, default: 0] += 1 }
+            return [String(r.id), r.net, r.businessDate, r.state, Output.time(r.startedAt),
+                    counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")]
+        })
+    }
+}
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List past and current runs, newest first.")
+
+    @OptionGroup var site: SiteOptions
+    @Option(help: "Only this net.") var net: String?
+    @Option(name: .shortAndLong, help: "How many runs.") var limit = 20
+    @Option(name: .customLong("run"), help: "Show every event of this run instead.") var runID: Int64?
+    @Flag(help: "Print JSON.") var json = false
+
+    struct EventView: Encodable {
+        var at: String?; var job: String?; var kind: String; var detail: String?
+    }
+
+    func run() throws {
+        let store = try site.openStore()
+        if let runID {
+            guard try store.run(runID) != nil else { throw Failure.badInput("run \(runID) does not exist") }
+            let events = try store.events(ofRun: runID)
+            if json { Output.json(events.map { EventView(at: Output.iso($0.at), job: $0.job, kind: $0.kind, detail: $0.detail) }); return }
+            Output.table(["AT", "JOB", "EVENT", "DETAIL"], events.map { [Output.time($0.at), $0.job ?? "", $0.kind, $0.detail ?? ""] })
+            return
+        }
+        let runs = try store.runs(net: net, limit: limit)
+        if json { Output.json(runs.map { RunView($0) }); return }
+        Output.table(["RUN", "NET", "DATE", "STATE", "TRIGGER", "STARTED", "TOOK", "SUMMARY"], runs.map { r in
+            [String(r.id), r.net, r.businessDate, r.state, r.trigger, Output.time(r.startedAt ?? r.createdAt),
+             r.startedAt == nil ? "-" : Output.duration(r.startedAt, r.endedAt), r.message ?? ""]
+        })
+    }
+}
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the operator audit trail: who did what, when, on which run, and why.")
+
+    @OptionGroup var site: SiteOptions
+    @Option(name: .shortAndLong, help: "How many entries.") var limit = 50
+    @Flag(help: "Print JSON.") var json = false
+
+    struct View: Encodable {
+        var at: String?; var user: String; var action: String; var net: String?; var run: Int64?; var job: String?
+        var reason: String?; var result: String?
+    }
+
+    func run() throws {
+        let rows = try site.openStore().audit(limit: limit)
+        if json {
+            Output.json(rows.map { View(at: Output.iso($0.at), user: $0.user, action: $0.action, net: $0.net, run: $0.runID,
+                                        job: $0.job, reason: $0.reason, result: $0.result) })
+            return
+        }
+        Output.table(["AT", "USER", "ACTION", "NET", "RUN", "JOB", "REASON", "RESULT"], rows.map {
+            [Output.time($0.at), $0.user, $0.action, $0.net ?? "", $0.runID.map(String.init) ?? "", $0.job ?? "", $0.reason ?? "", $0.result ?? ""]
+        })
+    }
+}
+
+struct Alerts: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show alerts: start deadlines passed, end delays, abnormal ends.")
+
+    @OptionGroup var site: SiteOptions
+    @Option(name: .shortAndLong, help: "How many entries.") var limit = 50
+    @Flag(help: "Print JSON.") var json = false
+
+    struct View: Encodable { var at: String?; var net: String; var run: Int64?; var kind: String; var message: String }
+
+    func run() throws {
+        let rows = try site.openStore().alerts(limit: limit)
+        if json { Output.json(rows.map { View(at: Output.iso($0.at), net: $0.net, run: $0.runID, kind: $0.kind, message: $0.message) }); return }
+        Output.table(["AT", "NET", "RUN", "KIND", "MESSAGE"], rows.map {
+            [Output.time($0.at), $0.net, $0.runID.map(String.init) ?? "", $0.kind, $0.message]
+        })
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import JobNets
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check job nets (default: every file in Jobs/) and report every problem with file:line:column.",
+        discussion: "Exits 0 when every file is valid, 2 otherwise. Nothing runs from an invalid file.")
+
+    @OptionGroup var site: SiteOptions
+    @Argument(help: "Files or directories to check, relative to the site root.") var paths: [String] = []
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    struct Report: Encodable {
+        var valid: Bool
+        var nets: [String]
+        var problems: [Problem]
+    }
+    struct Problem: Encodable { var file: String; var line: Int; var column: Int; var message: String }
+
+    func run() throws {
+        let (nets, problems) = site.site.validate(paths: paths)
+        var all = problems
+        do { _ = try SiteConfig.load(site: site.site) } catch let v as ValidationFailure { all += v.diagnostics }
+        if json {
+            Output.json(Report(valid: all.isEmpty, nets: nets.map(\.name),
+                               problems: all.map { Problem(file: $0.file, line: $0.line, column: $0.column, message: $0.message) }))
+        } else {
+            for p in all { print(p.description) }
+            if all.isEmpty {
+                print("\(nets.count) job net\(nets.count == 1 ? "" : "s") valid: \(nets.map(\.name).joined(separator: ", "))")
+            } else {
+                print("\(all.count) problem\(all.count == 1 ? "" : "s") found; nothing was run")
+            }
+        }
+        if !all.isEmpty { throw ExitCode(2) }
+    }
+}

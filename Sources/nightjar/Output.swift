@@ -1,0 +1,50 @@
+import Foundation
+
+/// Plain-text tables and JSON for the read verbs.
+enum Output {
+    static func json<T: Encodable>(_ value: T) {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        if let data = try? enc.encode(value) { print(String(decoding: data, as: UTF8.self)) }
+    }
+
+    /// Left-aligned columns sized to their widest cell (East Asian wide characters count double).
+    static func table(_ header: [String], _ rows: [[String]]) {
+        let all = [header] + rows
+        var widths = [Int](repeating: 0, count: header.count)
+        for r in all { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], width(c)) } }
+        for r in all {
+            let line = r.enumerated().map { i, c in
+                i == r.count - 1 ? c : c + String(repeating: " ", count: widths[i] - width(c))
+            }.joined(separator: "  ")
+            print(line.trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    static func width(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 && ($1.value <= 0x115F || (0x2E80...0xFFDC).contains($1.value) || $1.value >= 0x20000) ? 2 : 1) }
+    }
+
+    static func time(_ t: Double?) -> String {
+        guard let t else { return "-" }
+        let f = DateFormatter()
+        f.dateFormat = "MM-dd HH:mm:ss"
+        f.timeZone = TimeZone(identifier: "Asia/Tokyo")
+        return f.string(from: Date(timeIntervalSince1970: t))
+    }
+
+    static func iso(_ t: Double?) -> String? {
+        guard let t else { return nil }
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date(timeIntervalSince1970: t))
+    }
+
+    static func duration(_ a: Double?, _ b: Double?) -> String {
+        guard let a else { return "-" }
+        let s = (b ?? Date().timeIntervalSince1970) - a
+        if s < 60 { return String(format: "%.1fs", s) }
+        if s < 3600 { return "\(Int(s) / 60)m\(Int(s) % 60)s" }
+        return "\(Int(s) / 3600)h\(Int(s) % 3600 / 60)m"
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Executors
+import Foundation
+import JobNets
+import Scheduler
+import Store
+
+/// Where the site and its state are; shared by every verb.
+struct SiteOptions: ParsableArguments {
+    @Option(help: "The site root holding Jobs/ and Forms/ (default: the current directory).")
+    var root: String?
+
+    @Option(help: "The state directory (default: $NIGHTJAR_STATE, else ./.nightjar).")
+    var state: String?
+
+    var site: Site { Site(root: root ?? FileManager.default.currentDirectoryPath) }
+
+    var stateDirectory: String {
+        if let state { return state }
+        if let env = ProcessInfo.processInfo.environment["NIGHTJAR_STATE"], !env.isEmpty { return env }
+        return site.root.appendingPathComponent(".nightjar").path
+    }
+
+    func openStore() throws -> Store {
+        do {
+            return try Store(directory: stateDirectory)
+        } catch {
+            throw Failure.badInput("cannot open the state directory \(stateDirectory): \(error)")
+        }
+    }
+
+    func siteConfig() throws -> SiteConfig {
+        do {
+            return try SiteConfig.load(site: site)
+        } catch let v as ValidationFailure {
+            throw Failure.badInput(v.description)
+        }
+    }
+
+    func control() throws -> RunControl {
+        RunControl(store: try openStore(), site: site, config: try siteConfig())
+    }
+}
+
+/// Wraps Scheduler and Store errors into operator messages with exit 2.
+func operatorError(_ error: Error) -> Error {
+    if error is Failure || error is ExitCode { return error }
+    if let v = error as? ValidationFailure { return Failure.badInput(v.description) }
+    return Failure.badInput("error: \(error)")
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+import Foundation
+
+// Exit codes are part of the contract: 0 success, 1 a job or render failed, 2 bad input or usage.
+do {
+    var command = try Nightjar.parseAsRoot()
+    try command.run()
+} catch {
+    let code = Nightjar.exitCode(for: error)
+    if code == .success {
+        Nightjar.exit(withError: error)   // --help, --version
+    }
+    if let failure = error as? Failure {
+        FileHandle.standardError.write(Data((failure.message + "\n").utf8))
+        exit(failure.code)
+    }
+    if code.rawValue == 64 || code.rawValue == 1 && !(error is ExitCode) {
+        FileHandle.standardError.write(Data((Nightjar.fullMessage(for: error) + "\n").utf8))
+        exit(2)
+    }
+    Nightjar.exit(withError: error)
+}
