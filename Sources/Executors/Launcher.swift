@@ -70,14 +70,15 @@ public final class Launcher: @unchecked Sendable {
         return pid
     }
 
-    /// Children that have ended since the last call, with their raw wait status.
-    public static func reapChildren() -> [(pid: pid_t, status: Int32)] {
+    /// Which of `pids` (our children) have ended, with their raw wait status. Waits on each pid rather
+    /// than on -1 so that other code in the same process keeps its own children.
+    public static func reap(_ pids: some Sequence<pid_t>) -> [(pid: pid_t, status: Int32)] {
         var out: [(pid_t, Int32)] = []
-        while true {
+        for pid in pids {
             var status: Int32 = 0
-            let pid = waitpid(-1, &status, WNOHANG)
-            if pid <= 0 { break }
-            out.append((pid, status))
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { out.append((pid, status)) }
+            else if r < 0 && errno == ECHILD { out.append((pid, -1)) }
         }
         return out
     }

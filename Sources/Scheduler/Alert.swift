@@ -41,7 +41,7 @@ extension Engine {
             env["NIGHTJAR_MESSAGE"] = alert.message
             var argv = notify
             if !argv[0].hasPrefix("/") && argv[0].contains("/") { argv[0] = site.root.appendingPathComponent(argv[0]).path }
-            _ = try? Launcher.spawn(argv, environment: env.map { "\($0.key)=\($0.value)" })
+            if let pid = try? Launcher.spawn(argv, environment: env.map { "\($0.key)=\($0.value)" }) { notifiers.insert(pid) }
         }
     }
 

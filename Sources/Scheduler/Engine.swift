@@ -28,6 +28,8 @@ public final class Engine {
     var writes: [(Database) throws -> Void] = []
     var launches: [PendingLaunch] = []
     var alertsToSend: [Alert] = []
+    /// Notify commands still running, reaped like supervisors.
+    var notifiers: Set<pid_t> = []
     var lastCommandPoll = 0.0
     var lastHoldPoll = 0.0
     var heldNets: Set<String> = []
@@ -420,7 +422,8 @@ public final class Engine {
     // MARK: - Ends of attempts
 
     func reap() {
-        for (pid, status) in Launcher.reapChildren() {
+        notifiers.subtract(Launcher.reap(notifiers).map(\.pid))
+        for (pid, status) in Launcher.reap(children.keys) {
             guard let (runID, job) = children.removeValue(forKey: pid), let run = runs[runID],
                   let attemptID = run.jobs[job]?.attemptID else { continue }
             let key = attemptKey(attemptID)

@@ -419,6 +419,7 @@ private let nationalNames: Set<String> = [
             expected = 9
             if year >= 1966 { expected += 2 }           // 敬老の日, 体育の日
             if year >= 1967 { expected += 1 }           // 建国記念の日
+            if year >= 1989 { expected += 1 }           // 4/29 stays (みどりの日, 昭和の日); 天皇誕生日 moves
             if year >= 1996 { expected += 1 }           // 海の日
             if year >= 2007 { expected += 1 }           // 5/4 みどりの日
             if year >= 2016 { expected += 1 }           // 山の日
