@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Executors"),
         .target(name: "Scheduler", dependencies: ["JobNets", "Calendars", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "JobNetsTests", dependencies: ["JobNets"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
