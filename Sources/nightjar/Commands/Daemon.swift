@@ -32,6 +32,13 @@ struct Daemon: ParsableCommand {
         let handler: @convention(c) (Int32) -> Void = { _ in stopRequested = 1 }
         signal(SIGTERM, handler)
         signal(SIGINT, handler)
+        // A parent may have started us with these blocked (some process launchers do); a daemon that
+        // cannot be stopped by SIGTERM is worse than useless.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        sigaddset(&mask, SIGTERM)
+        sigaddset(&mask, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         try daemon.run(shouldStop: { stopRequested != 0 })
     }
 }

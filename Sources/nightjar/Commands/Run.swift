@@ -18,6 +18,7 @@ struct Run: ParsableCommand {
     @Argument(help: "The net to run (Jobs/NET.yaml).") var net: String
     @Option(help: "Business date YYYY-MM-DD (default: today in the net's time zone).") var date: String?
     @Option(help: "Start from this job: only it and the jobs that need it run; the others count as skipped.") var from: String?
+    @Flag(help: "Create the run and leave it for the daemon instead of executing it here.") var queue = false
     @Flag(help: "Print the final state as JSON.") var json = false
     @Flag(name: .shortAndLong, help: "Print nothing but the final line.") var quiet = false
 
@@ -38,11 +39,16 @@ struct Run: ParsableCommand {
         let engine = Engine(store: store, site: site.site, config: config)
         if !quiet && !json { engine.onProgress = { print("\(Output.time(Date().timeIntervalSince1970))  \($0)") } }
         let id = try engine.startRun(net: jobNet, date: businessDate, trigger: "manual", from: from, user: ProcessIdentity.user)
+        if queue {
+            try engine.releaseAll()
+            if json { Output.json(RunView(try store.run(id)!)) } else { print("run \(id): \(net) for \(businessDate), left for the daemon") }
+            return
+        }
         if !quiet && !json { print("run \(id): \(net) for \(businessDate)") }
         let state = try engine.runToEnd(id)
         let record = try store.run(id)
         if json {
-            Output.json(RunView(record!, jobs: try store.jobs(ofRun: id)))
+            if let record { Output.json(RunView(record, jobs: try store.jobs(ofRun: id))) }
         } else {
             print("run \(id) ended \(state.rawValue): \(record?.message ?? "")")
         }
