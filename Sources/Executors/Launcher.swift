@@ -93,7 +93,12 @@ public final class Launcher: @unchecked Sendable {
 
     /// The supervisor pid if the attempt passed its start fence, nil if it never did.
     public func startedSupervisor(of id: String) -> (started: Bool, pid: pid_t?) {
-        guard let text = try? String(contentsOfFile: path(id, "started"), encoding: .utf8) else { return (false, nil) }
+        guard var text = try? String(contentsOfFile: path(id, "started"), encoding: .utf8) else { return (false, nil) }
+        if text.isEmpty {
+            // Created but not yet written by its supervisor: give it a moment.
+            usleep(50_000)
+            text = (try? String(contentsOfFile: path(id, "started"), encoding: .utf8)) ?? ""
+        }
         if text.hasPrefix("supervisor="), let pid = Int32(text.dropFirst("supervisor=".count).trimmingCharacters(in: .whitespacesAndNewlines)) {
             return (true, pid)
         }
@@ -103,11 +108,11 @@ public final class Launcher: @unchecked Sendable {
     /// Claims an attempt's start fence for a recovering scheduler. True means the job never started and
     /// now never will; false means a supervisor got there first.
     public func fenceNeverStarted(_ id: String) -> Bool {
-        let target = path(id, "started")
-        let tmp = target + ".recovery.\(getpid())"
-        guard FileManager.default.createFile(atPath: tmp, contents: Data("fenced-by-recovery\n".utf8)) else { return false }
-        defer { unlink(tmp) }
-        return link(tmp, target) == 0
+        let fd = open(path(id, "started"), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { return false }
+        _ = "fenced-by-recovery\n".withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+        return true
     }
 
     /// True if `pid` is alive and is the supervisor of attempt `id` (guards against pid reuse).

@@ -17,7 +17,19 @@ final class ActiveRun {
     /// No further job starts (on_failure stop/kill, or `kill NET`).
     var stopping = false
     var stopReason: String?
+    var logDirectoryMade = false
     let jobByName: [String: Job]
+    /// File order, so jobs that become ready together start in the order the net lists them.
+    let order: [String: Int]
+    let dependents: [String: [String]]
+
+    // Indexes kept by `setState`, so a step looks only at jobs that can change instead of all of them.
+    /// Per job, how many of its needs are not yet satisfied.
+    private(set) var unmet: [String: Int] = [:]
+    /// Waiting jobs whose needs are all satisfied (held ones included; the engine skips those).
+    private(set) var ready: Set<String> = []
+    private(set) var running: Set<String> = []
+    private(set) var retrying: Set<String> = []
 
     init(id: Int64, net: JobNet, date: LocalDate, state: RunState, createdAt: Double) {
         self.id = id
@@ -26,20 +38,58 @@ final class ActiveRun {
         self.state = state
         self.createdAt = createdAt
         jobByName = Dictionary(net.jobs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        order = Dictionary(net.jobs.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var deps: [String: [String]] = [:]
+        for j in net.jobs { for n in j.needs { deps[n, default: []].append(j.name) } }
+        dependents = deps
     }
 
-    var runningCount: Int { jobs.values.filter { $0.state == .running }.count }
+    var runningCount: Int { running.count }
 
-    /// True if the job's needs let it start now.
-    func needsSatisfied(_ job: Job) -> Bool {
-        job.needs.allSatisfy { need in
-            guard let s = jobs[need] else { return false }
-            switch s.state {
-            case .normal, .warning, .skipped: return true
-            case .abnormal: return jobByName[need]?.onFailure == .continue
-            default: return false
+    /// Whether a job in `state` lets the jobs that need it start.
+    func satisfies(_ name: String, _ state: JobState) -> Bool {
+        switch state {
+        case .normal, .warning, .skipped: return true
+        case .abnormal: return jobByName[name]?.onFailure == .continue
+        default: return false
+        }
+    }
+
+    /// Recomputes every index from `jobs`: after loading a run, never on the hot path.
+    func rebuildIndexes() {
+        unmet = [:]
+        ready = []
+        running = []
+        retrying = []
+        for job in net.jobs {
+            let n = job.needs.filter { need in jobs[need].map { !satisfies(need, $0.state) } ?? true }.count
+            unmet[job.name] = n
+            switch jobs[job.name]?.state {
+            case .waiting where n == 0: ready.insert(job.name)
+            case .running: running.insert(job.name)
+            case .retryWait: retrying.insert(job.name)
+            default: break
             }
         }
+    }
+
+    /// The one way a job's state changes, keeping the indexes right.
+    func setState(_ name: String, _ new: JobState) {
+        guard let old = jobs[name]?.state, old != new else { return }
+        jobs[name]?.state = new
+        if old == .running { running.remove(name) }
+        if new == .running { running.insert(name) }
+        if old == .retryWait { retrying.remove(name) }
+        if new == .retryWait { retrying.insert(name) }
+        let was = satisfies(name, old), now = satisfies(name, new)
+        if was != now {
+            for d in dependents[name] ?? [] {
+                let n = (unmet[d] ?? 0) + (now ? -1 : 1)
+                unmet[d] = n
+                if n == 0 && jobs[d]?.state == .waiting { ready.insert(d) } else { ready.remove(d) }
+            }
+        }
+        if new == .waiting && unmet[name] == 0 { ready.insert(name) } else { ready.remove(name) }
     }
 
     /// True if the job can never start in this run as things stand (something it needs failed).

@@ -51,7 +51,8 @@ public final class Daemon {
         while !shouldStop() {
             let now = Date().timeIntervalSince1970
             if now - lastHousekeeping >= 1 { try housekeeping(now: now, since: lastHousekeeping) }
-            if try engine.step(now: now) { idle = 0.001 } else { idle = min(idle * 2, engine.activeRunIDs.isEmpty ? 0.2 : 0.05) }
+            if try engine.step(now: now) { idle = 0.0005; continue }
+            idle = min(idle * 2, engine.activeRunIDs.isEmpty ? 0.2 : 0.05)
             usleep(useconds_t(idle * 1_000_000))
         }
         try engine.flush()

@@ -38,7 +38,7 @@ extension Engine {
             switch c.action {
             case "kill":
                 stopRun(run, reason: "the net was killed by an operator")
-                let running = run.jobs.filter { $0.value.state == .running }.map(\.key).sorted()
+                let running = run.running.sorted()
                 killRunning(run)
                 return running.isEmpty ? "stopped; no job was running" : "stopped; killing \(running.joined(separator: ", "))"
             default:
@@ -67,7 +67,7 @@ extension Engine {
         case "skip":
             guard s.state != .running else { return "error: \(name) is running; kill it first, then skip it" }
             guard s.state != .normal && s.state != .skipped else { return "\(name) had already ended normally" }
-            run.jobs[name]?.state = .skipped
+            run.setState(name, .skipped)
             run.jobs[name]?.held = false
             run.jobs[name]?.nextAt = nil
             writes.append { db in

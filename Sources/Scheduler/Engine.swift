@@ -28,6 +28,8 @@ public final class Engine {
     var writes: [(Database) throws -> Void] = []
     var launches: [PendingLaunch] = []
     var alertsToSend: [Alert] = []
+    /// This process's environment without Nightjar's own variables, read once.
+    lazy var baseEnvironment: [String: String] = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("NIGHTJAR_") }
     /// Notify commands still running, reaped like supervisors.
     var notifiers: Set<pid_t> = []
     var lastCommandPoll = 0.0
@@ -104,21 +106,20 @@ public final class Engine {
         // --from JOB: jobs that are neither JOB nor need it (directly or not) count as skipped.
         let included: Set<String>? = from.map { net.descendants(of: $0).union([$0]) }
         let id: Int64 = try store.db.write { db in
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO runs (net, business_date, state, trigger, definition, scheduled_at, created_at, owner)
                 VALUES (?, ?, 'waiting', ?, ?, ?, ?, ?)
-                """, arguments: [net.name, date.description, trigger, snapshot, scheduledAt, now, identity])
+                """, [net.name, date.description, trigger, snapshot, scheduledAt, now, identity])
             let id = db.lastInsertedRowID
             for job in net.jobs {
                 let skipped = included.map { !$0.contains(job.name) } ?? false
-                try db.execute(sql: "INSERT INTO jobs (run_id, name, state, message) VALUES (?, ?, ?, ?)",
-                               arguments: [id, job.name, skipped ? JobState.skipped.rawValue : JobState.waiting.rawValue,
+                try db.run("INSERT INTO jobs (run_id, name, state, message) VALUES (?, ?, ?, ?)", [id, job.name, skipped ? JobState.skipped.rawValue : JobState.waiting.rawValue,
                                            skipped ? "skipped: the run starts from \(from ?? "")" : nil])
             }
             if let fire {
-                try db.execute(sql: """
+                try db.run("""
                     INSERT INTO fires (net, business_date, at_time, due_at, decided_at, decision, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [net.name, date.description, fire.atTime, fire.dueAt, now, fire.decision, id])
+                    """, [net.name, date.description, fire.atTime, fire.dueAt, now, fire.decision, id])
             }
             try Store.event(db, runID: id, job: nil, kind: "run.created",
                             detail: "\(trigger) run of \(net.name) for \(date)" + (from.map { " from \($0)" } ?? ""))
@@ -134,6 +135,7 @@ public final class Engine {
             let skipped = included.map { !$0.contains(job.name) } ?? false
             run.jobs[job.name] = JobStatus(state: skipped ? .skipped : .waiting)
         }
+        run.rebuildIndexes()
         runs[id] = run
         return id
     }
@@ -148,7 +150,7 @@ public final class Engine {
             if let owner = r.owner, owner != identity, ProcessIdentity.isAlive(owner) {
                 throw EngineError.ownedElsewhere(id, owner)
             }
-            try db.execute(sql: "UPDATE runs SET owner = ? WHERE id = ?", arguments: [identity, id])
+            try db.run("UPDATE runs SET owner = ? WHERE id = ?", [identity, id])
             if r.owner != nil && r.owner != identity {
                 try Store.event(db, runID: id, job: nil, kind: "run.adopted",
                                 detail: "taken over from process \(r.owner?.split(separator: ":").first ?? "?"), which is gone")
@@ -173,6 +175,7 @@ public final class Engine {
             run.jobs[j.name] = JobStatus(state: JobState(rawValue: j.state) ?? .waiting, held: j.held, attempts: j.attempts,
                                          nextAt: j.nextAt, startedAt: j.startedAt)
         }
+        run.rebuildIndexes()
         runs[id] = run
         for attempt in open { recover(attempt, in: run) }
         try flush()
@@ -191,15 +194,13 @@ public final class Engine {
         if !started.started {
             if launcher.fenceNeverStarted(key) {
                 // Proven: the job never ran, and its supervisor (if it ever comes up) will refuse to.
-                run.jobs[attempt.job]?.state = .waiting
+                run.setState(attempt.job, .waiting)
                 run.jobs[attempt.job]?.attemptID = nil
                 let attempts = attempt.number - 1
                 run.jobs[attempt.job]?.attempts = attempts
                 writes.append { db in
-                    try db.execute(sql: "UPDATE attempts SET state = 'never-started', ended_at = ?, message = ? WHERE id = ?",
-                                   arguments: [Date().timeIntervalSince1970, "the scheduler stopped before the job started; it was not run", attempt.id])
-                    try db.execute(sql: "UPDATE jobs SET state = 'waiting', attempts = ? WHERE run_id = ? AND name = ?",
-                                   arguments: [attempts, run.id, attempt.job])
+                    try db.run("UPDATE attempts SET state = 'never-started', ended_at = ?, message = ? WHERE id = ?", [Date().timeIntervalSince1970, "the scheduler stopped before the job started; it was not run", attempt.id])
+                    try db.run("UPDATE jobs SET state = 'waiting', attempts = ? WHERE run_id = ? AND name = ?", [attempts, run.id, attempt.job])
                     try Store.event(db, runID: run.id, job: attempt.job, kind: "attempt.never-started",
                                     detail: "attempt \(attempt.number) never started; the job waits to start again")
                 }
@@ -211,7 +212,7 @@ public final class Engine {
             run.jobs[attempt.job]?.attemptID = attempt.id
             run.jobs[attempt.job]?.supervisorPid = pid
             run.jobs[attempt.job]?.isChild = false
-            run.jobs[attempt.job]?.state = .running
+            run.setState(attempt.job, .running)
             writes.append { db in
                 try Store.event(db, runID: run.id, job: attempt.job, kind: "attempt.watched",
                                 detail: "attempt \(attempt.number) is still running under supervisor \(pid)")
@@ -265,21 +266,20 @@ public final class Engine {
             run.state = .running
             run.startedAt = now
             writes.append { db in
-                try db.execute(sql: "UPDATE runs SET state = 'running', started_at = ? WHERE id = ?", arguments: [now, run.id])
+                try db.run("UPDATE runs SET state = 'running', started_at = ? WHERE id = ?", [now, run.id])
                 try Store.event(db, runID: run.id, job: nil, kind: "run.running", detail: nil)
             }
         }
         guard run.state == .running else { return }
         checkDeadlines(run, now: now)
-        for job in run.net.jobs {
-            guard var s = run.jobs[job.name] else { continue }
-            if s.state == .retryWait, let at = s.nextAt, at <= now {
-                s.state = .waiting
-                s.nextAt = nil
-                run.jobs[job.name] = s
-                setJob(run, job.name, .waiting, event: "job.retry-due", detail: "attempt \(s.attempts + 1) may start")
-            }
-            if s.state == .running, case .waitFile(let wait) = job.kind { checkFile(run, job, wait, now: now) }
+        for name in run.retrying.sorted() {
+            guard let s = run.jobs[name], let at = s.nextAt, at <= now else { continue }
+            run.jobs[name]?.nextAt = nil
+            run.setState(name, .waiting)
+            setJob(run, name, .waiting, event: "job.retry-due", detail: "attempt \(s.attempts + 1) may start")
+        }
+        for name in run.running.sorted() {
+            if let job = run.jobByName[name], case .waitFile(let wait) = job.kind { checkFile(run, job, wait, now: now) }
         }
         startReadyJobs(run, now: now)
         try endIfDone(run, now: now)
@@ -298,16 +298,16 @@ public final class Engine {
     func startReadyJobs(_ run: ActiveRun, now: Double) {
         guard !run.stopping, !heldNets.contains(run.net.name) else { return }
         var free = run.net.concurrency - run.runningCount
-        for job in run.net.jobs where free > 0 {
-            guard let s = run.jobs[job.name], s.state == .waiting, !s.held, run.needsSatisfied(job) else { continue }
+        guard free > 0, !run.ready.isEmpty else { return }
+        for name in run.ready.sorted(by: { (run.order[$0] ?? 0) < (run.order[$1] ?? 0) }) where free > 0 {
+            guard let job = run.jobByName[name], let s = run.jobs[name], !s.held else { continue }
             start(run, job, now: now)
             free -= 1
         }
     }
 
     func environment(_ run: ActiveRun, _ job: Job) -> [String: String] {
-        var env = ProcessInfo.processInfo.environment
-        for (k, _) in env where k.hasPrefix("NIGHTJAR_") && k != "NIGHTJAR_STATE" { env[k] = nil }
+        var env = baseEnvironment
         env.merge(run.net.env) { $1 }
         env.merge(job.env) { $1 }
         env["NIGHTJAR_NET"] = run.net.name
@@ -347,9 +347,9 @@ public final class Engine {
     }
 
     func start(_ run: ActiveRun, _ job: Job, now: Double) {
+        run.setState(job.name, .running)
         guard var s = run.jobs[job.name] else { return }
         s.attempts += 1
-        s.state = .running
         s.startedAt = now
         s.killRequested = false
         let number = s.attempts
@@ -359,8 +359,7 @@ public final class Engine {
             s.nextFileCheck = now
             run.jobs[job.name] = s
             writes.append { db in
-                try db.execute(sql: "UPDATE jobs SET state = 'running', attempts = ?, started_at = ?, message = NULL WHERE run_id = ? AND name = ?",
-                               arguments: [number, now, run.id, job.name])
+                try db.run("UPDATE jobs SET state = 'running', attempts = ?, started_at = ?, message = NULL WHERE run_id = ? AND name = ?", [number, now, run.id, job.name])
                 try Store.event(db, runID: run.id, job: job.name, kind: "job.running", detail: "waiting for a file")
             }
             onProgress?("\(job.name): waiting for a file")
@@ -375,21 +374,24 @@ public final class Engine {
         case .waitFile: argv = []
         }
         let logDir = "\(logRoot)/\(run.net.name)/\(run.id)"
-        try? FileManager.default.createDirectory(atPath: logDir, withIntermediateDirectories: true,
-                                                 attributes: [.posixPermissions: 0o750])
+        if !run.logDirectoryMade {
+            // Failure shows up as the supervisor's "cannot open the job log", with the reason.
+            try? FileManager.default.createDirectory(atPath: logDir, withIntermediateDirectories: true,
+                                                     attributes: [.posixPermissions: 0o750])
+            run.logDirectoryMade = true
+        }
         let spec = AttemptSpec(id: "", argv: argv, environment: env, workdir: workdir(run, job), timeout: job.timeout,
                                killGrace: job.killGrace, stdoutPath: "\(logDir)/\(job.name).\(number).out",
                                stderrPath: "\(logDir)/\(job.name).\(number).err")
         let pending = PendingLaunch(run: run.id, job: job.name, number: number, spec: spec)
         launches.append(pending)
         writes.append { db in
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO attempts (run_id, job, number, state, started_at, stdout_path, stderr_path)
                 VALUES (?, ?, ?, 'running', ?, ?, ?)
-                """, arguments: [run.id, job.name, number, now, spec.stdoutPath, spec.stderrPath])
+                """, [run.id, job.name, number, now, spec.stdoutPath, spec.stderrPath])
             pending.attemptID = db.lastInsertedRowID
-            try db.execute(sql: "UPDATE jobs SET state = 'running', attempts = ?, started_at = ?, ended_at = NULL, message = NULL WHERE run_id = ? AND name = ?",
-                           arguments: [number, now, run.id, job.name])
+            try db.run("UPDATE jobs SET state = 'running', attempts = ?, started_at = ?, ended_at = NULL, message = NULL WHERE run_id = ? AND name = ?", [number, now, run.id, job.name])
             try Store.event(db, runID: run.id, job: job.name, kind: "job.running", detail: "attempt \(number)")
         }
     }
@@ -410,7 +412,7 @@ public final class Engine {
                 run.jobs[p.job]?.isChild = true
                 let attemptID = p.attemptID
                 writes.append { db in
-                    try db.execute(sql: "UPDATE attempts SET supervisor_pid = ? WHERE id = ?", arguments: [pid, attemptID])
+                    try db.run("UPDATE attempts SET supervisor_pid = ? WHERE id = ?", [pid, attemptID])
                 }
                 onProgress?("\(p.job): started (attempt \(p.number))")
             } catch {
@@ -441,8 +443,8 @@ public final class Engine {
     /// Attempts whose supervisors are not our children (adopted after a restart) are watched by file.
     func watchAdopted() {
         for run in runs.values {
-            for (name, s) in run.jobs where s.state == .running && !s.isChild {
-                guard let attemptID = s.attemptID else { continue }
+            for name in run.running.sorted() {
+                guard let s = run.jobs[name], !s.isChild, let attemptID = s.attemptID else { continue }
                 let key = attemptKey(attemptID)
                 if let outcome = launcher.outcome(of: key) {
                     finish(run: run, job: name, attemptID: attemptID, outcome: outcome)
@@ -480,24 +482,24 @@ public final class Engine {
         let attemptState = lost ? "lost" : "ended"
         let key = attemptKey(attemptID)
         writes.append { db in
-            try db.execute(sql: """
+            try db.run("""
                 UPDATE attempts SET state = ?, exit_code = ?, signal = ?, timed_out = ?, killed = ?, verdict = ?, message = ?,
                     ended_at = ? WHERE id = ?
-                """, arguments: [attemptState, outcome.exitCode, outcome.signal, outcome.timedOut, outcome.killed,
+                """, [attemptState, outcome.exitCode, outcome.signal, outcome.timedOut, outcome.killed,
                                  verdict.rawValue, message, outcome.endedAt ?? now, attemptID])
         }
         if retryable, let retry {
             let delay = retry.delay(afterAttempt: s.attempts)
-            s.state = .retryWait
             s.nextAt = now + delay
             run.jobs[name] = s
+            run.setState(name, .retryWait)
             let text = "attempt \(s.attempts) ended abnormally (\(message ?? "")); retrying in \(JobDuration.format(delay))"
             setJob(run, name, .retryWait, exitCode: outcome.exitCode, message: text, nextAt: now + delay, event: "job.retry-wait", detail: text)
             onProgress?("\(name): \(text)")
         } else {
             let state: JobState = verdict == .normal ? .normal : verdict == .warning ? .warning : .abnormal
-            s.state = state
             run.jobs[name] = s
+            run.setState(name, state)
             setJob(run, name, state, exitCode: outcome.exitCode, message: message, endedAt: now, event: "job.\(state.rawValue)", detail: message)
             onProgress?("\(name): ended \(state.rawValue)" + (message.map { " — \($0)" } ?? ""))
             if state == .abnormal { applyFailurePolicy(run, job) }
@@ -526,7 +528,7 @@ public final class Engine {
     }
 
     func killRunning(_ run: ActiveRun) {
-        for (name, s) in run.jobs where s.state == .running { killJob(run, name) }
+        for name in run.running.sorted() { killJob(run, name) }
     }
 
     func killJob(_ run: ActiveRun, _ name: String) {
@@ -566,7 +568,7 @@ public final class Engine {
     }
 
     func finishFileWait(_ run: ActiveRun, _ name: String, state: JobState, message: String) {
-        run.jobs[name]?.state = state
+        run.setState(name, state)
         setJob(run, name, state, message: message, endedAt: Date().timeIntervalSince1970, event: "job.\(state.rawValue)", detail: message)
         onProgress?("\(name): ended \(state.rawValue) — \(message)")
         if state == .abnormal, let job = run.jobByName[name] { applyFailurePolicy(run, job) }
@@ -575,8 +577,8 @@ public final class Engine {
     // MARK: - Run ends
 
     func endIfDone(_ run: ActiveRun, now: Double) throws {
-        let states = run.jobs.values
-        if states.contains(where: { $0.state == .running || $0.state == .retryWait }) { return }
+        if !run.running.isEmpty || !run.retrying.isEmpty { return }
+        if !run.stopping && run.ready.contains(where: { run.jobs[$0]?.held == false }) { return }
         var unfinished: [String] = []
         for job in run.net.jobs where run.jobs[job.name]?.state == .waiting {
             var seen: Set<String> = []
@@ -585,7 +587,7 @@ public final class Engine {
             unfinished.append(job.name)
         }
         for name in unfinished {
-            run.jobs[name]?.state = .notRun
+            run.setState(name, .notRun)
             let why = run.stopping ? (run.stopReason ?? "the net was stopped") : "a job it needs did not end normally"
             setJob(run, name, .notRun, message: why, event: "job.not-run", detail: why)
         }
@@ -624,10 +626,10 @@ public final class Engine {
     func setJob(_ run: ActiveRun, _ name: String, _ state: JobState, exitCode: Int? = nil, message: String? = nil,
                 nextAt: Double? = nil, endedAt: Double? = nil, event: String, detail: String?) {
         writes.append { db in
-            try db.execute(sql: """
+            try db.run("""
                 UPDATE jobs SET state = ?, exit_code = COALESCE(?, exit_code), message = ?, next_at = ?,
                     ended_at = COALESCE(?, ended_at) WHERE run_id = ? AND name = ?
-                """, arguments: [state.rawValue, exitCode, message, nextAt, endedAt, run.id, name])
+                """, [state.rawValue, exitCode, message, nextAt, endedAt, run.id, name])
             try Store.event(db, runID: run.id, job: name, kind: event, detail: detail)
         }
     }
@@ -647,17 +649,18 @@ public final class Engine {
         try flush()
         let ids = Array(runs.keys)
         try store.db.write { db in
-            for id in ids { try db.execute(sql: "UPDATE runs SET owner = NULL WHERE id = ? AND owner = ?", arguments: [id, identity]) }
+            for id in ids { try db.run("UPDATE runs SET owner = NULL WHERE id = ? AND owner = ?", [id, identity]) }
         }
         runs = [:]
     }
 
     /// Runs one run to its end in the foreground.
     public func runToEnd(_ id: Int64) throws -> RunState {
-        var idle = 0.001
+        var idle = 0.0005
         while runs[id] != nil {
-            if try step() { idle = 0.001 } else { idle = min(idle * 2, 0.05) }
-            if runs[id] == nil { break }
+            // After a step that changed something, go again at once: more is usually due.
+            if try step() { idle = 0.0005; continue }
+            idle = min(idle * 2, 0.05)
             usleep(useconds_t(idle * 1_000_000))
         }
         return RunState(rawValue: try store.run(id)?.state ?? "") ?? .abnormal

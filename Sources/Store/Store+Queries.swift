@@ -72,7 +72,14 @@ extension Store {
     }
 
     public static func event(_ db: Database, runID: Int64?, job: String?, kind: String, detail: String?, at: Double = Date().timeIntervalSince1970) throws {
-        try db.execute(sql: "INSERT INTO events (at, run_id, job, kind, detail) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [at, runID, job, kind, detail])
+        try db.run("INSERT INTO events (at, run_id, job, kind, detail) VALUES (?, ?, ?, ?, ?)", [at, runID, job, kind, detail])
+    }
+}
+
+extension Database {
+    /// Executes one statement through the connection's statement cache: the engine issues the same few
+    /// statements for every job, and preparing them anew each time would dominate large nets.
+    public func run(_ sql: String, _ arguments: StatementArguments) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }

@@ -17,6 +17,9 @@ import Darwin
 #endif
 
 nonisolated(unsafe) var terminationRequested: sig_atomic_t = 0
+/// Written by the signal handlers so that poll() wakes for a signal that arrives at any moment
+/// (a SIGCHLD between waitpid and poll would otherwise be slept through).
+nonisolated(unsafe) var wakeFd: Int32 = -1
 
 func now() -> Double {
     var ts = timespec()
@@ -48,12 +51,16 @@ func writeAtomically(_ path: String, _ text: String) -> Bool {
     return rename(tmp, path) == 0
 }
 
-/// Creates `path` with `text` only if it does not exist yet (link(2) is atomic and exclusive).
+/// Creates `path` with `text` only if it does not exist yet (O_EXCL: whoever creates it first wins).
+/// A reader may briefly see it empty; the scheduler treats an empty fence as "being started".
 func createExclusively(_ path: String, _ text: String) -> Int32 {
-    let tmp = path + ".\(getpid()).tmp"
-    guard writeAtomically(tmp, text) else { return errno }
-    defer { unlink(tmp) }
-    return link(tmp, path) == 0 ? 0 : errno
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+    guard fd >= 0 else { return errno }
+    let bytes = Array(text.utf8)
+    let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    let e = errno
+    close(fd)
+    return n == bytes.count ? 0 : e
 }
 
 func complain(_ text: String) {
@@ -102,8 +109,22 @@ if fence == EEXIST {
 }
 
 // Signals: TERM/INT/HUP from the scheduler's kill verb mean "stop the job"; CHLD only wakes poll().
-let requestStop: @convention(c) (Int32) -> Void = { _ in terminationRequested = 1 }
-let wake: @convention(c) (Int32) -> Void = { _ in }
+var wakePipe: [Int32] = [0, 0]
+guard pipe(&wakePipe) == 0 else { finish(["error=cannot create pipes: \(errnoText())"]) }
+for fd in wakePipe {
+    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+}
+wakeFd = wakePipe[1]
+let requestStop: @convention(c) (Int32) -> Void = { _ in
+    terminationRequested = 1
+    var b: UInt8 = 1
+    _ = write(wakeFd, &b, 1)
+}
+let wake: @convention(c) (Int32) -> Void = { _ in
+    var b: UInt8 = 0
+    _ = write(wakeFd, &b, 1)
+}
 for (sig, handler) in [(SIGTERM, requestStop), (SIGINT, requestStop), (SIGHUP, requestStop), (SIGCHLD, wake)] {
     var sa = sigaction()
     sa.__sigaction_handler.sa_handler = handler
@@ -116,10 +137,6 @@ signal(SIGPIPE, SIG_IGN)
 func openLog(_ path: String) -> Int32 {
     open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_APPEND, 0o640)
 }
-let outLog = openLog(stdoutPath)
-if outLog < 0 { finish(["error=cannot open the job log \(field(stdoutPath)): \(errnoText())"]) }
-let errLog = openLog(stderrPath)
-if errLog < 0 { finish(["error=cannot open the job log \(field(stderrPath)): \(errnoText())"]) }
 
 if chdir(workdir) != 0 {
     finish(["error=cannot enter the working directory \(field(workdir)): \(errnoText())"])
@@ -162,8 +179,11 @@ if spawnError != 0 {
 }
 
 // Pump the job's output into its logs until it exits and its pipes close.
-var streams: [(fd: Int32, log: Int32, path: String, open: Bool)] = [
-    (outPipe[0], outLog, stdoutPath, true), (errPipe[0], errLog, stderrPath, true),
+// Log files are created on the first output: a silent job leaves no files (the scheduler reads a
+// missing log as empty), which saves two file creations per job in large nets of small jobs.
+// `log` is -2 until opened, -1 once it failed or was given up.
+var streams: [(fd: Int32, log: Int32, path: String, open: Bool, written: Int)] = [
+    (outPipe[0], -2, stdoutPath, true, 0), (errPipe[0], -2, stderrPath, true, 0),
 ]
 var logError: String?
 var buffer = [UInt8](repeating: 0, count: 65536)
@@ -196,14 +216,26 @@ while true {
     if exitStatus != nil && (openStreams.isEmpty || t - (exitedAt ?? t) > 1.0) { break }
 
     var fds = openStreams.map { pollfd(fd: streams[$0].fd, events: Int16(POLLIN), revents: 0) }
+    fds.append(pollfd(fd: wakePipe[0], events: Int16(POLLIN), revents: 0))
     var wait = 200.0
     if let deadline, stopReason == nil { wait = min(wait, max(0, (deadline - t) * 1000)) }
     if let k = killAt { wait = min(wait, max(0, (k - t) * 1000)) }
     if exitStatus != nil { wait = min(wait, 50) }
     _ = poll(&fds, nfds_t(fds.count), Int32(wait.rounded(.up)))
+    if fds[fds.count - 1].revents != 0 {
+        var drain = [UInt8](repeating: 0, count: 64)
+        while read(wakePipe[0], &drain, drain.count) > 0 {}
+    }
     for (i, idx) in openStreams.enumerated() where fds[i].revents != 0 {
         let n = read(streams[idx].fd, &buffer, buffer.count)
         if n > 0 {
+            if streams[idx].log == -2 {
+                streams[idx].log = openLog(streams[idx].path)
+                if streams[idx].log < 0 {
+                    logError = logError ?? "cannot open the job log \(streams[idx].path): \(errnoText())"
+                    streams[idx].log = -1
+                }
+            }
             if streams[idx].log >= 0 {
                 var off = 0
                 while off < n {
@@ -217,6 +249,7 @@ while true {
                         break
                     }
                     off += w
+                    streams[idx].written += w
                 }
             }
         } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
@@ -225,7 +258,9 @@ while true {
     }
 }
 for s in streams where s.log >= 0 {
-    if fsync(s.log) != 0 && errno != EINVAL, logError == nil {
+    // fsync surfaces a full disk that delayed allocation hid from write(); an empty log has nothing to
+    // flush, and syncing it would cost a journal commit per job for nothing.
+    if s.written > 0, fsync(s.log) != 0 && errno != EINVAL, logError == nil {
         logError = "cannot write the job log \(s.path): \(errnoText())"
     }
     if close(s.log) != 0, logError == nil { logError = "cannot write the job log \(s.path): \(errnoText())" }

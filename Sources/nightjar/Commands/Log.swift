@@ -31,11 +31,12 @@ struct Log: ParsableCommand {
         let files = [(stdout || !stderr) ? a.stdoutPath : nil, (stderr || !stdout) ? a.stderrPath : nil].compactMap { $0 }
         if path { files.forEach { print($0) }; return }
         for f in files {
-            if let data = FileManager.default.contents(atPath: f) {
-                FileHandle.standardOutput.write(data)
-            } else {
-                FileHandle.standardError.write(Data("(\(f) is missing or unreadable)\n".utf8))
+            // The supervisor creates a log on the job's first output: no file means no output.
+            guard FileManager.default.fileExists(atPath: f) else { continue }
+            guard let data = FileManager.default.contents(atPath: f) else {
+                throw Failure.badInput("cannot read \(f)")
             }
+            FileHandle.standardOutput.write(data)
         }
     }
 }
