@@ -39,9 +39,19 @@ extension Engine {
             env["NIGHTJAR_RUN_ID"] = alert.runID.map(String.init) ?? ""
             env["NIGHTJAR_DATE"] = alert.date?.description ?? ""
             env["NIGHTJAR_MESSAGE"] = alert.message
-            var argv = notify
-            if !argv[0].hasPrefix("/") && argv[0].contains("/") { argv[0] = site.root.appendingPathComponent(argv[0]).path }
-            if let pid = try? Launcher.spawn(argv, environment: env.map { "\($0.key)=\($0.value)" }) { notifiers.insert(pid) }
+            var command = notify
+            let local = site.root.appendingPathComponent(command[0]).path
+            if !command[0].hasPrefix("/") && FileManager.default.isExecutableFile(atPath: local) { command[0] = local }
+            // Run from the site root, like jobs. The shell text is fixed; the directory and the command
+            // are its positional arguments, so no value is ever parsed by the shell.
+            let argv = ["/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "nightjar-notify", site.root.path] + command
+            do {
+                notifiers.insert(try Launcher.spawn(argv, environment: env.map { "\($0.key)=\($0.value)" }))
+            } catch {
+                writes.append { db in
+                    try Store.event(db, runID: alert.runID, job: nil, kind: "alert.notify-failed", detail: "\(error)")
+                }
+            }
         }
     }
 
