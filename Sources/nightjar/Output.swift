@@ -43,6 +43,7 @@ enum Output {
     static func duration(_ a: Double?, _ b: Double?) -> String {
         guard let a else { return "-" }
         let s = (b ?? Date().timeIntervalSince1970) - a
+        if s < 1 { return "\(Int((s * 1000).rounded()))ms" }
         if s < 60 { return String(format: "%.1fs", s) }
         if s < 3600 { return "\(Int(s) / 60)m\(Int(s) % 60)s" }
         return "\(Int(s) / 3600)h\(Int(s) % 3600 / 60)m"
