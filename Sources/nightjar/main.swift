@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 
+// Whatever Nightjar creates (database, logs, control files, spool) is for owner and group only.
+umask(0o027)
+
 // Exit codes are part of the contract: 0 success, 1 a job or render failed, 2 bad input or usage.
 do {
     var command = try Nightjar.parseAsRoot()

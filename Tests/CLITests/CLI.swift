@@ -31,8 +31,8 @@ struct CLI {
         return "nightjar-not-built: run `swift build` before `swift test`"
     }
 
-    /// Starts `nightjar ARGS` and returns the process without waiting.
-    func start(_ args: [String], stderr: URL? = nil) throws -> Process {
+    /// `nightjar ARGS` in the site root, with the site's state directory and a known operator name.
+    func process(_ args: [String]) -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
         p.arguments = args
@@ -41,6 +41,12 @@ struct CLI {
         env["NIGHTJAR_STATE"] = state
         env["NIGHTJAR_USER"] = "test-operator"
         p.environment = env
+        return p
+    }
+
+    /// Starts `nightjar ARGS` and returns the process without waiting.
+    func start(_ args: [String], stderr: URL? = nil) throws -> Process {
+        let p = process(args)
         p.standardOutput = FileHandle.nullDevice
         if let stderr {
             FileManager.default.createFile(atPath: stderr.path, contents: nil)
@@ -55,14 +61,7 @@ struct CLI {
     /// Runs `nightjar ARGS` to its end; returns exit status and output.
     @discardableResult
     func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = args
-        p.currentDirectoryURL = root
-        var env = ProcessInfo.processInfo.environment
-        env["NIGHTJAR_STATE"] = state
-        env["NIGHTJAR_USER"] = "test-operator"
-        p.environment = env
+        let p = process(args)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

@@ -50,7 +50,9 @@ import Testing
         let logs = try #require(try cli.run(["log", "n", "a", "--path"]).out.split(separator: "\n").first.map(String.init))
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: logs)[.posixPermissions] as? Int)
         #expect(mode & 0o007 == 0)
-        let dirMode = try #require(try FileManager.default.attributesOfItem(atPath: cli.state)[.posixPermissions] as? Int)
-        #expect(dirMode & 0o007 == 0)
+        for path in [cli.state, cli.state + "/nightjar.db", cli.state + "/logs"] {
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+            #expect(mode & 0o007 == 0, "\(path) is mode \(String(mode, radix: 8))")
+        }
     }
 }

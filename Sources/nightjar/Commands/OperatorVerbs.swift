@@ -10,23 +10,27 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "Why; kept in the audit trail.") var reason: String?
 }
 
+/// hold and release: a job of the net's run, or the whole net.
+func holdOrRelease(_ hold: Bool, site: SiteOptions, target: TargetOptions) throws {
+    do {
+        let control = try site.control()
+        if let job = target.job {
+            let run = try control.targetRun(net: target.net, runID: target.run)
+            print(try control.command(hold ? "hold" : "release", run: run, job: job, reason: target.reason))
+        } else {
+            _ = try site.site.loadNet(target.net)
+            print(try control.holdNet(target.net, hold: hold, reason: target.reason))
+        }
+    } catch { throw operatorError(error) }
+}
+
 struct Hold: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Hold a waiting job (it will not start until released), or a whole net (no job of it starts).")
     @OptionGroup var site: SiteOptions
     @OptionGroup var target: TargetOptions
 
-    func run() throws {
-        do {
-            let control = try site.control()
-            if let job = target.job {
-                print(try control.command("hold", run: try control.targetRun(net: target.net, runID: target.run), job: job, reason: target.reason))
-            } else {
-                _ = try site.site.loadNet(target.net)
-                print(try control.holdNet(target.net, hold: true, reason: target.reason))
-            }
-        } catch { throw operatorError(error) }
-    }
+    func run() throws { try holdOrRelease(true, site: site, target: target) }
 }
 
 struct Release: ParsableCommand {
@@ -34,16 +38,7 @@ struct Release: ParsableCommand {
     @OptionGroup var site: SiteOptions
     @OptionGroup var target: TargetOptions
 
-    func run() throws {
-        do {
-            let control = try site.control()
-            if let job = target.job {
-                print(try control.command("release", run: try control.targetRun(net: target.net, runID: target.run), job: job, reason: target.reason))
-            } else {
-                print(try control.holdNet(target.net, hold: false, reason: target.reason))
-            }
-        } catch { throw operatorError(error) }
-    }
+    func run() throws { try holdOrRelease(false, site: site, target: target) }
 }
 
 struct Skip: ParsableCommand {
