@@ -12,13 +12,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The command line: argument parsing and printing only.
         .executableTarget(
             name: "nightjar",
             dependencies: [
-                "JobNets", "Calendars", "Store", "Scheduler", "Executors",
+                "JobNets", "Calendars", "Store", "Scheduler", "Executors", "Forms", "Records", "Render",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -28,7 +29,14 @@ let package = Package(
             name: "nightjar-supervise",
             linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
+        .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz-subset", providers: [.apt(["libharfbuzz-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Calendars"),
+        .target(name: "Typesetting", dependencies: ["CHarfBuzz"]),
+        .target(name: "PDF", dependencies: ["CZlib", "CHarfBuzz", "Typesetting"]),
+        .target(name: "Forms", dependencies: ["JobNets", "Yams"]),
+        .target(name: "Records"),
+        .target(name: "Render", dependencies: ["Forms", "PDF", "Typesetting", "Records", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "JobNets", dependencies: ["Calendars", "Yams"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Executors"),

@@ -146,6 +146,33 @@ public final class Store: @unchecked Sendable {
         m.registerMigration("v2-meta") { db in
             try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         }
+        m.registerMigration("v3-spool") { db in
+            try db.execute(sql: """
+                CREATE TABLE spool_batches (
+                    id INTEGER PRIMARY KEY,
+                    form TEXT NOT NULL,
+                    input TEXT NOT NULL,
+                    input_sha256 TEXT NOT NULL,
+                    directory TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    records INTEGER NOT NULL,
+                    notices INTEGER NOT NULL,
+                    rejected INTEGER NOT NULL,
+                    pages INTEGER NOT NULL,
+                    volumes INTEGER NOT NULL,
+                    created_at REAL NOT NULL,
+                    user TEXT NOT NULL
+                );
+                CREATE TABLE spool_events (
+                    id INTEGER PRIMARY KEY,
+                    batch_id INTEGER NOT NULL REFERENCES spool_batches(id),
+                    at REAL NOT NULL,
+                    state TEXT NOT NULL,
+                    user TEXT NOT NULL,
+                    detail TEXT
+                );
+                """)
+        }
         return m
     }
 

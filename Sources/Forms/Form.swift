@@ -1,0 +1,79 @@
+import Foundation
+
+/// A notice layout from `Forms/NAME.yaml`: paper, fonts, a static layer drawn once per volume, and
+/// fields filled from each record. Lengths are millimetres from the top-left corner of the page.
+public struct Form: Sendable {
+    public var name: String
+    public var description: String?
+    public var paper: Paper
+    public var duplex: Bool
+    /// The column naming each notice in the manifest.
+    public var key: String
+    /// Font name in the form → font file.
+    public var fonts: [String: String]
+    public var columns: [Column]
+    public var statics: [StaticItem]
+    public var fields: [Field]
+    public var file: String
+
+    public struct Paper: Sendable, Equatable {
+        public var name: String
+        public var width: Double
+        public var height: Double
+
+        public static let sizes: [String: (Double, Double)] = [
+            "A4": (210, 297), "A5": (148, 210), "B5": (182, 257), "A3": (297, 420),
+            "postcard": (100, 148), "hagaki": (100, 148),
+            "chou3": (120, 235), "kaku2": (240, 332),
+        ]
+    }
+
+    public struct Column: Sendable {
+        public var name: String
+        public var required: Bool
+        public var type: ColumnType
+    }
+
+    public enum ColumnType: String, Sendable, CaseIterable {
+        case text, integer, date
+    }
+
+    public enum StaticItem: Sendable {
+        case rect(x: Double, y: Double, w: Double, h: Double, line: Double, radius: Double)
+        case fill(x: Double, y: Double, w: Double, h: Double, gray: Double)
+        case line(x1: Double, y1: Double, x2: Double, y2: Double, width: Double, dash: [Double])
+        case text(String, x: Double, y: Double, font: String, size: Double)
+    }
+
+    public struct Field: Sendable {
+        public var name: String
+        public var value: Template
+        /// The box the text must fit: x, y of the top-left, width and height.
+        public var x: Double, y: Double, width: Double, height: Double
+        public var font: String
+        public var size: Double
+        /// Shrink down to this size before squeezing.
+        public var minSize: Double
+        /// The narrowest horizontal scale allowed (長体), 1 = none.
+        public var minScale: Double
+        public var align: Align
+        public var line: Int
+    }
+
+    public enum Align: String, Sendable, CaseIterable {
+        case left, center, right
+        /// 均等割付: characters spread evenly across the box.
+        case distribute
+    }
+
+    public var column: [String: Column] { Dictionary(columns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }) }
+}
+
+/// Standard font names for the Debian packages Nightjar installs.
+public enum KnownFonts {
+    public static let files: [String: String] = [
+        "IPAmjMincho": "/usr/share/fonts/truetype/ipamj/ipamjm.ttf",
+        "IPAexMincho": "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf",
+        "IPAexGothic": "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
+    ]
+}

@@ -1,0 +1,183 @@
+import Foundation
+import JobNets
+import Yams
+
+/// Loads `Forms/NAME.yaml`, reporting every problem with file:line:column.
+public enum FormLoader {
+    static let formKeys = ["name", "description", "paper", "orientation", "duplex", "key", "fonts", "columns", "static", "fields"]
+    static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align"]
+
+    public static func load(path: String, displayPath: String) throws -> Form {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationFailure([Diagnostic(file: displayPath, line: 1, column: 1, message: "cannot read the form file")])
+        }
+        let expected = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        return try parse(String(decoding: data, as: UTF8.self), file: displayPath, expectedName: expected)
+    }
+
+    public static func parse(_ text: String, file: String, expectedName: String? = nil) throws -> Form {
+        let doc = YAMLDocument(file: file)
+        guard let root = doc.parse(text), let f = doc.mapping(root, what: "a form", allowed: formKeys) else {
+            throw ValidationFailure(doc.diagnostics)
+        }
+        let name = f.string("name") ?? ""
+        if let expectedName, name != expectedName {
+            doc.report(f["name"] ?? root, "the form is named '\(name)' but its file is \(expectedName).yaml; make them match")
+        }
+        var paper = Form.Paper(name: "A4", width: 210, height: 297)
+        if let p = f["paper"] {
+            if let s = p.scalar?.string {
+                if let size = Form.Paper.sizes[s] { paper = Form.Paper(name: s, width: size.0, height: size.1) }
+                else { doc.report(p, "unknown paper '\(s)'; use one of \(Form.Paper.sizes.keys.sorted().joined(separator: ", ")) or { width: W, height: H } in mm") }
+            } else if let m = doc.mapping(p, what: "'paper'", allowed: ["width", "height"]) {
+                let w = number(m["width"], doc, "'width'"), h = number(m["height"], doc, "'height'")
+                if let w, let h { paper = Form.Paper(name: "\(Int(w))x\(Int(h))mm", width: w, height: h) }
+            }
+        }
+        if let o = f.string("orientation") {
+            if o == "landscape" { paper = Form.Paper(name: paper.name, width: paper.height, height: paper.width) }
+            else if o != "portrait" { doc.report(f["orientation"], "'orientation' is portrait or landscape") }
+        }
+        var fonts: [String: String] = [:]
+        for (alias, file) in f.stringMap("fonts") ?? ["mincho": "IPAmjMincho"] {
+            let resolved = KnownFonts.files[file] ?? file
+            if !FileManager.default.isReadableFile(atPath: resolved) {
+                doc.report(f.keyNode("fonts") ?? root, "font '\(alias)': \(file) not found; use \(KnownFonts.files.keys.sorted().joined(separator: ", ")) or a font file path")
+            }
+            fonts[alias] = resolved
+        }
+        var columns: [Form.Column] = []
+        if let c = f["columns"] {
+            if case .mapping(let m) = c {
+                for (k, v) in m {
+                    guard let cname = k.scalar?.string else { continue }
+                    var col = Form.Column(name: cname, required: false, type: .text)
+                    if case .mapping = v, let cf = doc.mapping(v, what: "column '\(cname)'", allowed: ["required", "type"]) {
+                        col.required = cf.string("required") == "true"
+                        if let t = cf.string("type") {
+                            if let ty = Form.ColumnType(rawValue: t) { col.type = ty }
+                            else { doc.report(cf["type"], "'type' is one of \(Form.ColumnType.allCases.map(\.rawValue).joined(separator: ", "))") }
+                        }
+                    }
+                    columns.append(col)
+                }
+            } else {
+                doc.report(c, "'columns' must map column names to { required: true, type: integer }")
+            }
+        }
+        let defaultFont = fonts.keys.sorted().first ?? "mincho"
+        var statics: [Form.StaticItem] = []
+        if let s = f["static"] {
+            if case .sequence(let items) = s {
+                for item in items { if let st = staticItem(item, doc: doc, fonts: fonts, defaultFont: defaultFont) { statics.append(st) } }
+            } else {
+                doc.report(s, "'static' must be a list of rect, fill, line and text items")
+            }
+        }
+        var fields: [Form.Field] = []
+        if let fl = f["fields"] {
+            if case .mapping(let m) = fl {
+                for (k, v) in m {
+                    guard let fname = k.scalar?.string, let ff = doc.mapping(v, what: "field '\(fname)'", allowed: fieldKeys) else { continue }
+                    guard let box = numbers(ff["box"], count: 4, doc, "'box' [x, y, width, height] in mm") else {
+                        if ff["box"] == nil { doc.report(k, "field '\(fname)' needs 'box: [x, y, width, height]' in mm") }
+                        continue
+                    }
+                    guard let valueNode = ff["value"], let text = doc.string(valueNode, what: "'value'") else {
+                        doc.report(k, "field '\(fname)' needs 'value', for example \"{name} 様\"")
+                        continue
+                    }
+                    let template: Template
+                    switch Template.parse(text) {
+                    case .success(let t): template = t
+                    case .failure(let why):
+                        doc.report(valueNode, why.message)
+                        continue
+                    }
+                    let font = ff.string("font") ?? defaultFont
+                    if fonts[font] == nil { doc.report(ff["font"] ?? k, "unknown font '\(font)'; the form's fonts are \(fonts.keys.sorted().joined(separator: ", "))") }
+                    var align = Form.Align.left
+                    if let a = ff.string("align") {
+                        if let v = Form.Align(rawValue: a) { align = v }
+                        else { doc.report(ff["align"], "'align' is one of \(Form.Align.allCases.map(\.rawValue).joined(separator: ", "))") }
+                    }
+                    let size = number(ff["size"], doc, "'size'") ?? 10
+                    fields.append(Form.Field(name: fname, value: template, x: box[0], y: box[1], width: box[2], height: box[3],
+                                             font: font, size: size, minSize: number(ff["min_size"], doc, "'min_size'") ?? size,
+                                             minScale: number(ff["min_scale"], doc, "'min_scale'") ?? 1, align: align,
+                                             line: k.mark?.line ?? 0))
+                }
+            } else {
+                doc.report(fl, "'fields' must map field names to fields")
+            }
+        }
+        let key = f.string("key") ?? ""
+        if f["key"] == nil { doc.report(root, "a form needs 'key:', the column that names each notice in the manifest") }
+        let known = Set(columns.map(\.name))
+        if !columns.isEmpty {
+            for field in fields {
+                for c in field.value.columns where !known.contains(c) {
+                    doc.report(line: field.line, column: 5, "field '\(field.name)' uses the column '\(c)', which 'columns' does not list")
+                }
+            }
+            if !key.isEmpty && !known.contains(key) { doc.report(f["key"], "the key column '\(key)' is not listed in 'columns'") }
+        }
+        if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }
+        return Form(name: name, description: f.string("description"), paper: paper, duplex: f.string("duplex") == "true", key: key,
+                    fonts: fonts, columns: columns, statics: statics, fields: fields, file: file)
+    }
+
+    static func number(_ n: Node?, _ doc: YAMLDocument, _ what: String) -> Double? {
+        guard let n else { return nil }
+        guard let v = n.scalar.flatMap({ Double($0.string.replacingOccurrences(of: "mm", with: "")) }) else {
+            doc.report(n, "\(what) must be a number")
+            return nil
+        }
+        return v
+    }
+
+    static func numbers(_ n: Node?, count: Int, _ doc: YAMLDocument, _ what: String) -> [Double]? {
+        guard let n else { return nil }
+        guard case .sequence(let seq) = n, seq.count == count else {
+            doc.report(n, "\(what) must be a list of \(count) numbers")
+            return nil
+        }
+        let values = seq.compactMap { $0.scalar.flatMap { Double($0.string) } }
+        guard values.count == count else {
+            doc.report(n, "\(what) must be a list of \(count) numbers")
+            return nil
+        }
+        return values
+    }
+
+    static func staticItem(_ node: Node, doc: YAMLDocument, fonts: [String: String], defaultFont: String) -> Form.StaticItem? {
+        guard let m = doc.mapping(node, what: "a static item",
+                                  allowed: ["rect", "fill", "line", "text", "width", "radius", "gray", "dash", "at", "font", "size"]) else { return nil }
+        if let r = m["rect"] {
+            guard let v = numbers(r, count: 4, doc, "'rect' [x, y, width, height]") else { return nil }
+            return .rect(x: v[0], y: v[1], w: v[2], h: v[3], line: number(m["width"], doc, "'width'") ?? 0.3,
+                         radius: number(m["radius"], doc, "'radius'") ?? 0)
+        }
+        if let r = m["fill"] {
+            guard let v = numbers(r, count: 4, doc, "'fill' [x, y, width, height]") else { return nil }
+            return .fill(x: v[0], y: v[1], w: v[2], h: v[3], gray: number(m["gray"], doc, "'gray'") ?? 0.9)
+        }
+        if let r = m["line"] {
+            guard let v = numbers(r, count: 4, doc, "'line' [x1, y1, x2, y2]") else { return nil }
+            var dash: [Double] = []
+            if let d = m["dash"], case .sequence(let seq) = d { dash = seq.compactMap { $0.scalar.flatMap { Double($0.string) } } }
+            return .line(x1: v[0], y1: v[1], x2: v[2], y2: v[3], width: number(m["width"], doc, "'width'") ?? 0.3, dash: dash)
+        }
+        if let t = m["text"], let s = doc.string(t, what: "'text'") {
+            guard let at = numbers(m["at"], count: 2, doc, "'at' [x, y] (the baseline start, in mm)") else {
+                if m["at"] == nil { doc.report(t, "a static text needs 'at: [x, y]'") }
+                return nil
+            }
+            let font = m.string("font") ?? defaultFont
+            if fonts[font] == nil { doc.report(m["font"] ?? t, "unknown font '\(font)'") }
+            return .text(s, x: at[0], y: at[1], font: font, size: number(m["size"], doc, "'size'") ?? 10)
+        }
+        doc.report(node, "a static item is one of rect, fill, line or text")
+        return nil
+    }
+}

@@ -1,0 +1,253 @@
+import Crypto
+import Forms
+import Foundation
+import PDF
+import Records
+import Typesetting
+
+/// Records × form → PDF volumes, manifests, rejects and checksums in an output directory.
+///
+/// Valid records are cut into batches of `volumePages` in input order; batches render on `jobs`
+/// threads, each into its own volume, so the output is the same byte for byte whatever `jobs` is.
+/// Everything is written into a hidden staging directory that is renamed into place at the end: a
+/// failed or refused render leaves nothing a user could take for finished output.
+public final class Renderer: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var volumePages = 2000
+        public var jobs = ProcessInfo.processInfo.activeProcessorCount
+        public var maxRejects: Int?
+        public init() {}
+    }
+
+    public struct Summary: Sendable, Codable {
+        public var form: String
+        public var input: String
+        public var inputSHA256: String
+        public var records: Int
+        public var rendered: Int
+        public var rejected: Int
+        public var pages: Int
+        public var volumes: [String]
+        public var output: String
+
+        enum CodingKeys: String, CodingKey {
+            case form, input, records, rendered, rejected, pages, volumes, output
+            case inputSHA256 = "input_sha256"
+        }
+    }
+
+    public enum RenderError: Error, CustomStringConvertible {
+        case outputExists(String)
+        case missingColumns([String], String)
+        case tooManyRejects(Int, Int)
+        case io(String)
+        public var description: String {
+            switch self {
+            case .outputExists(let d): return "\(d) already exists and is not empty; choose a new --out directory"
+            case let .missingColumns(cols, file): return "\(file) has no column \(cols.joined(separator: ", ")), which the form requires"
+            case let .tooManyRejects(n, max): return "\(n) records were rejected, more than --max-rejects \(max); no output was written (see the reasons above)"
+            case .io(let m): return m
+            }
+        }
+    }
+
+    let form: Form
+    let options: Options
+    let fonts: [String: Font]
+    /// Called now and then with records read and pages written; set before `render`.
+    public var progress: ((Int, Int) -> Void)?
+
+    public init(form: Form, options: Options) throws {
+        self.form = form
+        self.options = options
+        var loaded: [String: Font] = [:]
+        for (alias, path) in form.fonts { loaded[alias] = try Font(path: path) }
+        fonts = loaded
+    }
+
+    struct Batch {
+        var index: Int
+        var rows: [Record]
+    }
+
+    struct Reject {
+        var line: Int
+        var key: String
+        var reason: String
+    }
+
+    struct VolumeResult {
+        var index: Int
+        var file: String?
+        var notices: [(key: String, firstPage: Int, pages: Int)]
+        var rejects: [Reject]
+        var sha256: String?
+        var error: String?
+    }
+
+    /// Renders every record of `source` into `outDir`.
+    public func render(source: RecordReader, inputName: String, inputSHA256: String, outDir: String) throws -> Summary {
+        let fm = FileManager.default
+        if let items = try? fm.contentsOfDirectory(atPath: outDir), !items.isEmpty { throw RenderError.outputExists(outDir) }
+        let parent = (outDir as NSString).deletingLastPathComponent
+        let staging = (parent.isEmpty ? "." : parent) + "/.\((outDir as NSString).lastPathComponent).partial-\(getpid())"
+        try? fm.removeItem(atPath: staging)
+        try fm.createDirectory(atPath: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+        var succeeded = false
+        defer { if !succeeded { try? fm.removeItem(atPath: staging) } }
+
+        let header = source.header.names
+        let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let missing = form.columns.filter { $0.required && index[$0.name] == nil }.map(\.name)
+        if !missing.isEmpty { throw RenderError.missingColumns(missing, inputName) }
+        let keyIndex = index[form.key]
+
+        let manifest = try ManifestWriter(directory: staging, form: form)
+        let collector = Collector(manifest: manifest)
+        var records = 0, early: [Reject] = []
+        let slots = DispatchSemaphore(value: max(1, options.jobs))
+        let group = DispatchGroup()
+        let queue = DispatchQueue(label: "nightjar.render", attributes: .concurrent)
+
+        func submit(_ batch: Batch) {
+            slots.wait()
+            group.enter()
+            queue.async {
+                collector.deliver(self.renderVolume(batch, header: header, keyIndex: keyIndex, staging: staging, inputSHA256: inputSHA256))
+                slots.signal()
+                group.leave()
+            }
+        }
+
+        var batch = Batch(index: 0, rows: [])
+        batch.rows.reserveCapacity(options.volumePages)
+        let columns = form.columns
+        while true {
+            let row: Record
+            do {
+                guard let r = try source.next() else { break }
+                row = r
+            } catch let e as RecordError where e.kind == .invalidEncoding {
+                // The reader skipped that record and can go on; it is a reject, never a silent loss.
+                records += 1
+                early.append(Reject(line: e.line, key: "", reason: e.message))
+                continue
+            }
+            records += 1
+            let key = keyIndex.flatMap { $0 < row.fields.count ? row.fields[$0] : nil } ?? ""
+            if let problem = row.problem { early.append(Reject(line: row.line, key: key, reason: problem)); continue }
+            if let why = Self.check(row, columns: columns, index: index) { early.append(Reject(line: row.line, key: key, reason: why)); continue }
+            batch.rows.append(row)
+            if batch.rows.count == options.volumePages {
+                submit(batch)
+                batch = Batch(index: batch.index + 1, rows: [])
+                batch.rows.reserveCapacity(options.volumePages)
+            }
+            if records % 10000 == 0 { progress?(records, manifest.pages) }
+        }
+        if !batch.rows.isEmpty { submit(batch) }
+        group.wait()
+        if let error = collector.error { throw error }
+
+        let rejects = (early + manifest.rejects).sorted { $0.line < $1.line }
+        if let max = options.maxRejects, rejects.count > max {
+            throw RenderError.tooManyRejects(rejects.count, max)
+        }
+        try manifest.finish(rejects: rejects, input: inputName, inputSHA256: inputSHA256, records: records)
+        try fm.createDirectory(atPath: (outDir as NSString).deletingLastPathComponent.isEmpty ? "." : (outDir as NSString).deletingLastPathComponent,
+                               withIntermediateDirectories: true)
+        if fm.fileExists(atPath: outDir) { try fm.removeItem(atPath: outDir) }   // empty, checked above
+        guard rename(staging, outDir) == 0 else { throw RenderError.io("cannot move the output into \(outDir): \(String(cString: strerror(errno)))") }
+        succeeded = true
+        return Summary(form: form.name, input: inputName, inputSHA256: inputSHA256, records: records,
+                       rendered: manifest.noticeCount, rejected: rejects.count, pages: manifest.pages,
+                       volumes: manifest.volumeFiles, output: outDir)
+    }
+
+    /// Required fields and types, checked before layout.
+    static func check(_ row: Record, columns: [Form.Column], index: [String: Int]) -> String? {
+        for c in columns {
+            guard let i = index[c.name] else { continue }
+            let v = i < row.fields.count ? row.fields[i] : ""
+            if v.isEmpty {
+                if c.required { return "\(c.name) is empty but required" }
+                continue
+            }
+            switch c.type {
+            case .integer where Int64(v) == nil: return "\(c.name) is not a whole number"
+            case .date where Template.date(v) == nil: return "\(c.name) is not a date YYYY-MM-DD"
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    func renderVolume(_ batch: Batch, header: [String], keyIndex: Int?, staging: String, inputSHA256: String) -> VolumeResult {
+        let file = String(format: "vol-%04d.pdf", batch.index + 1)
+        let path = "\(staging)/\(file)"
+        var result = VolumeResult(index: batch.index, file: file, notices: [], rejects: [])
+        do {
+            let writer = try VolumeWriter(path: path, form: form, fonts: fonts)
+            let composer = PageComposer(form: form, fonts: fonts, resourceNames: writer.resourceNames, header: header)
+            for row in batch.rows {
+                let key = keyIndex.flatMap { $0 < row.fields.count ? row.fields[$0] : nil } ?? ""
+                do {
+                    let (content, used) = try composer.compose(row)
+                    try writer.addPage(content: content, used: used)
+                    result.notices.append((key, writer.pageObjects.count, 1))
+                } catch let r as PageComposer.Reject {
+                    result.rejects.append(Reject(line: row.line, key: key, reason: r.reason))
+                }
+            }
+            if result.notices.isEmpty {
+                try? FileManager.default.removeItem(atPath: path)
+                result.file = nil
+                return result
+            }
+            let id = Self.hex(SHA256.hash(data: Data("\(form.name)|\(inputSHA256)|\(batch.index)".utf8))).prefix(32)
+            try writer.finish(title: form.description ?? form.name, id: String(id))
+            result.sha256 = try Self.sha256(file: path)
+        } catch {
+            result.error = "\(file): \(error)"
+        }
+        return result
+    }
+
+    /// Volume results arrive from worker threads in any order; they go to the manifests in input order.
+    final class Collector: @unchecked Sendable {
+        let lock = NSLock()
+        let manifest: ManifestWriter
+        var pending: [Int: VolumeResult] = [:]
+        var next = 0
+        var error: Error?
+
+        init(manifest: ManifestWriter) { self.manifest = manifest }
+
+        func deliver(_ result: VolumeResult) {
+            lock.lock()
+            defer { lock.unlock() }
+            pending[result.index] = result
+            while let r = pending.removeValue(forKey: next) {
+                next += 1
+                do {
+                    if let e = r.error { throw RenderError.io(e) }
+                    try manifest.add(r)
+                } catch {
+                    if self.error == nil { self.error = error }
+                }
+            }
+        }
+    }
+
+    public static func sha256(file: String) throws -> String {
+        guard let h = FileHandle(forReadingAtPath: file) else { throw RenderError.io("cannot read \(file)") }
+        defer { try? h.close() }
+        var hasher = SHA256()
+        while let chunk = try h.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hex(hasher.finalize())
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+}

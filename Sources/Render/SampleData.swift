@@ -1,0 +1,78 @@
+import Forms
+import Foundation
+
+/// Realistic fictional records for a form's columns, for demos, tests and benchmarks. Deterministic
+/// for a seed. Names include the characters that break lesser systems: 𠮷 (outside the BMP), 髙 and 﨑
+/// (compatibility ideographs), and 葛󠄀 (an Ideographic Variation Sequence).
+public struct SampleData {
+    var state: UInt64
+
+    public init(seed: UInt64 = 2026) { state = seed &+ 0x9E3779B97F4A7C15 }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    mutating func pick<T>(_ a: [T]) -> T { a[int(0...(a.count - 1))] }
+
+    static let surnames = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山田",
+                           "髙橋", "山﨑", "𠮷田", "葛\u{E0102}城", "長谷川", "五十嵐", "佐々木", "勅使河原"]
+    static let given = ["太郎", "花子", "一郎", "美咲", "健太", "陽子", "翔", "さくら", "大輔", "由美", "惣右衛門", "ひかり"]
+    static let towns = ["本町", "栄町", "緑町", "旭町", "若葉台", "夜鷹ニュータウン東", "南夜鷹"]
+    static let buildings = ["", "", "", "", "コーポ夜鷹 101", "夜鷹パークハイツ 1203", "グランドメゾン夜鷹駅前第二 505"]
+
+    /// One record's values by column name.
+    mutating func value(for column: String, index: Int, record: inout [String: String]) -> String {
+        switch column {
+        case "taxpayer_id", "notice_id", "key": return String(format: "T%09d", index + 1)
+        case "name":
+            // Every 50th name is long, so the form's shrink and squeeze rules are exercised.
+            if index % 50 == 49 { return "\(pick(Self.surnames))\(pick(Self.surnames)) \(pick(Self.given))\(pick(Self.given))" }
+            return "\(pick(Self.surnames)) \(pick(Self.given))"
+        case "postal_code": return String(format: "%03d-%04d", int(100...999), int(0...9999))
+        case "address":
+            let b = pick(Self.buildings)
+            return "夜鷹県夜鷹市\(pick(Self.towns))\(int(1...5))丁目\(int(1...30))番\(int(1...20))号" + (b.isEmpty ? "" : "　" + b)
+        case "income":
+            let v = int(1_000_000...9_000_000)
+            record["income"] = String(v)
+            return String(v)
+        case "taxable":
+            let income = Int(record["income"] ?? "") ?? 3_000_000
+            return String(max(0, (income - 760_000) / 1000 * 1000))
+        case "income_levy":
+            let income = Int(record["income"] ?? "") ?? 3_000_000
+            return String(max(0, (income - 760_000) / 1000 * 1000) / 10 / 100 * 100)
+        case "per_capita": return "5000"
+        case "total":
+            let income = Int(record["income"] ?? "") ?? 3_000_000
+            return String(max(0, (income - 760_000) / 1000 * 1000) / 10 / 100 * 100 + 5000)
+        default: return "\(column)-\(index + 1)"
+        }
+    }
+
+    /// Writes `count` records as UTF-8 CSV with a header row.
+    public mutating func writeCSV(form: Form, count: Int, to handle: FileHandle) throws {
+        let columns = form.columns.map(\.name)
+        var out = columns.joined(separator: ",") + "\n"
+        for i in 0..<count {
+            var record: [String: String] = [:]
+            let values = columns.map { c -> String in
+                let v = value(for: c, index: i, record: &record)
+                record[c] = v
+                return v.contains(",") ? "\"\(v)\"" : v
+            }
+            out += values.joined(separator: ",") + "\n"
+            if out.utf8.count > 1 << 20 {
+                try handle.write(contentsOf: Data(out.utf8))
+                out = ""
+            }
+        }
+        try handle.write(contentsOf: Data(out.utf8))
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Maps text to glyphs through the font's cmap, the fast path that suits Japanese forms: one glyph per
+/// character, no kerning or ligatures. A character followed by an Ideographic Variation Selector takes
+/// the variant glyph from the font's format-14 cmap; the selector draws nothing. Lookups are cached per
+/// shaper (one shaper per thread).
+public final class Shaper {
+    public let font: Font
+    var cache: [UInt32: (UInt32, Int)?] = [:]
+
+    public init(font: Font) { self.font = font }
+
+    public struct Missing: Error, CustomStringConvertible, Equatable {
+        public let character: String
+        public var description: String {
+            let codes = character.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
+            return "the character \(codes) is not in the font"
+        }
+    }
+
+    /// Glyphs for `text`, or the first character the font cannot draw.
+    public func shape(_ text: String) -> Result<[ShapedGlyph], Missing> {
+        var out: [ShapedGlyph] = []
+        out.reserveCapacity(text.unicodeScalars.count)
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let s = scalars[i]
+            if i + 1 < scalars.count, Self.isVariationSelector(scalars[i + 1]) {
+                let vs = scalars[i + 1]
+                guard let g = font.glyph(for: s, selector: vs) else {
+                    return .failure(Missing(character: String(String.UnicodeScalarView([s, vs]))))
+                }
+                out.append(ShapedGlyph(glyph: g, advance: font.advance(g), text: String(String.UnicodeScalarView([s, vs]))))
+                i += 2
+                continue
+            }
+            let entry: (UInt32, Int)?
+            if let cached = cache[s.value] {
+                entry = cached
+            } else {
+                entry = font.glyph(for: s).map { ($0, font.advance($0)) }
+                cache[s.value] = .some(entry)
+            }
+            guard let (g, adv) = entry else { return .failure(Missing(character: String(s))) }
+            out.append(ShapedGlyph(glyph: g, advance: adv, text: String(s)))
+            i += 1
+        }
+        return .success(out)
+    }
+
+    /// Width in points at `size`.
+    public func width(_ glyphs: [ShapedGlyph], size: Double) -> Double {
+        Double(glyphs.reduce(0) { $0 + $1.advance }) * size / Double(font.unitsPerEm)
+    }
+
+    static func isVariationSelector(_ s: Unicode.Scalar) -> Bool {
+        (0xFE00...0xFE0F).contains(s.value) || (0xE0100...0xE01EF).contains(s.value)
+    }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Executors
+import Forms
+import Foundation
+import JobNets
+import Records
+import Render
+import Store
+
+/// Finds `Forms/NAME.yaml` (or a path) and loads it; exit 2 with positions when it is invalid.
+func loadForm(_ name: String, site: SiteOptions) throws -> Form {
+    let path = name.hasSuffix(".yaml") ? name : site.site.root.appendingPathComponent("Forms/\(name).yaml").path
+    guard FileManager.default.fileExists(atPath: path) else {
+        let forms = ((try? FileManager.default.contentsOfDirectory(atPath: site.site.root.appendingPathComponent("Forms").path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") }.map { ($0 as NSString).deletingPathExtension }.sorted()
+        throw Failure.badInput("no form \(name) (looked for \(site.site.relative(path))); forms here: \(forms.joined(separator: ", "))")
+    }
+    do { return try FormLoader.load(path: path, displayPath: site.site.relative(path)) } catch { throw operatorError(error) }
+}
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Merge records into a form: PDF volumes, manifests, rejects and checksums in a new directory.",
+        discussion: """
+            Writes vol-0001.pdf…, manifest.json, manifest.csv (key, volume, first_page, pages, sheets), rejects.csv
+            (line, key, reason) and SHA256SUMS into --out, which must not exist or be empty; everything appears at
+            once at the end. Every record is either rendered or listed in rejects.csv. The output is the same byte
+            for byte whatever --jobs is. Exit 1 when more than --max-rejects records are rejected (nothing is written).
+            """)
+
+    @OptionGroup var site: SiteOptions
+    @Option(help: "The form: a name in Forms/ or a .yaml path.") var form: String
+    @Option(help: "The records: CSV or TSV with a header row.") var data: String
+    @Option(help: "The output directory (must not exist, or be empty).") var out: String
+    @Option(help: "Pages per volume.") var volumePages = 2000
+    @Option(help: "Volumes rendered at once (default: the number of cores).") var jobs: Int?
+    @Option(help: "Fail (exit 1, no output) when more records than this are rejected.") var maxRejects: Int?
+    @Option(help: "Text encoding of the data: utf-8 or cp932 (Shift_JIS).") var encoding = "utf-8"
+    @Flag(help: "The data is tab-separated.") var tsv = false
+    @Flag(help: "Print the summary as JSON.") var json = false
+
+    func run() throws {
+        let form = try loadForm(self.form, site: site)
+        guard let enc = TextEncoding(name: encoding) else { throw Failure.badInput("--encoding \(encoding): use utf-8 or cp932") }
+        guard volumePages > 0 else { throw Failure.badInput("--volume-pages must be at least 1") }
+        guard FileManager.default.isReadableFile(atPath: data) else { throw Failure.badInput("\(data): no such file, or not readable") }
+        let reader: DelimitedReader
+        do {
+            reader = try DelimitedReader(path: data, format: tsv ? .tsv(enc) : .csv(enc))
+        } catch { throw Failure.badInput("\(error)") }
+        var options = Renderer.Options()
+        options.volumePages = volumePages
+        if let jobs { options.jobs = max(1, jobs) }
+        options.maxRejects = maxRejects
+        let renderer: Renderer
+        do { renderer = try Renderer(form: form, options: options) } catch { throw Failure.badInput("\(error)") }
+        let started = Date()
+        var lastReport = Date()
+        renderer.progress = { records, pages in
+            guard Date().timeIntervalSince(lastReport) >= 2 else { return }
+            lastReport = Date()
+            let rate = Double(pages) / max(0.001, Date().timeIntervalSince(started))
+            FileHandle.standardError.write(Data("render: \(records) records read, \(pages) pages written (\(Int(rate)) pages/s)\n".utf8))
+        }
+        let inputSHA = try Renderer.sha256(file: data)
+        let summary: Renderer.Summary
+        do {
+            summary = try renderer.render(source: reader, inputName: data, inputSHA256: inputSHA, outDir: out)
+        } catch let e as Renderer.RenderError {
+            if case .tooManyRejects = e { throw Failure.failed("render failed: \(e)") }
+            throw Failure.badInput("\(e)")
+        } catch let e as RecordError {
+            throw Failure.badInput("\(e)")
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let store = try site.openStore()
+        let batch: Int64 = try store.db.write { db in
+            try db.execute(sql: """
+                INSERT INTO spool_batches (form, input, input_sha256, directory, state, records, notices, rejected, pages, volumes, created_at, user)
+                VALUES (?, ?, ?, ?, 'rendered', ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [form.name, data, inputSHA, URL(fileURLWithPath: out).standardizedFileURL.path, summary.records,
+                                 summary.rendered, summary.rejected, summary.pages, summary.volumes.count, Date().timeIntervalSince1970,
+                                 ProcessIdentity.user])
+            let id = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO spool_events (batch_id, at, state, user, detail) VALUES (?, ?, 'rendered', ?, ?)",
+                           arguments: [id, Date().timeIntervalSince1970, ProcessIdentity.user, "\(summary.pages) pages in \(summary.volumes.count) volumes"])
+            return id
+        }
+        if json {
+            Output.json(summary)
+            return
+        }
+        print("batch \(batch): \(summary.records) records = \(summary.rendered) rendered + \(summary.rejected) rejected")
+        print("\(summary.pages) pages in \(summary.volumes.count) volume\(summary.volumes.count == 1 ? "" : "s") in \(out) (\(String(format: "%.1f", seconds)) s, \(Int(Double(summary.pages) / max(seconds, 0.001))) pages/s)")
+        if summary.rejected > 0 { print("rejected records and why: \(out)/rejects.csv") }
+    }
+}
+
+struct SampleDataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample-data",
+        abstract: "Write realistic fictional records for a form as UTF-8 CSV (stdout, or --out FILE).")
+
+    @OptionGroup var site: SiteOptions
+    @Argument(help: "The form: a name in Forms/ or a .yaml path.") var form: String
+    @Option(name: .short, help: "How many records.") var n = 10
+    @Option(help: "Write to this file instead of stdout.") var out: String?
+    @Option(help: "Seed for the generator (the same seed gives the same records).") var seed: UInt64 = 2026
+
+    func run() throws {
+        let form = try loadForm(self.form, site: site)
+        var generator = SampleData(seed: seed)
+        if let out {
+            guard FileManager.default.createFile(atPath: out + ".tmp", contents: nil), let h = FileHandle(forWritingAtPath: out + ".tmp") else {
+                throw Failure.badInput("cannot write \(out)")
+            }
+            try generator.writeCSV(form: form, count: n, to: h)
+            try h.close()
+            guard rename(out + ".tmp", out) == 0 else { throw Failure.badInput("cannot write \(out)") }
+        } else {
+            try generator.writeCSV(form: form, count: n, to: FileHandle.standardOutput)
+        }
+    }
+}
