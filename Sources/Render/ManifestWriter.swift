@@ -63,10 +63,10 @@ final class ManifestWriter {
         var r = "line,key,reason\n"
         for x in all { r += "\(x.line),\(Self.csvField(x.key)),\(Self.csvField(x.reason))\n" }
         try write("rejects.csv", r)
-        let notices = try String(contentsOfFile: "\(directory)/manifest.json.notices", encoding: .utf8)
-        try FileManager.default.removeItem(atPath: "\(directory)/manifest.json.notices")
+        // The notices were streamed to a side file; splice it between head and tail in chunks, so a
+        // million-notice manifest never sits in memory.
         let volumes = volumeSums.map { "    {\"file\": \"\($0.0)\", \"sha256\": \"\($0.1)\"}" }.joined(separator: ",\n")
-        let doc = """
+        let head = """
             {
               "form": \(Self.jsonString(form.name)),
               "input": {"file": \(Self.jsonString(input)), "sha256": "\(inputSHA256)", "records": \(records)},
@@ -78,12 +78,19 @@ final class ManifestWriter {
             \(volumes)
               ],
               "notices": [
-            \(notices)
-              ]
-            }
 
             """
-        try write("manifest.json", doc)
+        try write("manifest.json", head)
+        let side = "\(directory)/manifest.json.notices"
+        guard let out = FileHandle(forWritingAtPath: "\(directory)/manifest.json"), let input = FileHandle(forReadingAtPath: side) else {
+            throw Renderer.RenderError.io("cannot write \(directory)/manifest.json")
+        }
+        try out.seekToEnd()
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
+        try out.write(contentsOf: Data("\n  ]\n}\n".utf8))
+        try out.close()
+        try input.close()
+        try FileManager.default.removeItem(atPath: side)
         var sums = volumeSums.map { "\($0.1)  \($0.0)\n" }.joined()
         for f in ["manifest.csv", "manifest.json", "rejects.csv"] {
             sums += "\(try Renderer.sha256(file: "\(directory)/\(f)"))  \(f)\n"
