@@ -1,0 +1,212 @@
+import Forms
+import Foundation
+import Records
+import Render
+import Testing
+
+/// Renders with the real fonts and checks the PDFs with the real tools (qpdf, poppler).
+@Suite(.serialized) struct RenderTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    func tempDir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-render-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    func form() throws -> Form {
+        try FormLoader.load(path: Self.root.appendingPathComponent("Forms/resident-tax-notice.yaml").path,
+                            displayPath: "Forms/resident-tax-notice.yaml")
+    }
+
+    func csv(_ rows: [String]) -> String {
+        "taxpayer_id,name,postal_code,address,income,taxable,income_levy,per_capita,total\n" + rows.joined(separator: "\n") + "\n"
+    }
+
+    func row(_ id: String, _ name: String, address: String = "夜鷹県夜鷹市本町1丁目2番3号", total: String = "128500") -> String {
+        "\(id),\(name),123-4567,\(address),1995092,1235000,123500,5000,\(total)"
+    }
+
+    @discardableResult
+    func render(_ text: String, in dir: URL, jobs: Int = 2, volumePages: Int = 2000, maxRejects: Int? = nil, out: String = "out") throws -> Renderer.Summary {
+        let data = dir.appendingPathComponent("in.csv")
+        try text.write(to: data, atomically: true, encoding: .utf8)
+        var options = Renderer.Options()
+        options.jobs = jobs
+        options.volumePages = volumePages
+        options.maxRejects = maxRejects
+        let renderer = try Renderer(form: try form(), options: options)
+        return try renderer.render(source: try DelimitedReader(path: data.path), inputName: "in.csv",
+                                   inputSHA256: try Renderer.sha256(file: data.path), outDir: dir.appendingPathComponent(out).path)
+    }
+
+    func tool(_ args: [String]) throws -> (status: Int32, out: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func namesAndAddressesComeBackAsText() throws {
+        let dir = try tempDir()
+        try render(csv([row("T1", "𠮷田 花子"), row("T2", "髙橋 一郎"), row("T3", "山﨑 美咲"), row("T4", "葛\u{E0102}城 翔")]), in: dir)
+        let pdf = dir.appendingPathComponent("out/vol-0001.pdf").path
+        #expect(try tool(["qpdf", "--check", pdf]).status == 0)
+        let fonts = try tool(["pdffonts", pdf]).out
+        // Both fonts embedded, subset and with a ToUnicode map: "CID TrueType Identity-H yes yes yes".
+        #expect(fonts.split(separator: "\n").filter { $0.contains("CID TrueType") && $0.contains("yes yes yes") }.count == 2)
+        let text = try tool(["pdftotext", pdf, "-"]).out
+        for expected in ["𠮷田 花子", "髙橋 一郎", "山﨑 美咲", "夜鷹県夜鷹市本町1丁目2番3号", "￥128,500", "〒123-4567", "T4"] {
+            #expect(text.contains(expected), "\(expected) not in the extracted text")
+        }
+        // The IVS glyph maps back to base character + selector.
+        #expect(text.contains("葛\u{E0102}城"))
+    }
+
+    @Test func theOutputIsTheSameWhateverTheJobCount() throws {
+        let dir = try tempDir()
+        var rows: [String] = []
+        for i in 1...250 { rows.append(row(String(format: "T%05d", i), i % 2 == 0 ? "佐藤 太郎" : "髙橋 花子", total: String(1000 * i))) }
+        let text = csv(rows)
+        try render(text, in: dir, jobs: 1, volumePages: 40, out: "one")
+        try render(text, in: dir, jobs: 4, volumePages: 40, out: "four")
+        let one = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("one").path).sorted()
+        #expect(one.filter { $0.hasPrefix("vol-") }.count == 7)
+        for f in one {
+            let a = FileManager.default.contents(atPath: dir.appendingPathComponent("one/\(f)").path)
+            let b = FileManager.default.contents(atPath: dir.appendingPathComponent("four/\(f)").path)
+            #expect(a != nil && a == b, "\(f) differs")
+        }
+        let check = try tool(["sh", "-c", "cd '\(dir.appendingPathComponent("one").path)' && sha256sum -c SHA256SUMS"])
+        #expect(check.status == 0)
+    }
+
+    @Test func everyRecordIsRenderedOrRejectedWithItsLine() throws {
+        let dir = try tempDir()
+        let summary = try render(csv([
+            row("T1", "佐藤 太郎"),
+            row("T2", "外字\u{E000}子"),                       // a private-use character no font draws
+            "T3,短い行",                                          // too few fields
+            row("T4", "鈴木 花子", total: "12万"),               // not a whole number
+            row("T5", "田中 一郎", address: String(repeating: "夜鷹県夜鷹市", count: 12)),   // too long even squeezed
+            row("T6", "伊藤 陽子"),
+        ]), in: dir)
+        #expect(summary.records == 6)
+        #expect(summary.rendered == 2)
+        #expect(summary.rejected == 4)
+        #expect(summary.records == summary.rendered + summary.rejected)
+        let rejects = try String(contentsOf: dir.appendingPathComponent("out/rejects.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(rejects.first == "line,key,reason")
+        #expect(rejects.contains { $0.hasPrefix("3,T2,") && $0.contains("U+E000 is not in the font") })
+        #expect(rejects.contains { $0.hasPrefix("4,") })
+        #expect(rejects.contains { $0.hasPrefix("5,T4,") && $0.contains("total is not a whole number") })
+        #expect(rejects.contains { $0.hasPrefix("6,T5,") && $0.contains("too long for its box") })
+        let manifest = try String(contentsOf: dir.appendingPathComponent("out/manifest.csv"), encoding: .utf8)
+        #expect(manifest == "key,volume,first_page,pages,sheets\nT1,vol-0001.pdf,1,1,1\nT6,vol-0001.pdf,2,1,1\n")
+    }
+
+    @Test func tooManyRejectsLeaveNoOutput() throws {
+        let dir = try tempDir()
+        #expect(throws: Renderer.RenderError.self) {
+            try render(csv([row("T1", "外字\u{E000}"), row("T2", "外字\u{E001}"), row("T3", "佐藤 太郎")]), in: dir, maxRejects: 1)
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(left == ["in.csv"], "\(left)")
+    }
+
+    @Test func aLongNameShrinksAndSqueezesInsideItsBox() throws {
+        let dir = try tempDir()
+        try render(csv([row("T1", "勅使河原五十嵐長谷川佐々木 惣右衛門惣右衛門惣右衛門")]), in: dir)
+        let pdf = dir.appendingPathComponent("out/vol-0001.pdf").path
+        // Rasterise at 72 dpi (1 px = 1 pt) as greyscale and look at the name box: x 22–107 mm, y 60–71 mm.
+        let prefix = dir.appendingPathComponent("page").path
+        #expect(try tool(["pdftoppm", "-r", "72", "-gray", "-f", "1", "-l", "1", pdf, prefix]).status == 0)
+        let pgm = try #require(FileManager.default.contents(atPath: prefix + "-1.pgm"))
+        let image = try #require(PGM(pgm))
+        func ink(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Int {
+            let k = 72.0 / 25.4
+            return image.darkPixels(x: Int(x0 * k)..<Int(x1 * k), y: Int(y0 * k)..<Int(y1 * k))
+        }
+        #expect(ink(22, 60, 107, 71) > 200)          // the name is drawn in its box …
+        #expect(ink(108.5, 60, 117, 71) == 0)        // … and nothing spills past its right edge
+        let text = try tool(["pdftotext", pdf, "-"]).out
+        #expect(text.contains("勅使河原五十嵐長谷川佐々木 惣右衛門惣右衛門惣右衛門"))
+        // The squeeze is a horizontal scale (Tz) in the page's content stream.
+        let content = try tool(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"]).out
+        #expect(content.contains(" Tz"))
+    }
+
+    @Test func filtersFormatLikeANotice() throws {
+        func eval(_ t: String, _ v: String) throws -> String {
+            guard case .success(let template) = Template.parse(t) else { return "parse error" }
+            return try template.evaluate { _ in v }
+        }
+        #expect(try eval("{x|yen}", "1234500") == "￥1,234,500")
+        #expect(try eval("{x|comma}", "-1000") == "-1,000")
+        #expect(try eval("{x|postal}", "1234567") == "〒123-4567")
+        #expect(try eval("{x|pad:8}", "42") == "00000042")
+        #expect(try eval("{x|wareki}", "2026-06-10") == "令和8年6月10日")
+        #expect(try eval("{x|wareki}", "2019-05-01") == "令和元年5月1日")
+        #expect(try eval("{x|wareki}", "2019-04-30") == "平成31年4月30日")
+        #expect(throws: Template.EvaluationError.self) { try eval("{x|yen}", "abc") }
+        if case .success = Template.parse("{x|bogus}") { Issue.record("an unknown filter parsed") }
+    }
+
+    @Test func formErrorsHavePositions() {
+        do {
+            _ = try FormLoader.parse("""
+                name: f
+                key: id
+                paper: A7
+                fields:
+                  name:
+                    box: [1, 2, 3]
+                    value: "{name|upper}"
+                """, file: "Forms/f.yaml", expectedName: "f")
+            Issue.record("an invalid form loaded")
+        } catch let v as ValidationFailure {
+            let text = v.description
+            #expect(text.contains("Forms/f.yaml:3:8: error: unknown paper 'A7'"))
+            #expect(text.contains("Forms/f.yaml:6:10: error: 'box' [x, y, width, height] in mm must be a list of 4 numbers"))
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+}
+
+import JobNets
+
+/// A binary greyscale PGM (P5) as pdftoppm -gray writes it.
+struct PGM {
+    let width: Int, height: Int
+    let pixels: [UInt8]
+
+    init?(_ data: Data) {
+        let bytes = [UInt8](data)
+        var fields: [String] = []
+        var i = 0
+        while fields.count < 4 && i < bytes.count {
+            while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x0A) { i += 1 }
+            var s = ""
+            while i < bytes.count && bytes[i] != 0x20 && bytes[i] != 0x0A { s.append(Character(UnicodeScalar(bytes[i]))); i += 1 }
+            fields.append(s)
+        }
+        i += 1
+        guard fields.count == 4, fields[0] == "P5", let w = Int(fields[1]), let h = Int(fields[2]), bytes.count >= i + w * h else { return nil }
+        width = w
+        height = h
+        pixels = Array(bytes[i..<(i + w * h)])
+    }
+
+    func darkPixels(x: Range<Int>, y: Range<Int>) -> Int {
+        var n = 0
+        for row in y where row < height { for col in x where col < width && pixels[row * width + col] < 128 { n += 1 } }
+        return n
+    }
+}
