@@ -86,9 +86,11 @@ public final class Renderer: @unchecked Sendable {
     }
 
     /// Renders every record of `source` into `outDir`.
-    public func render(source: RecordReader, inputName: String, inputSHA256: String, outDir: String) throws -> Summary {
+    /// With `replace`, an existing output directory is swapped for the new one only once the new one is
+    /// complete (a rerun of a nightly job must not fail because yesterday's attempt left output).
+    public func render(source: RecordReader, inputName: String, inputSHA256: String, outDir: String, replace: Bool = false) throws -> Summary {
         let fm = FileManager.default
-        if let items = try? fm.contentsOfDirectory(atPath: outDir), !items.isEmpty { throw RenderError.outputExists(outDir) }
+        if !replace, let items = try? fm.contentsOfDirectory(atPath: outDir), !items.isEmpty { throw RenderError.outputExists(outDir) }
         let parent = (outDir as NSString).deletingLastPathComponent
         let staging = (parent.isEmpty ? "." : parent) + "/.\((outDir as NSString).lastPathComponent).partial-\(getpid())"
         try? fm.removeItem(atPath: staging)
@@ -156,9 +158,19 @@ public final class Renderer: @unchecked Sendable {
         try manifest.finish(rejects: rejects, input: inputName, inputSHA256: inputSHA256, records: records)
         try fm.createDirectory(atPath: (outDir as NSString).deletingLastPathComponent.isEmpty ? "." : (outDir as NSString).deletingLastPathComponent,
                                withIntermediateDirectories: true)
-        if fm.fileExists(atPath: outDir) { try fm.removeItem(atPath: outDir) }   // empty, checked above
-        guard rename(staging, outDir) == 0 else { throw RenderError.io("cannot move the output into \(outDir): \(String(cString: strerror(errno)))") }
+        var previous: String?
+        if fm.fileExists(atPath: outDir) {
+            // Empty (checked above) unless replacing: move it aside, put the new one in place, then delete.
+            let aside = staging + ".previous"
+            guard rename(outDir, aside) == 0 else { throw RenderError.io("cannot move the old \(outDir) aside: \(String(cString: strerror(errno)))") }
+            previous = aside
+        }
+        guard rename(staging, outDir) == 0 else {
+            if let previous { _ = rename(previous, outDir) }
+            throw RenderError.io("cannot move the output into \(outDir): \(String(cString: strerror(errno)))")
+        }
         succeeded = true
+        if let previous { try? fm.removeItem(atPath: previous) }
         return Summary(form: form.name, input: inputName, inputSHA256: inputSHA256, records: records,
                        rendered: manifest.noticeCount, rejected: rejects.count, pages: manifest.pages,
                        volumes: manifest.volumeFiles, output: outDir)

@@ -28,6 +28,12 @@ public final class Engine {
     var writes: [(Database) throws -> Void] = []
     var launches: [PendingLaunch] = []
     var alertsToSend: [Alert] = []
+    /// The `nightjar` executable, so a job can call it (render, spool) as `${NIGHTJAR_BIN}`.
+    static let nightjarBinary: String = {
+        let dir = URL(fileURLWithPath: Launcher.defaultSupervisorPath()).deletingLastPathComponent()
+        return dir.appendingPathComponent("nightjar").path
+    }()
+
     /// This process's environment without Nightjar's own variables, read once.
     lazy var baseEnvironment: [String: String] = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("NIGHTJAR_") }
     /// Notify commands still running, reaped like supervisors.
@@ -316,6 +322,7 @@ public final class Engine {
         env["NIGHTJAR_RUN_ID"] = String(run.id)
         env["NIGHTJAR_SITE"] = site.root.path
         env["NIGHTJAR_STATE"] = store.directory.path
+        env["NIGHTJAR_BIN"] = Self.nightjarBinary
         return env
     }
 

@@ -38,6 +38,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Fail (exit 1, no output) when more records than this are rejected.") var maxRejects: Int?
     @Option(help: "Text encoding of the data: utf-8 or cp932 (Shift_JIS).") var encoding = "utf-8"
     @Flag(help: "The data is tab-separated.") var tsv = false
+    @Flag(help: "Replace an existing --out directory once the new output is complete (for reruns).") var replace = false
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func run() throws {
@@ -66,7 +67,7 @@ struct RenderCommand: ParsableCommand {
         let inputSHA = try Renderer.sha256(file: data)
         let summary: Renderer.Summary
         do {
-            summary = try renderer.render(source: reader, inputName: data, inputSHA256: inputSHA, outDir: out)
+            summary = try renderer.render(source: reader, inputName: data, inputSHA256: inputSHA, outDir: out, replace: replace)
         } catch let e as Renderer.RenderError {
             if case .tooManyRejects = e { throw Failure.failed("render failed: \(e)") }
             throw Failure.badInput("\(e)")
