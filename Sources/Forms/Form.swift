@@ -14,7 +14,31 @@ public struct Form: Sendable {
     public var columns: [Column]
     public var statics: [StaticItem]
     public var fields: [Field]
+    /// Consecutive records with the same value here form one notice (default: one record, one notice).
+    public var groupBy: String?
+    /// Detail lines, one per record of the notice, flowing onto continuation pages.
+    public var details: Details?
+    /// What continuation pages carry instead of the first page's static layer and fields.
+    public var continuationStatics: [StaticItem] = []
+    public var continuationFields: [Field] = []
     public var file: String
+
+    public struct Details: Sendable {
+        /// Top of the first detail row on the first page, and how many rows fit there.
+        public var firstTop: Double
+        public var firstRows: Int
+        /// The same on continuation pages.
+        public var nextTop: Double
+        public var nextRows: Int
+        public var rowHeight: Double
+        /// One field per column; its box's y is ignored (rows are placed by row), its height is the row's.
+        public var columns: [Field]
+
+        /// Pages a notice of `rows` detail rows takes.
+        public func pages(rows: Int) -> Int {
+            rows <= firstRows ? 1 : 1 + (rows - firstRows + nextRows - 1) / nextRows
+        }
+    }
 
     public struct Paper: Sendable, Equatable {
         public var name: String
@@ -65,6 +89,12 @@ public struct Form: Sendable {
         /// 均等割付: characters spread evenly across the box.
         case distribute
     }
+
+    /// Pages of a notice with `rows` records.
+    public func pages(rows: Int) -> Int { details?.pages(rows: rows) ?? 1 }
+
+    /// Names that values may use besides the record's columns.
+    public static let pageVariables = ["page", "pages"]
 
     public var column: [String: Column] { Dictionary(columns.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a }) }
 }

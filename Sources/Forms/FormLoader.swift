@@ -4,7 +4,8 @@ import Yams
 
 /// Loads `Forms/NAME.yaml`, reporting every problem with file:line:column.
 public enum FormLoader {
-    static let formKeys = ["name", "description", "paper", "orientation", "duplex", "key", "fonts", "columns", "static", "fields"]
+    static let formKeys = ["name", "description", "paper", "orientation", "duplex", "key", "fonts", "columns", "static", "fields",
+                           "group_by", "details", "continuation"]
     static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align"]
 
     public static func load(path: String, displayPath: String) throws -> Form {
@@ -74,48 +75,46 @@ public enum FormLoader {
                 doc.report(s, "'static' must be a list of rect, fill, line and text items")
             }
         }
-        var fields: [Form.Field] = []
-        if let fl = f["fields"] {
-            if case .mapping(let m) = fl {
-                for (k, v) in m {
-                    guard let fname = k.scalar?.string, let ff = doc.mapping(v, what: "field '\(fname)'", allowed: fieldKeys) else { continue }
-                    guard let box = numbers(ff["box"], count: 4, doc, "'box' [x, y, width, height] in mm") else {
-                        if ff["box"] == nil { doc.report(k, "field '\(fname)' needs 'box: [x, y, width, height]' in mm") }
-                        continue
-                    }
-                    guard let valueNode = ff["value"], let text = doc.string(valueNode, what: "'value'") else {
-                        doc.report(k, "field '\(fname)' needs 'value', for example \"{name} 様\"")
-                        continue
-                    }
-                    let template: Template
-                    switch Template.parse(text) {
-                    case .success(let t): template = t
-                    case .failure(let why):
-                        doc.report(valueNode, why.message)
-                        continue
-                    }
-                    let font = ff.string("font") ?? defaultFont
-                    if fonts[font] == nil { doc.report(ff["font"] ?? k, "unknown font '\(font)'; the form's fonts are \(fonts.keys.sorted().joined(separator: ", "))") }
-                    var align = Form.Align.left
-                    if let a = ff.string("align") {
-                        if let v = Form.Align(rawValue: a) { align = v }
-                        else { doc.report(ff["align"], "'align' is one of \(Form.Align.allCases.map(\.rawValue).joined(separator: ", "))") }
-                    }
-                    let size = number(ff["size"], doc, "'size'") ?? 10
-                    fields.append(Form.Field(name: fname, value: template, x: box[0], y: box[1], width: box[2], height: box[3],
-                                             font: font, size: size, minSize: number(ff["min_size"], doc, "'min_size'") ?? size,
-                                             minScale: number(ff["min_scale"], doc, "'min_scale'") ?? 1, align: align,
-                                             line: k.mark?.line ?? 0))
+        let fields = parseFields(f["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont)
+        var details: Form.Details?
+        if let dn = f["details"], let d = doc.mapping(dn, what: "'details'", allowed: ["first", "next", "row_height", "columns"]) {
+            func area(_ key: String) -> (Double, Int)? {
+                guard let n = d[key], let m = doc.mapping(n, what: "'\(key)'", allowed: ["top", "rows"]) else {
+                    doc.report(dn, "'details' needs '\(key): { top: MM, rows: N }'")
+                    return nil
                 }
-            } else {
-                doc.report(fl, "'fields' must map field names to fields")
+                guard let top = number(m["top"], doc, "'top'"), let rows = m.int("rows", range: 1...500) else {
+                    doc.report(n, "'\(key)' needs 'top' (mm) and 'rows'")
+                    return nil
+                }
+                return (top, rows)
             }
+            let first = area("first"), next = area("next") ?? first
+            let columns = parseFields(d["columns"], doc: doc, fonts: fonts, defaultFont: defaultFont, what: "detail column")
+            if columns.isEmpty { doc.report(dn, "'details' needs 'columns'") }
+            if let first, let next, let h = number(d["row_height"], doc, "'row_height'") {
+                details = Form.Details(firstTop: first.0, firstRows: first.1, nextTop: next.0, nextRows: next.1, rowHeight: h, columns: columns)
+            } else if d["row_height"] == nil {
+                doc.report(dn, "'details' needs 'row_height' (mm)")
+            }
+        }
+        var continuationStatics: [Form.StaticItem] = []
+        var continuationFields: [Form.Field] = []
+        if let cn = f["continuation"], let c = doc.mapping(cn, what: "'continuation'", allowed: ["static", "fields"]) {
+            if case .sequence(let items)? = c["static"] {
+                for item in items { if let st = staticItem(item, doc: doc, fonts: fonts, defaultFont: defaultFont) { continuationStatics.append(st) } }
+            }
+            continuationFields = parseFields(c["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont)
+        }
+        let groupBy = f.string("group_by")
+        if f["details"] != nil && groupBy == nil {
+            doc.report(f["details"], "detail lines come from consecutive records of one notice: add 'group_by: COLUMN'")
         }
         let key = f.string("key") ?? ""
         if f["key"] == nil { doc.report(root, "a form needs 'key:', the column that names each notice in the manifest") }
-        let known = Set(columns.map(\.name))
+        let known = Set(columns.map(\.name) + Form.pageVariables)
         if !columns.isEmpty {
-            for field in fields {
+            for field in fields + continuationFields + (details?.columns ?? []) {
                 for c in field.value.columns where !known.contains(c) {
                     doc.report(line: field.line, column: 5, "field '\(field.name)' uses the column '\(c)', which 'columns' does not list")
                 }
@@ -123,8 +122,51 @@ public enum FormLoader {
             if !key.isEmpty && !known.contains(key) { doc.report(f["key"], "the key column '\(key)' is not listed in 'columns'") }
         }
         if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }
-        return Form(name: name, description: f.string("description"), paper: paper, duplex: f.string("duplex") == "true", key: key,
-                    fonts: fonts, columns: columns, statics: statics, fields: fields, file: file)
+        var form = Form(name: name, description: f.string("description"), paper: paper, duplex: f.string("duplex") == "true", key: key,
+                        fonts: fonts, columns: columns, statics: statics, fields: fields, groupBy: groupBy, details: details, file: file)
+        form.continuationStatics = continuationStatics
+        form.continuationFields = continuationFields
+        return form
+    }
+
+    static func parseFields(_ node: Node?, doc: YAMLDocument, fonts: [String: String], defaultFont: String, what: String = "field") -> [Form.Field] {
+        guard let fl = node else { return [] }
+        guard case .mapping(let m) = fl else {
+            doc.report(fl, "'fields' must map field names to fields")
+            return []
+        }
+        var fields: [Form.Field] = []
+        for (k, v) in m {
+            guard let fname = k.scalar?.string, let ff = doc.mapping(v, what: "\(what) '\(fname)'", allowed: fieldKeys) else { continue }
+            guard let box = numbers(ff["box"], count: 4, doc, "'box' [x, y, width, height] in mm") else {
+                if ff["box"] == nil { doc.report(k, "\(what) '\(fname)' needs 'box: [x, y, width, height]' in mm") }
+                continue
+            }
+            guard let valueNode = ff["value"], let text = doc.string(valueNode, what: "'value'") else {
+                doc.report(k, "\(what) '\(fname)' needs 'value', for example \"{name} 様\"")
+                continue
+            }
+            let template: Template
+            switch Template.parse(text) {
+            case .success(let t): template = t
+            case .failure(let why):
+                doc.report(valueNode, why.message)
+                continue
+            }
+            let font = ff.string("font") ?? defaultFont
+            if fonts[font] == nil { doc.report(ff["font"] ?? k, "unknown font '\(font)'; the form's fonts are \(fonts.keys.sorted().joined(separator: ", "))") }
+            var align = Form.Align.left
+            if let a = ff.string("align") {
+                if let v = Form.Align(rawValue: a) { align = v }
+                else { doc.report(ff["align"], "'align' is one of \(Form.Align.allCases.map(\.rawValue).joined(separator: ", "))") }
+            }
+            let size = number(ff["size"], doc, "'size'") ?? 10
+            fields.append(Form.Field(name: fname, value: template, x: box[0], y: box[1], width: box[2], height: box[3],
+                                     font: font, size: size, minSize: number(ff["min_size"], doc, "'min_size'") ?? size,
+                                     minScale: number(ff["min_scale"], doc, "'min_scale'") ?? 1, align: align,
+                                     line: k.mark?.line ?? 0))
+        }
+        return fields
     }
 
     static func number(_ n: Node?, _ doc: YAMLDocument, _ what: String) -> Double? {

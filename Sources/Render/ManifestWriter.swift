@@ -10,6 +10,7 @@ final class ManifestWriter {
     let json: FileHandle
     var pages = 0
     var noticeCount = 0
+    var recordCount = 0
     var volumeFiles: [String] = []
     var volumeSums: [(String, String)] = []
     var rejects: [Renderer.Reject] = []
@@ -53,6 +54,7 @@ final class ManifestWriter {
             pages += n.pages
         }
         noticeCount += r.notices.count
+        recordCount += r.records
         try csv.write(contentsOf: Data(c.utf8))
         try json.write(contentsOf: Data(j.utf8))
     }
@@ -70,7 +72,8 @@ final class ManifestWriter {
             {
               "form": \(Self.jsonString(form.name)),
               "input": {"file": \(Self.jsonString(input)), "sha256": "\(inputSHA256)", "records": \(records)},
-              "rendered": \(noticeCount),
+              "rendered": \(recordCount),
+              "notices": \(noticeCount),
               "rejected": \(all.count),
               "pages": \(pages),
               "duplex": \(form.duplex),

@@ -27,30 +27,62 @@ final class PageComposer {
         let reason: String
     }
 
-    /// The content stream for one record, and the glyphs it used per font alias.
-    func compose(_ row: Record) throws -> (content: [UInt8], used: [String: [ShapedGlyph]]) {
-        var c = ContentBuilder()
+    /// The content streams of one notice (its records: one, or a group with detail lines), and the
+    /// glyphs they use per font alias. Any record that cannot be drawn exactly rejects the notice.
+    func compose(_ rows: [Record]) throws -> (pages: [[UInt8]], used: [String: [ShapedGlyph]]) {
+        guard let first = rows.first else { return ([], [:]) }
+        let pageCount = form.pages(rows: rows.count)
         var used: [String: [ShapedGlyph]] = [:]
-        c.op("q /S Do Q\nBT\n")
-        let lookup: (String) -> String? = { name in
-            guard let i = self.columnIndex[name], i < row.fields.count else { return nil }
-            return row.fields[i]
+        var pages: [[UInt8]] = []
+        var next = 0   // the next detail row
+        for page in 1...pageCount {
+            var c = ContentBuilder()
+            c.op(page == 1 ? "q /S Do Q\nBT\n" : "q /C Do Q\nBT\n")
+            let vars = ["page": String(page), "pages": String(pageCount)]
+            try draw(page == 1 ? form.fields : form.continuationFields, row: first, vars: vars, dy: 0, into: &c, used: &used)
+            if let details = form.details {
+                let top = page == 1 ? details.firstTop : details.nextTop
+                let capacity = page == 1 ? details.firstRows : details.nextRows
+                var slot = 0
+                while slot < capacity && next < rows.count {
+                    // Columns' boxes are positioned relative to the first row; each row moves down one height.
+                    let dy = top - (details.columns.first?.y ?? top) + Double(slot) * details.rowHeight
+                    try draw(details.columns, row: rows[next], vars: vars, dy: dy, into: &c, used: &used, line: rows[next].line)
+                    slot += 1
+                    next += 1
+                }
+            }
+            c.op("ET\n")
+            pages.append(c.bytes)
         }
-        for field in form.fields {
+        return (pages, used)
+    }
+
+    func draw(_ fields: [Form.Field], row: Record, vars: [String: String], dy: Double, into c: inout ContentBuilder,
+              used: inout [String: [ShapedGlyph]], line: Int? = nil) throws {
+        let lookup: (String) -> String? = { name in
+            if let i = self.columnIndex[name], i < row.fields.count { return row.fields[i] }
+            return vars[name]
+        }
+        let at = line.map { " (line \($0))" } ?? ""
+        for var field in fields {
+            field.y += dy
             let text: String
-            do { text = try field.value.evaluate(lookup) } catch { throw Reject(reason: "field \(field.name): \(error)") }
+            do { text = try field.value.evaluate(lookup) } catch { throw Reject(reason: "field \(field.name)\(at): \(error)") }
             if text.isEmpty { continue }
             guard let shaper = shapers[field.font], let res = resourceNames[field.font] else { continue }
             let glyphs: [ShapedGlyph]
             switch shaper.shape(text) {
             case .success(let g): glyphs = g
-            case .failure(let missing): throw Reject(reason: "field \(field.name): \(missing)")
+            case .failure(let missing): throw Reject(reason: "field \(field.name)\(at): \(missing)")
             }
-            try place(glyphs, field: field, shaper: shaper, resource: res, into: &c)
+            do {
+                try place(glyphs, field: field, shaper: shaper, resource: res, into: &c)
+            } catch let r as Reject {
+                throw Reject(reason: r.reason.replacingOccurrences(of: "field \(field.name):", with: "field \(field.name)\(at):"))
+            }
             used[field.font, default: []].append(contentsOf: glyphs)
         }
-        c.op("ET\n")
-        return (c.bytes, used)
     }
 
     func place(_ glyphs: [ShapedGlyph], field: Form.Field, shaper: Shaper, resource: String, into c: inout ContentBuilder) throws {

@@ -24,14 +24,16 @@ public final class Renderer: @unchecked Sendable {
         public var input: String
         public var inputSHA256: String
         public var records: Int
+        /// Records rendered (a notice may hold several), and the notices they make.
         public var rendered: Int
+        public var notices: Int
         public var rejected: Int
         public var pages: Int
         public var volumes: [String]
         public var output: String
 
         enum CodingKeys: String, CodingKey {
-            case form, input, records, rendered, rejected, pages, volumes, output
+            case form, input, records, rendered, notices, rejected, pages, volumes, output
             case inputSHA256 = "input_sha256"
         }
     }
@@ -67,7 +69,8 @@ public final class Renderer: @unchecked Sendable {
 
     struct Batch {
         var index: Int
-        var rows: [Record]
+        var notices: [[Record]] = []
+        var pages = 0
     }
 
     struct Reject {
@@ -78,6 +81,7 @@ public final class Renderer: @unchecked Sendable {
 
     struct VolumeResult {
         var index: Int
+        var records = 0
         var file: String?
         var notices: [(key: String, firstPage: Int, pages: Int)]
         var rejects: [Reject]
@@ -121,9 +125,35 @@ public final class Renderer: @unchecked Sendable {
             }
         }
 
-        var batch = Batch(index: 0, rows: [])
-        batch.rows.reserveCapacity(options.volumePages)
+        var batch = Batch(index: 0)
         let columns = form.columns
+        let groupIndex = form.groupBy.flatMap { index[$0] }
+        var notice: [Record] = []
+        var noticeGroup: String?
+
+        // A notice is complete: check its records, then add it to the batch (never splitting it).
+        func close() {
+            guard !notice.isEmpty else { return }
+            defer { notice = [] }
+            let key = keyIndex.flatMap { $0 < notice[0].fields.count ? notice[0].fields[$0] : nil } ?? ""
+            for r in notice {
+                if let why = r.problem ?? Self.check(r, columns: columns, index: index) {
+                    // One bad record rejects its whole notice; every record of it is listed.
+                    for other in notice {
+                        early.append(Reject(line: other.line, key: key, reason: other.line == r.line ? why : "notice \(key) rejected: line \(r.line): \(why)"))
+                    }
+                    return
+                }
+            }
+            let pages = form.pages(rows: notice.count)
+            if batch.pages + pages > options.volumePages && !batch.notices.isEmpty {
+                submit(batch)
+                batch = Batch(index: batch.index + 1)
+            }
+            batch.notices.append(notice)
+            batch.pages += pages
+        }
+
         while true {
             let row: Record
             do {
@@ -136,18 +166,18 @@ public final class Renderer: @unchecked Sendable {
                 continue
             }
             records += 1
-            let key = keyIndex.flatMap { $0 < row.fields.count ? row.fields[$0] : nil } ?? ""
-            if let problem = row.problem { early.append(Reject(line: row.line, key: key, reason: problem)); continue }
-            if let why = Self.check(row, columns: columns, index: index) { early.append(Reject(line: row.line, key: key, reason: why)); continue }
-            batch.rows.append(row)
-            if batch.rows.count == options.volumePages {
-                submit(batch)
-                batch = Batch(index: batch.index + 1, rows: [])
-                batch.rows.reserveCapacity(options.volumePages)
+            if let g = groupIndex {
+                let value = g < row.fields.count ? row.fields[g] : ""
+                if value != noticeGroup { close(); noticeGroup = value }
+                notice.append(row)
+            } else {
+                notice = [row]
+                close()
             }
             if records % 10000 == 0 { progress?(records, manifest.pages) }
         }
-        if !batch.rows.isEmpty { submit(batch) }
+        close()
+        if !batch.notices.isEmpty { submit(batch) }
         group.wait()
         if let error = collector.error { throw error }
 
@@ -172,7 +202,7 @@ public final class Renderer: @unchecked Sendable {
         succeeded = true
         if let previous { try? fm.removeItem(atPath: previous) }
         return Summary(form: form.name, input: inputName, inputSHA256: inputSHA256, records: records,
-                       rendered: manifest.noticeCount, rejected: rejects.count, pages: manifest.pages,
+                       rendered: manifest.recordCount, notices: manifest.noticeCount, rejected: rejects.count, pages: manifest.pages,
                        volumes: manifest.volumeFiles, output: outDir)
     }
 
@@ -201,14 +231,15 @@ public final class Renderer: @unchecked Sendable {
         do {
             let writer = try VolumeWriter(path: path, form: form, fonts: fonts)
             let composer = PageComposer(form: form, fonts: fonts, resourceNames: writer.resourceNames, header: header)
-            for row in batch.rows {
-                let key = keyIndex.flatMap { $0 < row.fields.count ? row.fields[$0] : nil } ?? ""
+            for notice in batch.notices {
+                let key = keyIndex.flatMap { $0 < notice[0].fields.count ? notice[0].fields[$0] : nil } ?? ""
                 do {
-                    let (content, used) = try composer.compose(row)
-                    try writer.addPage(content: content, used: used)
-                    result.notices.append((key, writer.pageObjects.count, 1))
+                    let (pages, used) = try composer.compose(notice)
+                    let first = try writer.addNotice(pages: pages, used: used)
+                    result.notices.append((key, first, pages.count))
+                    result.records += notice.count
                 } catch let r as PageComposer.Reject {
-                    result.rejects.append(Reject(line: row.line, key: key, reason: r.reason))
+                    for row in notice { result.rejects.append(Reject(line: row.line, key: key, reason: r.reason)) }
                 }
             }
             if result.notices.isEmpty {

@@ -49,6 +49,15 @@ public struct SampleData {
             let income = Int(record["income"] ?? "") ?? 3_000_000
             return String(max(0, (income - 760_000) / 1000 * 1000) / 10 / 100 * 100)
         case "per_capita": return "5000"
+        case "owner_id": return String(format: "K%08d", index + 1)
+        case "location": return "夜鷹市\(pick(Self.towns))\(int(1...5))丁目\(int(1...3000))番\(pick(["", "", "1", "2", "の3"]))"
+        case "category": return pick(["宅地", "宅地", "田", "畑", "山林", "雑種地", "居宅", "共同住宅", "店舗"])
+        case "area": return String(format: "%d.%02d", int(30...2000), int(0...99))
+        case "assessed_value":
+            let v = int(100...50_000) * 1000
+            record["assessed_value"] = String(v)
+            return String(v)
+        case "tax": return String((Int(record["assessed_value"] ?? "") ?? 0) * 14 / 1000)
         case "total":
             let income = Int(record["income"] ?? "") ?? 3_000_000
             return String(max(0, (income - 760_000) / 1000 * 1000) / 10 / 100 * 100 + 5000)
@@ -56,18 +65,33 @@ public struct SampleData {
         }
     }
 
-    /// Writes `count` records as UTF-8 CSV with a header row.
+    /// Writes `count` notices as UTF-8 CSV with a header row. A form that groups records gets 1–40
+    /// detail records per notice (most owners have a few properties, some have many).
     public mutating func writeCSV(form: Form, count: Int, to handle: FileHandle) throws {
         let columns = form.columns.map(\.name)
+        let notice = Set(form.fields.flatMap(\.value.columns) + [form.key]).subtracting(form.details?.columns.flatMap(\.value.columns) ?? [])
         var out = columns.joined(separator: ",") + "\n"
         for i in 0..<count {
-            var record: [String: String] = [:]
-            let values = columns.map { c -> String in
-                let v = value(for: c, index: i, record: &record)
-                record[c] = v
-                return v.contains(",") ? "\"\(v)\"" : v
+            let rows = form.groupBy == nil ? 1 : (int(0...9) == 0 ? int(10...40) : int(1...4))
+            var fixed: [String: String] = [:]
+            var lines: [[String: String]] = []
+            for _ in 0..<rows {
+                var record: [String: String] = [:]
+                for c in columns where !notice.contains(c) || fixed[c] == nil {
+                    let v = value(for: c, index: i, record: &record)
+                    record[c] = v
+                    if notice.contains(c) { fixed[c] = v }
+                }
+                lines.append(record)
             }
-            out += values.joined(separator: ",") + "\n"
+            let total = lines.compactMap { Int($0["tax"] ?? "") }.reduce(0, +)
+            for line in lines {
+                let values = columns.map { c -> String in
+                    let v = c == "total_tax" ? String(total) : (fixed[c] ?? line[c] ?? "")
+                    return v.contains(",") ? "\"\(v)\"" : v
+                }
+                out += values.joined(separator: ",") + "\n"
+            }
             if out.utf8.count > 1 << 20 {
                 try handle.write(contentsOf: Data(out.utf8))
                 out = ""

@@ -8,7 +8,7 @@ import Typesetting
 final class VolumeWriter {
     let pdf: PDFFile
     let form: Form
-    let catalog: Int, pagesRoot: Int, resources: Int, staticLayer: Int, info: Int
+    let catalog: Int, pagesRoot: Int, resources: Int, staticLayer: Int, continuationLayer: Int, info: Int
     let fonts: [String: EmbeddedFont]
     var pageObjects: [Int] = []
     let geometry: PageGeometry
@@ -20,6 +20,7 @@ final class VolumeWriter {
         pagesRoot = pdf.reserve()
         resources = pdf.reserve()
         staticLayer = pdf.reserve()
+        continuationLayer = pdf.reserve()
         info = pdf.reserve()
         var embedded: [String: EmbeddedFont] = [:]
         for (i, alias) in fonts.keys.sorted().enumerated() {
@@ -28,15 +29,17 @@ final class VolumeWriter {
         }
         self.fonts = embedded
         geometry = PageGeometry(heightPt: form.paper.height * PageGeometry.ptPerMM)
-        try writeStaticLayer(fonts: fonts)
+        try writeLayer(form.statics, object: staticLayer, fonts: fonts)
+        try writeLayer(form.continuationStatics, object: continuationLayer, fonts: fonts)
     }
 
     var resourceNames: [String: String] { fonts.mapValues(\.resourceName) }
 
-    func writeStaticLayer(fonts: [String: Font]) throws {
+    /// A static layer as a Form XObject: written once per volume, drawn by every page with one `Do`.
+    func writeLayer(_ items: [Form.StaticItem], object: Int, fonts: [String: Font]) throws {
         var c = ContentBuilder()
         var shapers: [String: Shaper] = [:]
-        for item in form.statics {
+        for item in items {
             switch item {
             case let .rect(x, y, w, h, line, radius):
                 c.num(geometry.len(line)); c.op("w\n")
@@ -68,7 +71,7 @@ final class VolumeWriter {
             }
         }
         let w = geometry.len(form.paper.width), h = geometry.heightPt
-        try pdf.stream(staticLayer, dict: " /Type /XObject /Subtype /Form /BBox [0 0 \(fmt(w)) \(fmt(h))] /Resources \(resources) 0 R",
+        try pdf.stream(object, dict: " /Type /XObject /Subtype /Form /BBox [0 0 \(fmt(w)) \(fmt(h))] /Resources \(resources) 0 R",
                        data: c.bytes, compress: 6)
     }
 
@@ -85,12 +88,17 @@ final class VolumeWriter {
         c.num(x); c.num(y + r - k); c.num(x + r - k); c.num(y); c.num(x + r); c.num(y); c.op("c h\n")
     }
 
-    func addPage(content: [UInt8], used: [String: [ShapedGlyph]]) throws {
+    /// Adds a notice's pages; returns the number of its first page in the volume.
+    func addNotice(pages: [[UInt8]], used: [String: [ShapedGlyph]]) throws -> Int {
         for (alias, glyphs) in used { fonts[alias]?.use(glyphs) }
-        let page = pdf.reserve(), contents = pdf.reserve()
-        try pdf.object(page, "<< /Type /Page /Parent \(pagesRoot) 0 R /Resources \(resources) 0 R /Contents \(contents) 0 R >>")
-        try pdf.stream(contents, data: content, compress: 1)
-        pageObjects.append(page)
+        let first = pageObjects.count + 1
+        for content in pages {
+            let page = pdf.reserve(), contents = pdf.reserve()
+            try pdf.object(page, "<< /Type /Page /Parent \(pagesRoot) 0 R /Resources \(resources) 0 R /Contents \(contents) 0 R >>")
+            try pdf.stream(contents, data: content, compress: 1)
+            pageObjects.append(page)
+        }
+        return first
     }
 
     /// Writes fonts, resources, the page tree and the trailer. `id` makes the output reproducible.
@@ -102,7 +110,7 @@ final class VolumeWriter {
         }
         for alias in fonts.keys.sorted() { try fonts[alias]?.writeObjects(to: pdf, subsetTag: String(tag)) }
         let fontDict = fonts.keys.sorted().compactMap { a in fonts[a].map { "/\($0.resourceName) \($0.object) 0 R" } }.joined(separator: " ")
-        try pdf.object(resources, "<< /Font << \(fontDict) >> /XObject << /S \(staticLayer) 0 R >> /ProcSet [/PDF /Text] >>")
+        try pdf.object(resources, "<< /Font << \(fontDict) >> /XObject << /S \(staticLayer) 0 R /C \(continuationLayer) 0 R >> /ProcSet [/PDF /Text] >>")
         let w = geometry.len(form.paper.width), h = geometry.heightPt
         try pdf.object(pagesRoot, "<< /Type /Pages /Count \(pageObjects.count) /MediaBox [0 0 \(fmt(w)) \(fmt(h))] /Kids [\(pageObjects.map { "\($0) 0 R" }.joined(separator: " "))] >>")
         try pdf.object(info, "<< /Title \(PDFFile.textString(title)) /Producer (Nightjar) >>")

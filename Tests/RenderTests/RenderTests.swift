@@ -210,3 +210,55 @@ struct PGM {
         return n
     }
 }
+
+@Suite struct MultiPageTests {
+    @Test func detailLinesFlowOntoContinuationPagesWithPageNumbers() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-multipage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let form = try FormLoader.load(path: RenderTests.root.appendingPathComponent("Forms/fixed-asset-tax-notice.yaml").path,
+                                       displayPath: "Forms/fixed-asset-tax-notice.yaml")
+        #expect(form.pages(rows: 18) == 1)
+        #expect(form.pages(rows: 19) == 2)
+        #expect(form.pages(rows: 45) == 2)
+        #expect(form.pages(rows: 46) == 3)
+        // Owner A: 1 property; owner B: 50 properties (18 + 27 + 5 → 3 pages); owner C: 2, one of them bad.
+        var csv = "owner_id,name,postal_code,address,location,category,area,assessed_value,tax,total_tax\n"
+        func line(_ owner: String, _ n: Int, value: String = "1000000") -> String {
+            "\(owner),山田 太郎,123-4567,夜鷹県夜鷹市本町1丁目2番3号,夜鷹市栄町1丁目\(n)番,宅地,100.00,\(value),14000,99000\n"
+        }
+        csv += line("A", 1)
+        for n in 1...50 { csv += line("B", n) }
+        csv += line("C", 1) + line("C", 2, value: "not-a-number")
+        let data = dir.appendingPathComponent("in.csv")
+        try csv.write(to: data, atomically: true, encoding: .utf8)
+        var options = Renderer.Options()
+        options.volumePages = 3
+        let summary = try Renderer(form: form, options: options).render(
+            source: try DelimitedReader(path: data.path), inputName: "in.csv", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
+        #expect(summary.records == 53)
+        #expect(summary.rendered == 51)
+        #expect(summary.rejected == 2)
+        #expect(summary.notices == 2)
+        #expect(summary.pages == 4)
+        // A notice never splits across volumes: A fills volume 1 alone because B needs 3 pages.
+        let manifest = try String(contentsOf: dir.appendingPathComponent("out/manifest.csv"), encoding: .utf8)
+        #expect(manifest == "key,volume,first_page,pages,sheets\nA,vol-0001.pdf,1,1,1\nB,vol-0002.pdf,1,3,3\n")
+        let rejects = try String(contentsOf: dir.appendingPathComponent("out/rejects.csv"), encoding: .utf8)
+        #expect(rejects.contains("54,C,assessed_value is not a whole number"))
+        #expect(rejects.contains("53,C,notice C rejected: line 54: assessed_value is not a whole number"))
+        // Page numbers and the continuation heading are on the pages; all 50 properties are there.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["pdftotext", "-layout", dir.appendingPathComponent("out/vol-0002.pdf").path, "-"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let compact = text.replacingOccurrences(of: " ", with: "")   // -layout may drop the spaces of "1 / 3"
+        for expected in ["1/3", "2/3", "3/3", "課税明細書（続き）", "夜鷹市栄町1丁目1番", "夜鷹市栄町1丁目50番"] {
+            #expect(compact.contains(expected), "\(expected) missing")
+        }
+        #expect(text.components(separatedBy: "夜鷹市栄町1丁目").count - 1 == 50)
+    }
+}

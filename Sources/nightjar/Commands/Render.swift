@@ -81,7 +81,7 @@ struct RenderCommand: ParsableCommand {
                 INSERT INTO spool_batches (form, input, input_sha256, directory, state, records, notices, rejected, pages, volumes, created_at, user)
                 VALUES (?, ?, ?, ?, 'rendered', ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [form.name, data, inputSHA, URL(fileURLWithPath: out).standardizedFileURL.path, summary.records,
-                                 summary.rendered, summary.rejected, summary.pages, summary.volumes.count, Date().timeIntervalSince1970,
+                                 summary.notices, summary.rejected, summary.pages, summary.volumes.count, Date().timeIntervalSince1970,
                                  ProcessIdentity.user])
             let id = db.lastInsertedRowID
             try db.execute(sql: "INSERT INTO spool_events (batch_id, at, state, user, detail) VALUES (?, ?, 'rendered', ?, ?)",
@@ -92,7 +92,7 @@ struct RenderCommand: ParsableCommand {
             Output.json(summary)
             return
         }
-        print("batch \(batch): \(summary.records) records = \(summary.rendered) rendered + \(summary.rejected) rejected")
+        print("batch \(batch): \(summary.records) records = \(summary.rendered) rendered + \(summary.rejected) rejected; \(summary.notices) notices")
         print("\(summary.pages) pages in \(summary.volumes.count) volume\(summary.volumes.count == 1 ? "" : "s") in \(out) (\(String(format: "%.1f", seconds)) s, \(Int(Double(summary.pages) / max(seconds, 0.001))) pages/s)")
         if summary.rejected > 0 { print("rejected records and why: \(out)/rejects.csv") }
     }
