@@ -82,6 +82,37 @@ public struct Form: Sendable {
         public var minScale: Double
         public var align: Align
         public var line: Int
+        /// Shown only when this holds for the record.
+        public var when: Condition?
+    }
+
+    /// `column` (non-empty and not "0"), `column == value` or `column != value`.
+    public struct Condition: Sendable {
+        public enum Test: Sendable { case present, equals(String), differs(String) }
+        public var column: String
+        public var test: Test
+
+        public static func parse(_ text: String) -> Condition? {
+            for (op, make) in [("==", Test.equals), ("!=", Test.differs)] {
+                let parts = text.components(separatedBy: op)
+                if parts.count == 2 {
+                    let c = parts[0].trimmingCharacters(in: .whitespaces)
+                    var v = parts[1].trimmingCharacters(in: .whitespaces)
+                    if v.count >= 2, v.first == "\"" || v.first == "'", v.last == v.first { v = String(v.dropFirst().dropLast()) }
+                    return c.isEmpty ? nil : Condition(column: c, test: make(v))
+                }
+            }
+            let c = text.trimmingCharacters(in: .whitespaces)
+            return c.isEmpty || c.contains(" ") ? nil : Condition(column: c, test: .present)
+        }
+
+        public func holds(_ value: String?) -> Bool {
+            switch test {
+            case .present: return !(value ?? "").isEmpty && value != "0"
+            case .equals(let v): return (value ?? "") == v
+            case .differs(let v): return (value ?? "") != v
+            }
+        }
     }
 
     public enum Align: String, Sendable, CaseIterable {

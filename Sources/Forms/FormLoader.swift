@@ -6,7 +6,7 @@ import Yams
 public enum FormLoader {
     static let formKeys = ["name", "description", "paper", "orientation", "duplex", "key", "fonts", "columns", "static", "fields",
                            "group_by", "details", "continuation"]
-    static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align"]
+    static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when"]
 
     public static func load(path: String, displayPath: String) throws -> Form {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -115,7 +115,7 @@ public enum FormLoader {
         let known = Set(columns.map(\.name) + Form.pageVariables)
         if !columns.isEmpty {
             for field in fields + continuationFields + (details?.columns ?? []) {
-                for c in field.value.columns where !known.contains(c) {
+                for c in field.value.columns + [field.when?.column].compactMap({ $0 }) where !known.contains(c) {
                     doc.report(line: field.line, column: 5, "field '\(field.name)' uses the column '\(c)', which 'columns' does not list")
                 }
             }
@@ -161,10 +161,15 @@ public enum FormLoader {
                 else { doc.report(ff["align"], "'align' is one of \(Form.Align.allCases.map(\.rawValue).joined(separator: ", "))") }
             }
             let size = number(ff["size"], doc, "'size'") ?? 10
+            var condition: Form.Condition?
+            if let w = ff.string("when") {
+                condition = Form.Condition.parse(w)
+                if condition == nil { doc.report(ff["when"], "'when' is COLUMN, COLUMN == VALUE or COLUMN != VALUE") }
+            }
             fields.append(Form.Field(name: fname, value: template, x: box[0], y: box[1], width: box[2], height: box[3],
                                      font: font, size: size, minSize: number(ff["min_size"], doc, "'min_size'") ?? size,
                                      minScale: number(ff["min_scale"], doc, "'min_scale'") ?? 1, align: align,
-                                     line: k.mark?.line ?? 0))
+                                     line: k.mark?.line ?? 0, when: condition))
         }
         return fields
     }

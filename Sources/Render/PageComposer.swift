@@ -66,6 +66,7 @@ final class PageComposer {
         }
         let at = line.map { " (line \($0))" } ?? ""
         for var field in fields {
+            if let condition = field.when, !condition.holds(lookup(condition.column)) { continue }
             field.y += dy
             let text: String
             do { text = try field.value.evaluate(lookup) } catch { throw Reject(reason: "field \(field.name)\(at): \(error)") }

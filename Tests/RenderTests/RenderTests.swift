@@ -142,6 +142,23 @@ import Testing
         #expect(content.contains(" Tz"))
     }
 
+    @Test func aConditionalFieldShowsOnlyWhenItsConditionHolds() throws {
+        let dir = try tempDir()
+        try render(csv([
+            "T1,佐藤 太郎,123-4567,夜鷹県夜鷹市本町1丁目2番3号,700000,0,0,5000,5000",
+            row("T2", "鈴木 花子"),
+        ]), in: dir)
+        let pdf = dir.appendingPathComponent("out/vol-0001.pdf").path
+        let first = try tool(["pdftotext", "-f", "1", "-l", "1", pdf, "-"]).out
+        let second = try tool(["pdftotext", "-f", "2", "-l", "2", pdf, "-"]).out
+        #expect(first.contains("所得割は課税されません"))
+        #expect(!second.contains("所得割は課税されません"))
+        #expect(Form.Condition.parse("a == 'x'")?.holds("x") == true)
+        #expect(Form.Condition.parse("a != 1")?.holds("1") == false)
+        #expect(Form.Condition.parse("a")?.holds("0") == false)
+        #expect(Form.Condition.parse("a b") == nil)
+    }
+
     @Test func filtersFormatLikeANotice() throws {
         func eval(_ t: String, _ v: String) throws -> String {
             guard case .success(let template) = Template.parse(t) else { return "parse error" }
