@@ -27,7 +27,7 @@ struct Next: ParsableCommand {
         let jobNet: JobNet
         do { jobNet = try site.site.loadNet(net) } catch { throw operatorError(error) }
         guard !jobNet.schedule.isEmpty else {
-            if json { print("[]") } else { print("\(net) has no schedule; it runs only when started by hand") }
+            if json { print("[]") } else { print("\(net) has no schedule; it runs only when started by hand or after another net") }
             return
         }
         let schedule = try site.schedule(of: jobNet, config: config)
