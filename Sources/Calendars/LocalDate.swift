@@ -64,6 +64,27 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
     /// 0 = Sunday … 6 = Saturday.
     public var weekday: Int { ((dayNumber % 7) + 11) % 7 }
 
+    /// "Sun" … "Sat", indexed by `weekday`.
+    public static let weekdayNamesEn = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    /// "日" … "土", indexed by `weekday`.
+    public static let weekdayNamesJa = ["日", "月", "火", "水", "木", "金", "土"]
+
+    /// The `n`th `weekday` (0 = Sunday … 6 = Saturday, 7 = Sunday) of a month: n = 1 … 5 from the
+    /// start, -1 … -5 from the end. Nil when the month has no such day.
+    public static func nthWeekday(_ n: Int, weekday: Int, year: Int, month: Int) -> LocalDate? {
+        guard n != 0, (0...7).contains(weekday), let first = LocalDate(year: year, month: month, day: 1) else { return nil }
+        let w = weekday % 7
+        let length = daysIn(year: year, month: month)
+        let day: Int
+        if n > 0 {
+            day = 1 + (w - first.weekday + 7) % 7 + 7 * (n - 1)
+        } else {
+            let last = LocalDate(year: year, month: month, day: length)!
+            day = length - (last.weekday - w + 7) % 7 - 7 * (-n - 1)
+        }
+        return LocalDate(year: year, month: month, day: day)
+    }
+
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
     }

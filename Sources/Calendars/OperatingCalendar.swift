@@ -23,23 +23,30 @@ public struct OperatingCalendar: Hashable, Sendable {
     public var closedDays: Set<LocalDate>
     /// Days that are open whatever else says (e.g. a Sunday opening for tax filing season).
     public var openDays: Set<LocalDate>
+    /// Why a day in `closedDays` or `openDays` is listed ("夏季一斉休庁", "確定申告の休日開庁").
+    public var notes: [LocalDate: String]
 
     public init(name: String = "default",
                 closedWeekdays: Set<Int> = [0, 6],
                 nationalHolidays: Bool = true,
                 yearEnd: Bool = true,
                 closedDays: Set<LocalDate> = [],
-                openDays: Set<LocalDate> = []) {
+                openDays: Set<LocalDate> = [],
+                notes: [LocalDate: String] = [:]) {
         self.name = name
         self.closedWeekdays = closedWeekdays
         self.nationalHolidays = nationalHolidays
         self.yearEnd = yearEnd
         self.closedDays = closedDays
         self.openDays = openDays
+        self.notes = notes
     }
 
     /// The usual Japanese city office: closed Saturdays, Sundays, holidays and 12/29–1/3.
     public static let cityOffice = OperatingCalendar(name: "city")
+
+    /// The calendar of a net that names none: the usual city office, under the name "standard".
+    public static let standard = OperatingCalendar(name: "standard")
 
     /// Open every day of the year (for nets that ignore business days).
     public static let everyDay = OperatingCalendar(name: "every-day", closedWeekdays: [],
@@ -58,14 +65,46 @@ public struct OperatingCalendar: Hashable, Sendable {
     /// Why `d` is closed, or nil when it is an operating day. The first matching reason, in this order:
     /// "閉庁日" (closedDays), the holiday's Japanese name (e.g. "勤労感謝の日", "振替休日"),
     /// "年末年始", the weekday ("土曜日", "日曜日").
+    /// A listed closed day gives its note when it has one ("夏季一斉休庁").
     public func closedReason(_ d: LocalDate) -> String? {
+        switch closure(on: d) {
+        case nil: return nil
+        case .listed(let note)?: return note ?? "閉庁日"
+        case .holiday(let h)?: return h.nameJa
+        case .yearEnd?: return "年末年始"
+        case .weekday(let w)?: return Self.weekdayNamesJa[w]
+        }
+    }
+
+    /// Why a day is closed, as data: which of the calendar's rules closes it first.
+    public enum Closure: Hashable, Sendable {
+        /// Listed in `closedDays`, with its note if any.
+        case listed(String?)
+        /// A Japanese public holiday.
+        case holiday(Holiday)
+        /// December 29 … January 3.
+        case yearEnd
+        /// A closed weekday (0 = Sunday … 6 = Saturday).
+        case weekday(Int)
+    }
+
+    /// Why `d` is closed, or nil when it is an operating day (see `closedReason`).
+    public func closure(on d: LocalDate) -> Closure? {
         if openDays.contains(d) { return nil }
-        if closedDays.contains(d) { return "閉庁日" }
-        if nationalHolidays, let h = JapaneseHolidays.holiday(on: d) { return h.nameJa }
-        if yearEnd, Self.isYearEnd(d) { return "年末年始" }
+        if closedDays.contains(d) { return .listed(notes[d]) }
+        if nationalHolidays, let h = JapaneseHolidays.holiday(on: d) { return .holiday(h) }
+        if yearEnd, Self.isYearEnd(d) { return .yearEnd }
         let w = d.weekday
-        if closedWeekdays.contains(w) || (w == 0 && closedWeekdays.contains(7)) { return Self.weekdayNamesJa[w] }
+        if closedWeekdays.contains(w) || (w == 0 && closedWeekdays.contains(7)) { return .weekday(w) }
         return nil
+    }
+
+    /// Whether `d` is open only because it is listed in `openDays` (the calendar would close it otherwise).
+    public func isExtraOpenDay(_ d: LocalDate) -> Bool {
+        guard openDays.contains(d) else { return false }
+        var without = self
+        without.openDays.remove(d)
+        return !without.isOperating(d)
     }
 
     /// The operating days of a month, in order. Empty for a month that does not exist.
@@ -151,6 +190,8 @@ public struct OperatingCalendar: Hashable, Sendable {
         // day and vice versa. A day the child lists both ways stays open (open wins).
         c.openDays = openDays.subtracting(child.closedDays).union(child.openDays)
         c.closedDays = closedDays.subtracting(child.openDays).union(child.closedDays)
+        for d in child.openDays.union(child.closedDays) { c.notes[d] = nil }
+        c.notes.merge(child.notes) { _, new in new }
         return c
     }
 }
@@ -165,18 +206,22 @@ public struct OperatingCalendarOverrides: Hashable, Sendable {
     public var yearEnd: Bool?
     public var closedDays: Set<LocalDate>
     public var openDays: Set<LocalDate>
+    /// Notes for the child's listed days; they replace the parent's notes for those days.
+    public var notes: [LocalDate: String]
 
     public init(name: String? = nil,
                 closedWeekdays: Set<Int>? = nil,
                 nationalHolidays: Bool? = nil,
                 yearEnd: Bool? = nil,
                 closedDays: Set<LocalDate> = [],
-                openDays: Set<LocalDate> = []) {
+                openDays: Set<LocalDate> = [],
+                notes: [LocalDate: String] = [:]) {
         self.name = name
         self.closedWeekdays = closedWeekdays
         self.nationalHolidays = nationalHolidays
         self.yearEnd = yearEnd
         self.closedDays = closedDays
         self.openDays = openDays
+        self.notes = notes
     }
 }

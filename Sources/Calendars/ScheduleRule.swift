@@ -17,6 +17,9 @@ public enum DayRule: Hashable, Sendable, Codable {
     case operatingDaysBefore(Int, day: Int)
     /// The days a cron expression selects (its day-of-month, month and day-of-week fields).
     case cron(CronExpression)
+    /// The Nth given weekday of each month (0 = Sunday … 6 = Saturday; 7 also means Sunday):
+    /// 1 = first … 5 = fifth, -1 = last, -2 = second to last. A month without it has no nominal day.
+    case nthWeekday(Int, weekday: Int)
 
     /// Whether the rule only ever yields operating days (so the shift rule never applies).
     public var alwaysOperating: Bool {
@@ -126,6 +129,12 @@ public func businessDates(from: LocalDate, to: LocalDate, rule: DayRule, shift: 
     case .cron(let expr):
         nominalDays { expr.matchesDay($0) }
 
+    case .nthWeekday(let n, let weekday):
+        guard n != 0 else { break }
+        for (y, m) in months(before: 2, after: 2) {
+            if let d = LocalDate.nthWeekday(n, weekday: weekday, year: y, month: m) { accept(shifted(d)) }
+        }
+
     case .dayOfMonth(let day):
         for (y, m) in months(before: 2, after: 2) {
             if let d = monthDay(y, m, day) { accept(shifted(d)) }
@@ -192,7 +201,27 @@ extension DayRule {
 
         case .cron(let expr):
             return expr.neverFiresReason
+
+        case .nthWeekday(let n, let weekday):
+            guard (0...7).contains(weekday) else {
+                return "nthWeekday: \(weekday) is not a weekday (0 = Sunday … 6 = Saturday)"
+            }
+            let name = LocalDate.weekdayNamesEn[weekday % 7]
+            if n == 0 { return "nthWeekday: 0 is not a position (use 1 for the first \(name), -1 for the last)" }
+            if abs(n) > 5 {
+                return "nthWeekday: the \(Self.ordinal(abs(n)))\(n < 0 ? " to last" : "") \(name) can never fire: no month has more than five"
+            }
+            if shift == .skip, let calendar, calendar.openDays.isEmpty,
+               calendar.closedWeekdays.map({ $0 % 7 }).contains(weekday % 7) {
+                return "nthWeekday: calendar '\(calendar.name)' closes every \(name) and the shift is 'skip'"
+            }
+            return nil
         }
+    }
+
+    static func ordinal(_ n: Int) -> String {
+        let suffix = (11...13).contains(n % 100) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th"
+        return "\(n)\(suffix)"
     }
 
     private static func validateDay(_ day: Int, rule: String) -> String? {

@@ -7,6 +7,13 @@ public struct JobNet: Codable, Hashable, Sendable {
     public var calendar: String?
     public var schedule: [ScheduleEntry]
     public var timezone: String?
+    /// When the business day changes, e.g. 05:00: a start at 01:30 belongs to the day before.
+    /// Nil means midnight. (Nets stored before calendars existed decode with nil.)
+    public var businessDayStarts: TimeOfDay?
+    /// The net-wide shift rule as written (each schedule entry already carries its resolved shift).
+    public var shift: ShiftRule?
+    /// What the daemon does with starts missed while it was down; nil means `MissedRunPolicy.default`.
+    public var missed: MissedRunPolicy?
     /// Alert when a run has not started by then.
     public var startDeadline: Deadline?
     /// Alert when a run has not ended by then.
@@ -25,7 +32,11 @@ public struct JobNet: Codable, Hashable, Sendable {
     public init(name: String, description: String? = nil, calendar: String? = nil, schedule: [ScheduleEntry] = [],
                 timezone: String? = nil, startDeadline: Deadline? = nil, endDeadline: Deadline? = nil,
                 concurrency: Int = 4, after: [String] = [], env: [String: String] = [:], workdir: String? = nil,
-                jobs: [Job], file: String = "") {
+                jobs: [Job], file: String = "", businessDayStarts: TimeOfDay? = nil, shift: ShiftRule? = nil,
+                missed: MissedRunPolicy? = nil) {
+        self.businessDayStarts = businessDayStarts
+        self.shift = shift
+        self.missed = missed
         self.name = name
         self.description = description
         self.calendar = calendar
@@ -57,11 +68,11 @@ public struct JobNet: Codable, Hashable, Sendable {
     }
 
     public static let defaultTimeZone = "Asia/Tokyo"
-}
 
-public struct ScheduleEntry: Codable, Hashable, Sendable {
-    public var at: TimeOfDay
-    public init(at: TimeOfDay) { self.at = at }
+    /// The time the business day starts (midnight unless `business_day_starts` says otherwise).
+    public var dayStarts: TimeOfDay { businessDayStarts ?? TimeOfDay(hour: 0, minute: 0) }
+
+    public var missedPolicy: MissedRunPolicy { missed ?? .default }
 }
 
 /// A deadline as a time of the business day (`"05:00"`, `"29:00"`) or as a duration from the

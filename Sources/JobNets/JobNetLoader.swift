@@ -5,7 +5,7 @@ import Yams
 /// Loads one `Jobs/NAME.yaml` into a `JobNet`, collecting every problem with its position.
 public enum JobNetLoader {
     static let netKeys = ["name", "description", "calendar", "schedule", "timezone", "start_deadline", "end_deadline",
-                          "concurrency", "after", "env", "workdir", "jobs"]
+                          "concurrency", "after", "env", "workdir", "jobs", "shift", "business_day_starts", "missed"]
     static let jobKeys = ["run", "shell", "wait_for", "needs", "timeout", "kill_grace", "retry", "exit", "env",
                           "workdir", "on_failure", "description"]
 
@@ -37,27 +37,7 @@ public enum JobNetLoader {
             doc.report(f["name"], "'\(name)' is not a valid net name; use letters, digits, '-' and '_'")
         }
 
-        var schedule: [ScheduleEntry] = []
-        if let s = f["schedule"] {
-            if case .sequence(let items) = s {
-                for item in items {
-                    guard let e = doc.mapping(item, what: "a schedule entry", allowed: ["at"]) else { continue }
-                    guard let atNode = e["at"], let at = doc.string(atNode, what: "'at'") else {
-                        doc.report(item, "a schedule entry needs 'at: \"HH:MM\"'")
-                        continue
-                    }
-                    for one in at.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-                        guard let t = TimeOfDay(one) else {
-                            doc.report(atNode, "'\(one)' is not a time of day; write HH:MM, for example \"22:30\"")
-                            continue
-                        }
-                        schedule.append(ScheduleEntry(at: t))
-                    }
-                }
-            } else {
-                doc.report(s, "'schedule' must be a list, for example:\n  schedule:\n    - at: \"22:30\"")
-            }
-        }
+        let schedule = parseSchedule(f, doc: doc)
 
         if let tz = f.string("timezone"), TimeZone(identifier: tz) == nil {
             doc.report(f["timezone"], "unknown time zone '\(tz)'; use an IANA name such as Asia/Tokyo")
@@ -85,7 +65,7 @@ public enum JobNetLoader {
             name: name,
             description: f.string("description"),
             calendar: f.string("calendar"),
-            schedule: schedule,
+            schedule: schedule.entries,
             timezone: f.string("timezone"),
             startDeadline: deadline(f, "start_deadline", doc),
             endDeadline: deadline(f, "end_deadline", doc),
@@ -94,7 +74,10 @@ public enum JobNetLoader {
             env: f.stringMap("env") ?? [:],
             workdir: f.string("workdir"),
             jobs: jobs,
-            file: file)
+            file: file,
+            businessDayStarts: schedule.dayStarts,
+            shift: schedule.shift,
+            missed: schedule.missed)
         checkGraph(net, root: f, doc: doc)
         if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }
         return net

@@ -15,13 +15,16 @@ public final class Daemon {
     let site: Site
     let store: Store
     var nets: [String: JobNet] = [:]
+    /// Each net's starts under its calendar, rebuilt with the nets.
+    var schedules: [String: Schedule] = [:]
     var reported: Set<String> = []
     var lastHousekeeping = 0.0
     var lastReload = 0.0
     let log: (String) -> Void
 
-    /// Fires due longer ago than this when the daemon comes back are recorded as missed, not run.
-    public var catchUpWindow: Double = 6 * 3600
+    /// How far back the daemon looks for starts it missed while it was down. Starts older than this
+    /// are neither run nor recorded (a note goes to the log).
+    public var lookBack: Double = 35 * 86_400
 
     public init(engine: Engine, log: @escaping (String) -> Void) {
         self.engine = engine
@@ -71,18 +74,30 @@ public final class Daemon {
         engine.checkStartDeadlines(now: now)
     }
 
-    /// Loads every valid net; an invalid file is reported once and its last good version is kept.
+    /// Loads every valid net and calendar; an invalid net file is reported once and its last good
+    /// version is kept (with the schedule it had).
     func reload() {
-        let (loaded, problems) = site.validate(paths: [])
+        let v = site.validation(paths: [])
         var fresh: [String: JobNet] = [:]
-        for net in loaded { fresh[net.name] = net }
-        for p in problems where !reported.contains(p.description) {
+        var freshSchedules: [String: Schedule] = [:]
+        for net in v.nets {
+            guard let schedule = site.schedule(of: net, calendars: v.calendars, defaultZone: engine.config.timezone) else { continue }
+            fresh[net.name] = net
+            freshSchedules[net.name] = schedule
+        }
+        for p in v.problems where !reported.contains(p.description) {
             reported.insert(p.description)
             log("not loading: \(p)")
         }
-        let bad = Set(problems.map { ($0.file as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: "") })
-        for name in bad where fresh[name] == nil { fresh[name] = nets[name] }
+        // A net whose own file has problems keeps its last good version.
+        let bad = Set(v.problems.filter { !$0.file.hasPrefix("Jobs/calendars/") }
+            .map { ($0.file as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: "") })
+        for name in bad where fresh[name] == nil {
+            fresh[name] = nets[name]
+            freshSchedules[name] = schedules[name]
+        }
         nets = fresh.compactMapValues { $0 }
+        schedules = freshSchedules.compactMapValues { $0 }
     }
 
     /// Runs that are not ended and whose executor is gone: a crashed daemon's, or a foreground
@@ -101,44 +116,66 @@ public final class Daemon {
         }
     }
 
-    /// Starts a run for every schedule slot that has come due. A slot is recorded in `fires` in the
-    /// same transaction as its run, so a restart can never fire it twice.
+    /// Starts a run for every schedule slot that has come due since `since` (the previous heartbeat
+    /// when the daemon has just started). Each start is recorded in `fires` — in the same
+    /// transaction as its run when it runs — so a restart can never fire a slot twice.
+    ///
+    /// A start more than a minute overdue was missed (the daemon was down or stalled): the net's
+    /// `missed:` policy decides whether it runs late or is recorded as missed (see `MissedRunPolicy`).
     func fireSchedules(now: Double, since: Double) throws {
+        // A margin before `since`: a slot due just before a crash may not have been recorded.
+        let from = max(since - 2, now - lookBack)
+        if since < now - lookBack, !reported.contains("lookback \(Int(since))") {
+            reported.insert("lookback \(Int(since))")
+            log("the daemon was down since \(isoText(since)); starts before \(isoText(from)) are not examined")
+        }
+        let nowDate = Date(timeIntervalSince1970: now)
         for net in nets.values.sorted(by: { $0.name < $1.name }) where !net.schedule.isEmpty {
-            let clock = ZonedClock(zoneIdentifier: net.timezone ?? engine.config.timezone) ?? ZonedClock(zone: .current)
-            let today = clock.date(of: Date(timeIntervalSince1970: now))
-            for date in [today.adding(days: -1), today] {
-                for entry in net.schedule {
-                    let due = clock.instant(on: date, at: entry.at).timeIntervalSince1970
-                    guard due <= now else { continue }
-                    let done = try store.db.read { db in
-                        try Bool.fetchOne(db, sql: "SELECT 1 FROM fires WHERE net = ? AND business_date = ? AND at_time = ?",
-                                          arguments: [net.name, date.description, entry.at.description]) ?? false
+            guard let schedule = schedules[net.name] else { continue }
+            let due = schedule.starts(after: Date(timeIntervalSince1970: from), through: nowDate)
+            guard !due.isEmpty else { continue }
+            let fired = try store.db.read { db in
+                try Set(String.fetchAll(db, sql: """
+                    SELECT business_date || ' ' || at_time FROM fires WHERE net = ? AND business_date BETWEEN ? AND ?
+                    """, arguments: [net.name, due.first!.businessDate.description, due.last!.businessDate.description]))
+            }
+            let pending = due.filter { !fired.contains("\($0.businessDate) \($0.slot)") }
+            for (start, decision) in net.missedPolicy.decide(pending, now: nowDate) {
+                let dueAt = start.instant.timeIntervalSince1970
+                let what = "\(net.name) \(start.businessDate) \(start.slot)"
+                switch decision {
+                case .missed:
+                    try store.db.write { db in
+                        try db.execute(sql: """
+                            INSERT OR IGNORE INTO fires (net, business_date, at_time, due_at, decided_at, decision) VALUES (?, ?, ?, ?, ?, 'missed')
+                            """, arguments: [net.name, start.businessDate.description, start.slot, dueAt, now])
+                        try Store.event(db, runID: nil, job: nil, kind: "fire.missed",
+                                        detail: "\(what): due \(isoText(dueAt)) while the daemon was down; not run (missed: \(net.missedPolicy.rawValue))")
                     }
-                    if done { continue }
-                    // Slots before the daemon's previous heartbeat were seen (or did not exist) then.
-                    if due < since - 1 { continue }
-                    if now - due > catchUpWindow {
-                        try store.db.write { db in
-                            try db.execute(sql: """
-                                INSERT OR IGNORE INTO fires (net, business_date, at_time, due_at, decided_at, decision) VALUES (?, ?, ?, ?, ?, 'missed')
-                                """, arguments: [net.name, date.description, entry.at.description, due, now])
-                            try Store.event(db, runID: nil, job: nil, kind: "fire.missed",
-                                            detail: "\(net.name) \(date) \(entry.at): the daemon was down; not run")
-                        }
-                        log("\(net.name) \(date) \(entry.at): missed while the daemon was down; not run")
-                        continue
-                    }
-                    let late = now - due > 60
+                    log("\(what): missed while the daemon was down; not run (missed: \(net.missedPolicy.rawValue))")
+                case .late, .onTime:
                     do {
-                        let id = try engine.startRun(net: net, date: date, trigger: "schedule", scheduledAt: due,
-                                                     fire: .init(atTime: entry.at.description, dueAt: due, decision: late ? "late" : "on-time"))
-                        log("\(net.name) \(date) \(entry.at): run \(id) started" + (late ? " late (the daemon was down)" : ""))
+                        let id = try engine.startRun(net: net, date: start.businessDate, trigger: "schedule", scheduledAt: dueAt,
+                                                     fire: .init(atTime: start.slot, dueAt: dueAt, decision: decision.rawValue))
+                        if decision == .late {
+                            try store.db.write { db in
+                                try Store.event(db, runID: id, job: nil, kind: "fire.late",
+                                                detail: "\(what): due \(isoText(dueAt)) while the daemon was down; started late (missed: \(net.missedPolicy.rawValue))")
+                            }
+                        }
+                        log("\(what): run \(id) started" + (decision == .late ? " late (the daemon was down)" : ""))
                     } catch {
-                        log("\(net.name) \(date) \(entry.at): cannot start: \(error)")
+                        log("\(what): cannot start: \(error)")
                     }
                 }
             }
         }
     }
+}
+
+/// An instant as written in log lines and events.
+private func isoText(_ t: Double) -> String {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime]
+    return f.string(from: Date(timeIntervalSince1970: t))
 }

@@ -12,8 +12,8 @@ struct Nightjar: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Validate.self, Run.self, Daemon.self, Status.self, History.self, Log.self, Rerun.self,
-            Hold.self, Release.self, Skip.self, Kill.self, Audit.self, Alerts.self, Next.self,
-            RenderCommand.self, SampleDataCommand.self,
+            Hold.self, Release.self, Skip.self, Kill.self, Audit.self, Alerts.self, CalendarCommand.self, Next.self,
+            Plan.self, RenderCommand.self, SampleDataCommand.self,
         ]
     )
 }

@@ -17,6 +17,7 @@ import Testing
         guard !at.hasPrefix("23:59:5") else { return }   // the slot would fall on the next business date
         let cli = try CLI(["night": """
             name: night
+            calendar: everyday
             schedule:
               - at: "\(at)"
             concurrency: 4
@@ -30,6 +31,8 @@ import Testing
                 needs: [quick, slow]
                 shell: 'echo "$$" >> starts-last'
             """])
+        // `at:` fires on the calendar's operating days; this test must fire on weekends and holidays too.
+        try cli.write("Jobs/calendars/everyday.yaml", "weekends: []\nnational_holidays: false\nyear_end: false\n")
         let log1 = cli.root.appendingPathComponent("daemon1.log")
         let daemon1 = try cli.start(["daemon"], stderr: log1)
         // Wait until both jobs run, then kill the daemon outright.

@@ -4,15 +4,23 @@ import Foundation
 import JobNets
 
 struct Next: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List a net's coming scheduled starts with their business dates.")
+    static let configuration = CommandConfiguration(
+        abstract: "List a net's coming scheduled starts with their business dates.",
+        discussion: """
+            Starts follow the net's schedule under its calendar (shifted when the nominal day is closed),
+            in its time zone. With 'business_day_starts', a start after midnight can belong to the day before.
+            """)
 
     @OptionGroup var site: SiteOptions
     @Argument(help: "The net.") var net: String
     @Option(name: .short, help: "How many starts.") var n = 10
+    @Option(help: "List starts after this moment, YYYY-MM-DD or YYYY-MM-DDTHH:MM in the net's time zone (default: now).")
+    var after: String?
     @Flag(help: "Print JSON.") var json = false
 
-    struct Start: Encodable { var businessDate: String; var at: String
-        enum CodingKeys: String, CodingKey { case businessDate = "business_date", at } }
+    func validate() throws {
+        guard n >= 1 && n <= 10_000 else { throw ValidationError("-n must be from 1 to 10000") }
+    }
 
     func run() throws {
         let config = try site.siteConfig()
@@ -22,21 +30,23 @@ struct Next: ParsableCommand {
             if json { print("[]") } else { print("\(net) has no schedule; it runs only when started by hand or after another net") }
             return
         }
-        let clock = ZonedClock(zoneIdentifier: jobNet.timezone ?? config.timezone) ?? ZonedClock(zone: .current)
-        let now = Date()
-        var date = clock.date(of: now)
-        var starts: [(LocalDate, Date)] = []
-        while starts.count < n {
-            for e in jobNet.schedule.sorted(by: { $0.at < $1.at }) {
-                let t = clock.instant(on: date, at: e.at)
-                if t > now && starts.count < n { starts.append((date, t)) }
+        let schedule = try site.schedule(of: jobNet, config: config)
+        var from = Date()
+        if let after {
+            guard let t = SiteOptions.instant(after, clock: schedule.clock) else {
+                throw Failure.badInput("--after \(after): write YYYY-MM-DD or YYYY-MM-DDTHH:MM")
             }
-            date = date.adding(days: 1)
+            from = t
         }
-        let f = ISO8601DateFormatter()
-        f.timeZone = clock.zone
-        f.formatOptions = [.withInternetDateTime]
-        if json { Output.json(starts.map { Start(businessDate: $0.0.description, at: f.string(from: $0.1)) }); return }
-        Output.table(["BUSINESS DATE", "STARTS AT"], starts.map { [$0.0.description, f.string(from: $0.1)] })
+        let starts = schedule.next(after: from, count: n)
+        let zone = schedule.clock.zone
+        if json { Output.json(starts.map { StartView(net: jobNet.name, start: $0, zone: zone) }); return }
+        print("\(jobNet.name): calendar \(schedule.calendar.name), \(zone.identifier), business day starts \(schedule.dayStarts), missed: \(jobNet.missedPolicy.rawValue)")
+        if starts.isEmpty {
+            print("no start in the coming \(3000) days")
+            return
+        }
+        Output.table(["STARTS AT", "BUSINESS DATE", "SLOT"],
+                     starts.map { [StartView.local($0, zone: zone), $0.businessDate.description, $0.slot] })
     }
 }

@@ -16,7 +16,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var site: SiteOptions
     @Argument(help: "The net to run (Jobs/NET.yaml).") var net: String
-    @Option(help: "Business date YYYY-MM-DD (default: today in the net's time zone).") var date: String?
+    @Option(help: "Business date YYYY-MM-DD (default: the current business date in the net's time zone).") var date: String?
     @Option(help: "Start from this job: only it and the jobs that need it run; the others count as skipped.") var from: String?
     @Flag(help: "Create the run and leave it for the daemon instead of executing it here.") var queue = false
     @Flag(help: "Print the final state as JSON.") var json = false
@@ -27,7 +27,8 @@ struct Run: ParsableCommand {
         let jobNet: JobNet
         do { jobNet = try site.site.loadNet(net) } catch { throw operatorError(error) }
         let clock = ZonedClock(zoneIdentifier: jobNet.timezone ?? config.timezone) ?? ZonedClock(zone: .current)
-        var businessDate = clock.date(of: Date())
+        // Before the net's business day starts (business_day_starts), it is still yesterday's business date.
+        var businessDate = clock.businessDate(of: Date(), dayStarts: jobNet.dayStarts)
         if let date {
             guard let d = LocalDate(date) else { throw Failure.badInput("--date \(date): not a date; write YYYY-MM-DD") }
             businessDate = d

@@ -3,7 +3,7 @@ import JobNets
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check job nets (default: every file in Jobs/) and report every problem with file:line:column.",
+        abstract: "Check job nets and calendars (default: every file in Jobs/ and Jobs/calendars/) and report every problem with file:line:column.",
         discussion: "Exits 0 when every file is valid, 2 otherwise. Nothing runs from an invalid file.")
 
     @OptionGroup var site: SiteOptions
@@ -13,21 +13,25 @@ struct Validate: ParsableCommand {
     struct Report: Encodable {
         var valid: Bool
         var nets: [String]
+        var calendars: [String]
         var problems: [Problem]
     }
     struct Problem: Encodable { var file: String; var line: Int; var column: Int; var message: String }
 
     func run() throws {
-        let (nets, problems) = site.site.validate(paths: paths)
-        var all = problems
+        let v = site.site.validation(paths: paths)
+        let nets = v.nets
+        let calendars = v.calendars.calendars.keys.sorted()
+        var all = v.problems
         do { _ = try SiteConfig.load(site: site.site) } catch let v as ValidationFailure { all += v.diagnostics }
         if json {
-            Output.json(Report(valid: all.isEmpty, nets: nets.map(\.name),
+            Output.json(Report(valid: all.isEmpty, nets: nets.map(\.name), calendars: calendars,
                                problems: all.map { Problem(file: $0.file, line: $0.line, column: $0.column, message: $0.message) }))
         } else {
             for p in all { print(p.description) }
             if all.isEmpty {
-                print("\(nets.count) job net\(nets.count == 1 ? "" : "s") valid: \(nets.map(\.name).joined(separator: ", "))")
+                print("\(nets.count) job net\(nets.count == 1 ? "" : "s") valid: \(nets.map(\.name).joined(separator: ", "))"
+                      + (calendars.isEmpty ? "" : "; calendars: \(calendars.joined(separator: ", "))"))
             } else {
                 print("\(all.count) problem\(all.count == 1 ? "" : "s") found; nothing was run")
             }
