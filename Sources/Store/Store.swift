@@ -25,8 +25,27 @@ public final class Store: @unchecked Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
+        // Two processes opening a new state directory at once (a daemon and an operator's first verb)
+        // would race on switching to WAL and on the migrations: open and migrate under a file lock.
+        let lockPath = self.directory.appendingPathComponent("open.lock").path
+        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
+        guard lock >= 0 else { throw StoreError.cannotLock(lockPath, String(cString: strerror(errno))) }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            if errno != EINTR { throw StoreError.cannotLock(lockPath, String(cString: strerror(errno))) }
+        }
+        defer { flock(lock, LOCK_UN) }
         db = try DatabasePool(path: self.directory.appendingPathComponent("nightjar.db").path, configuration: config)
         try Self.migrator.migrate(db)
+    }
+
+    public enum StoreError: Error, CustomStringConvertible {
+        case cannotLock(String, String)
+        public var description: String {
+            switch self {
+            case let .cannotLock(p, why): return "cannot lock \(p): \(why)"
+            }
+        }
     }
 
     public var controlDirectory: URL { directory.appendingPathComponent("control") }

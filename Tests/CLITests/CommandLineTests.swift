@@ -44,6 +44,21 @@ import Testing
         #expect(try cli.run(["--help"]).status == 0)
     }
 
+    /// A daemon and an operator's first verb may open a new state directory at the same moment.
+    @Test func processesOpeningANewStateDirectoryTogetherAllSucceed() throws {
+        let cli = try CLI(["n": "name: n\njobs:\n  a: { shell: 'true' }\n"])
+        let procs = (0..<6).map { cli.process($0 % 2 == 0 ? ["status"] : ["run", "n", "--queue"]) }
+        for p in procs {
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+        }
+        for p in procs { p.waitUntilExit() }
+        let statuses = procs.map(\.terminationStatus)
+        #expect(statuses.count == 6)
+        #expect(statuses.allSatisfy { $0 == 0 }, "\(statuses)")
+    }
+
     @Test func stateFilesAreNotWorldReadable() throws {
         let cli = try CLI(["n": "name: n\njobs:\n  a: { shell: 'echo secret-ish' }\n"])
         #expect(try cli.run(["run", "n", "-q"]).status == 0)

@@ -70,13 +70,17 @@ import Testing
         #expect(runs.first?["trigger"] as? String == "schedule")
         let db = try DatabaseQueue(path: cli.state + "/nightjar.db")
         try db.read { db in
-            let attempts = try Row.fetchAll(db, sql: "SELECT job, number, state, exit_code FROM attempts ORDER BY job")
+            let all = try Row.fetchAll(db, sql: "SELECT job, number, state, exit_code FROM attempts ORDER BY job, number")
+            // An attempt whose supervisor had not passed its start fence when the daemon died is fenced off
+            // by the recovery and recorded as never-started (the job did not run); every other attempt ended.
+            #expect(all.allSatisfy { ["ended", "never-started"].contains($0["state"] as String) })
+            let attempts = all.filter { ($0["state"] as String) == "ended" }
             #expect(attempts.count == 3)
-            let byJob = Dictionary(uniqueKeysWithValues: attempts.map { ($0["job"] as String, $0) })
+            let byJob = Dictionary(attempts.map { ($0["job"] as String, $0) }, uniquingKeysWith: { a, _ in a })
             #expect(byJob["quick"]?["exit_code"] == 0)
             #expect(byJob["slow"]?["exit_code"] == 3)
             #expect(byJob["last"]?["exit_code"] == 0)
-            #expect(attempts.allSatisfy { ($0["state"] as String) == "ended" && ($0["number"] as Int) == 1 })
+
             let fires = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fires WHERE net = 'night'")
             #expect(fires == 1)
             let kinds = try String.fetchAll(db, sql: "SELECT kind FROM events ORDER BY id")
