@@ -84,6 +84,8 @@ public struct Form: Sendable {
         public var line: Int
         /// Shown only when this holds for the record.
         public var when: Condition?
+        /// 縦書き: one column, top to bottom, centred in the box.
+        public var vertical = false
     }
 
     /// `column` (non-empty and not "0"), `column == value` or `column != value`.

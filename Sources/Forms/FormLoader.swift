@@ -6,7 +6,7 @@ import Yams
 public enum FormLoader {
     static let formKeys = ["name", "description", "paper", "orientation", "duplex", "key", "fonts", "columns", "static", "fields",
                            "group_by", "details", "continuation"]
-    static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when"]
+    static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when", "vertical"]
 
     public static func load(path: String, displayPath: String) throws -> Form {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -66,7 +66,9 @@ public enum FormLoader {
                 doc.report(c, "'columns' must map column names to { required: true, type: integer }")
             }
         }
-        let defaultFont = fonts.keys.sorted().first ?? "mincho"
+        // A field without `font:` uses the first font the form lists (not an alphabetical pick).
+        var defaultFont = fonts.keys.sorted().first ?? "mincho"
+        if case .mapping(let m)? = f["fonts"], let first = m.first?.key.scalar?.string { defaultFont = first }
         var statics: [Form.StaticItem] = []
         if let s = f["static"] {
             if case .sequence(let items) = s {
@@ -166,10 +168,13 @@ public enum FormLoader {
                 condition = Form.Condition.parse(w)
                 if condition == nil { doc.report(ff["when"], "'when' is COLUMN, COLUMN == VALUE or COLUMN != VALUE") }
             }
-            fields.append(Form.Field(name: fname, value: template, x: box[0], y: box[1], width: box[2], height: box[3],
-                                     font: font, size: size, minSize: number(ff["min_size"], doc, "'min_size'") ?? size,
-                                     minScale: number(ff["min_scale"], doc, "'min_scale'") ?? 1, align: align,
-                                     line: k.mark?.line ?? 0, when: condition))
+            var field = Form.Field(name: fname, value: template, x: box[0], y: box[1], width: box[2], height: box[3],
+                                   font: font, size: size, minSize: number(ff["min_size"], doc, "'min_size'") ?? size,
+                                   minScale: number(ff["min_scale"], doc, "'min_scale'") ?? 1, align: align,
+                                   line: k.mark?.line ?? 0, when: condition)
+            field.vertical = ff.string("vertical") == "true"
+            if field.vertical && align == .right { doc.report(ff["align"], "a vertical field aligns top (left), center or distribute") }
+            fields.append(field)
         }
         return fields
     }

@@ -16,7 +16,7 @@ public struct Template: Sendable {
     }
 
     public let parts: [Part]
-    public static let filterNames = ["comma", "yen", "wareki", "pad", "postal", "trim"]
+    public static let filterNames = ["comma", "yen", "wareki", "pad", "postal", "trim", "kansuji", "digit"]
 
     /// Parses a template; returns an error sentence for a bad one.
     public static func parse(_ text: String) -> Result<Template, EvaluationError> {
@@ -32,6 +32,9 @@ public struct Template: Sendable {
                 let pieces = f.split(separator: ":", maxSplits: 1).map(String.init)
                 guard filterNames.contains(pieces[0]) else {
                     return .failure(EvaluationError(message: "unknown filter '\(pieces[0])'; known: \(filterNames.joined(separator: ", "))"))
+                }
+                if pieces[0] == "digit", Int(pieces.count > 1 ? pieces[1] : "").map({ $0 >= 1 }) != true {
+                    return .failure(EvaluationError(message: "digit needs a position from 1, as in digit:3"))
                 }
                 if pieces[0] == "pad", Int(pieces.count > 1 ? pieces[1] : "") == nil { return .failure(EvaluationError(message: "pad needs a width, as in pad:8")) }
                 filters.append(Filter(name: pieces[0], argument: pieces.count > 1 ? pieces[1] : nil))
@@ -70,6 +73,19 @@ public struct Template: Sendable {
     static func apply(_ f: Filter, _ v: String, column: String) throws -> String {
         switch f.name {
         case "trim": return v.trimmingCharacters(in: .whitespaces)
+        case "digit":
+            // The Nth digit, for codes printed one digit per box (the postal code on a postcard).
+            let digits = v.filter(\.isNumber)
+            let n = Int(f.argument ?? "") ?? 1
+            guard n >= 1, n <= digits.count else { return "" }
+            return String(digits[digits.index(digits.startIndex, offsetBy: n - 1)])
+        case "kansuji":
+            // Vertical addresses write numbers in kanji, digit by digit (1丁目23番 → 一丁目二三番), and
+            // a hyphen as a long vowel mark, which a vertical font turns upright.
+            let digits: [Character: Character] = ["0": "〇", "1": "一", "2": "二", "3": "三", "4": "四", "5": "五", "6": "六",
+                                                  "7": "七", "8": "八", "9": "九", "０": "〇", "１": "一", "２": "二", "３": "三",
+                                                  "４": "四", "５": "五", "６": "六", "７": "七", "８": "八", "９": "九", "-": "ー", "－": "ー"]
+            return String(v.map { digits[$0] ?? $0 })
         case "comma", "yen":
             guard let n = Int64(v.trimmingCharacters(in: .whitespaces)) else {
                 throw EvaluationError(message: "\(column) is not a whole number")

@@ -12,6 +12,7 @@ final class PageComposer {
     let geometry: PageGeometry
     /// Per font alias: a shaper (with its cache) and the resource name in the volume.
     let shapers: [String: Shaper]
+    let verticalShapers: [String: VerticalShaper]
     let resourceNames: [String: String]
     let columnIndex: [String: Int]
 
@@ -19,6 +20,7 @@ final class PageComposer {
         self.form = form
         geometry = PageGeometry(heightPt: form.paper.height * PageGeometry.ptPerMM)
         shapers = fonts.mapValues { Shaper(font: $0) }
+        verticalShapers = fonts.mapValues { VerticalShaper(font: $0) }
         self.resourceNames = resourceNames
         columnIndex = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     }
@@ -72,6 +74,17 @@ final class PageComposer {
             do { text = try field.value.evaluate(lookup) } catch { throw Reject(reason: "field \(field.name)\(at): \(error)") }
             if text.isEmpty { continue }
             guard let shaper = shapers[field.font], let res = resourceNames[field.font] else { continue }
+            if field.vertical, let vshaper = verticalShapers[field.font] {
+                switch vshaper.shape(text) {
+                case .success(let g):
+                    do { try placeVertical(g, field: field, font: vshaper.font, resource: res, into: &c) } catch let r as Reject {
+                        throw Reject(reason: r.reason.replacingOccurrences(of: "field \(field.name):", with: "field \(field.name)\(at):"))
+                    }
+                    used[field.font, default: []].append(contentsOf: g.map { ShapedGlyph(glyph: $0.glyph, advance: 0, text: $0.text) })
+                case .failure(let missing): throw Reject(reason: "field \(field.name)\(at): \(missing)")
+                }
+                continue
+            }
             let glyphs: [ShapedGlyph]
             switch shaper.shape(text) {
             case .success(let g): glyphs = g
@@ -83,6 +96,48 @@ final class PageComposer {
                 throw Reject(reason: r.reason.replacingOccurrences(of: "field \(field.name):", with: "field \(field.name)\(at):"))
             }
             used[field.font, default: []].append(contentsOf: glyphs)
+        }
+    }
+
+    /// 縦書き: each glyph placed on its own, down the centre of the box; too long a column shrinks, then
+    /// is flattened (平体) down to the minimum scale.
+    func placeVertical(_ glyphs: [VerticalShaper.Glyph], field: Form.Field, font: Font, resource: String, into c: inout ContentBuilder) throws {
+        let boxW = geometry.len(field.width), boxH = geometry.len(field.height)
+        let upem = Double(font.unitsPerEm)
+        let units = Double(glyphs.reduce(0) { $0 + $1.advance })
+        var size = min(field.size, boxW)
+        var scale = 1.0
+        if units * size / upem > boxH {
+            size = max(field.minSize, boxH * upem / units)
+            let height = units * size / upem
+            if height > boxH {
+                scale = boxH / height
+                if scale < field.minScale {
+                    throw Reject(reason: "field \(field.name): the text is too long for its box even at \(Int(field.minSize)) pt and \(Int(field.minScale * 100))% height")
+                }
+            }
+        }
+        let k = size / upem
+        let height = units * k * scale
+        var pen = geometry.y(field.y)
+        var gap = 0.0
+        switch field.align {
+        case .center: pen -= (boxH - height) / 2
+        case .distribute where glyphs.count > 1: gap = (boxH - height) / Double(glyphs.count - 1)
+        default: break
+        }
+        let centre = geometry.x(field.x) + boxW / 2
+        c.text("/\(resource) ")
+        c.num(size)
+        c.op("Tf\n")
+        for g in glyphs {
+            c.op("1 0 0 ")
+            c.num(scale)
+            c.num(centre + Double(g.xOffset) * k)
+            c.num(pen + Double(g.yOffset) * k * scale)
+            c.op("Tm\n")
+            c.glyphs([g.glyph])
+            pen -= Double(g.advance) * k * scale + gap
         }
     }
 

@@ -279,3 +279,50 @@ struct PGM {
         #expect(text.components(separatedBy: "夜鷹市栄町1丁目").count - 1 == 50)
     }
 }
+
+@Suite struct VerticalTests {
+    @Test func aPostcardIsWrittenTopToBottomWithTheExactCharacters() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-postcard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let form = try FormLoader.load(path: RenderTests.root.appendingPathComponent("Forms/postcard-notice.yaml").path,
+                                       displayPath: "Forms/postcard-notice.yaml")
+        #expect(form.paper.width == 100 && form.paper.height == 148)
+        let csv = "notice_id,name,postal_code,address\nP1,山﨑 健太,852-7317,夜鷹県夜鷹市栄町2丁目28番4号\nP2,𠮷田 花子,719-8726,夜鷹市本町1-2\n"
+        let data = dir.appendingPathComponent("in.csv")
+        try csv.write(to: data, atomically: true, encoding: .utf8)
+        let summary = try Renderer(form: form, options: Renderer.Options()).render(
+            source: try DelimitedReader(path: data.path), inputName: "in.csv", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
+        #expect(summary.rendered == 2 && summary.rejected == 0)
+        let pdf = dir.appendingPathComponent("out/vol-0001.pdf").path
+        func run(_ args: [String]) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = args
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return out
+        }
+        // In drawing order, whitespace aside: the compatibility ideograph 﨑 is kept (not normalised to 崎),
+        // 𠮷 is drawn, and the address digits are kanji.
+        let text = try run(["pdftotext", "-raw", pdf, "-"]).filter { !$0.isWhitespace }
+        #expect(text.contains("山﨑健太"))
+        #expect(!text.contains("山崎"))
+        #expect(text.contains("𠮷田花子"))
+        #expect(text.contains("栄町二丁目二八番四号"))
+        #expect(text.contains("本町一ー二"))
+        #expect(try run(["qpdf", "--check", pdf]).contains("No syntax or stream encoding errors"))
+        // ー has a vertical form in the font; the vertical field uses it, not the horizontal glyph.
+        let font = try Font(path: "/usr/share/fonts/truetype/ipamj/ipamjm.ttf")
+        let horizontal = try #require(font.glyph(for: "ー"))
+        guard case .success(let vertical) = VerticalShaper(font: font).shape("一ー二") else { Issue.record("shaping failed"); return }
+        #expect(vertical.count == 3)
+        #expect(vertical[1].glyph != horizontal)
+        #expect(vertical[0].glyph == font.glyph(for: "一"))
+    }
+}
+
+import Typesetting
