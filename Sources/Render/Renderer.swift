@@ -174,7 +174,7 @@ public final class Renderer: @unchecked Sendable {
                 notice = [row]
                 close()
             }
-            if records % 10000 == 0 { progress?(records, manifest.pages) }
+            if records % 2000 == 0 { progress?(records, manifest.pages) }
         }
         close()
         if !batch.notices.isEmpty { submit(batch) }

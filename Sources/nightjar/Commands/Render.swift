@@ -58,12 +58,25 @@ struct RenderCommand: ParsableCommand {
         do { renderer = try Renderer(form: form, options: options) } catch { throw Failure.badInput("\(error)") }
         let started = Date()
         var lastReport = Date()
+        // On a terminal, a bar over the input's line count (counted up front, cheaply); otherwise a
+        // line every two seconds, which logs keep readably.
+        let terminal = isatty(2) == 1
+        let total = terminal ? Self.lineCount(data) : 0
         renderer.progress = { records, pages in
-            guard Date().timeIntervalSince(lastReport) >= 2 else { return }
-            lastReport = Date()
-            let rate = Double(pages) / max(0.001, Date().timeIntervalSince(started))
-            FileHandle.standardError.write(Data("render: \(records) records read, \(pages) pages written (\(Int(rate)) pages/s)\n".utf8))
+            let now = Date()
+            guard now.timeIntervalSince(lastReport) >= (terminal ? 0.2 : 2) else { return }
+            lastReport = now
+            let rate = Int(Double(pages) / max(0.001, now.timeIntervalSince(started)))
+            if terminal && total > 0 {
+                let fraction = min(1, Double(records) / Double(total))
+                let filled = Int(fraction * 30)
+                let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 30 - filled)
+                FileHandle.standardError.write(Data("\r\(bar) \(Int(fraction * 100))%  \(records) records, \(pages) pages, \(rate) pages/s ".utf8))
+            } else {
+                FileHandle.standardError.write(Data("render: \(records) records read, \(pages) pages written (\(rate) pages/s)\n".utf8))
+            }
         }
+        defer { if terminal && total > 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
         let inputSHA = try Renderer.sha256(file: data)
         let summary: Renderer.Summary
         do {
@@ -95,6 +108,19 @@ struct RenderCommand: ParsableCommand {
         print("batch \(batch): \(summary.records) records = \(summary.rendered) rendered + \(summary.rejected) rejected; \(summary.notices) notices")
         print("\(summary.pages) pages in \(summary.volumes.count) volume\(summary.volumes.count == 1 ? "" : "s") in \(out) (\(String(format: "%.1f", seconds)) s, \(Int(Double(summary.pages) / max(seconds, 0.001))) pages/s)")
         if summary.rejected > 0 { print("rejected records and why: \(out)/rejects.csv") }
+    }
+}
+
+extension RenderCommand {
+    /// Lines in a file minus the header, by scanning for newlines in large reads.
+    static func lineCount(_ path: String) -> Int {
+        guard let h = FileHandle(forReadingAtPath: path) else { return 0 }
+        defer { try? h.close() }
+        var n = 0
+        while let chunk = try? h.read(upToCount: 1 << 22), !chunk.isEmpty {
+            n += chunk.withUnsafeBytes { $0.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+        }
+        return max(0, n - 1)
     }
 }
 
