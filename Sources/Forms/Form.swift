@@ -86,7 +86,11 @@ public struct Form: Sendable {
         public var when: Condition?
         /// 縦書き: one column, top to bottom, centred in the box.
         public var vertical = false
+        /// A barcode kind; drawn as a labelled placeholder until the barcode encoders land (issue 5).
+        public var barcode: String?
     }
+
+    public static let barcodeKinds = ["customer", "gs1-128", "qr", "code128", "code39", "nw7"]
 
     /// `column` (non-empty and not "0"), `column == value` or `column != value`.
     public struct Condition: Sendable {
