@@ -88,6 +88,10 @@ public struct Form: Sendable {
         public var vertical = false
         /// A barcode kind; drawn as a labelled placeholder until the barcode encoders land (issue 5).
         public var barcode: String?
+        /// Wrap onto at most this many lines inside the box (with 禁則), instead of one line.
+        public var lines: Int?
+        /// Line spacing as a multiple of the size.
+        public var lineHeight = 1.4
     }
 
     public static let barcodeKinds = ["customer", "gs1-128", "qr", "code128", "code39", "nw7"]

@@ -6,7 +6,7 @@ import Yams
 public enum FormLoader {
     static let formKeys = ["name", "description", "paper", "orientation", "duplex", "key", "fonts", "columns", "static", "fields",
                            "group_by", "details", "continuation"]
-    static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when", "vertical", "barcode"]
+    static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when", "vertical", "barcode", "lines", "line_height"]
 
     public static func load(path: String, displayPath: String) throws -> Form {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -173,6 +173,8 @@ public enum FormLoader {
                                    minScale: number(ff["min_scale"], doc, "'min_scale'") ?? 1, align: align,
                                    line: k.mark?.line ?? 0, when: condition)
             field.vertical = ff.string("vertical") == "true"
+            field.lines = ff.int("lines", range: 1...100)
+            field.lineHeight = number(ff["line_height"], doc, "'line_height'") ?? 1.4
             if let b = ff.string("barcode") {
                 if Form.barcodeKinds.contains(b) { field.barcode = b }
                 else { doc.report(ff["barcode"], "'barcode' is one of \(Form.barcodeKinds.joined(separator: ", "))") }

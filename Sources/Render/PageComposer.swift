@@ -95,11 +95,42 @@ final class PageComposer {
             case .failure(let missing): throw Reject(reason: "field \(field.name)\(at): \(missing)")
             }
             do {
+                if field.lines != nil {
+                    try placeWrapped(glyphs, field: field, shaper: shaper, resource: res, into: &c)
+                    used[field.font, default: []].append(contentsOf: glyphs)
+                    continue
+                }
                 try place(glyphs, field: field, shaper: shaper, resource: res, into: &c)
             } catch let r as Reject {
                 throw Reject(reason: r.reason.replacingOccurrences(of: "field \(field.name):", with: "field \(field.name)\(at):"))
             }
             used[field.font, default: []].append(contentsOf: glyphs)
+        }
+    }
+
+    /// Text wrapped onto up to `field.lines` lines inside the box, shrinking in half points down to the
+    /// minimum size when it does not fit.
+    func placeWrapped(_ glyphs: [ShapedGlyph], field: Form.Field, shaper: Shaper, resource: String, into c: inout ContentBuilder) throws {
+        let boxW = geometry.len(field.width), boxH = geometry.len(field.height)
+        let limit = field.lines ?? 1
+        var size = field.size
+        while true {
+            let lines = LineBreaker.lines(glyphs, width: boxW, size: size, unitsPerEm: shaper.font.unitsPerEm)
+            if lines.count <= limit && Double(lines.count) * size * field.lineHeight <= boxH + size * (field.lineHeight - 1) {
+                var line = field
+                line.height = size * field.lineHeight / PageGeometry.ptPerMM
+                line.size = size
+                line.minSize = size
+                for (i, range) in lines.enumerated() {
+                    line.y = field.y + Double(i) * line.height
+                    try place(Array(glyphs[range]), field: line, shaper: shaper, resource: resource, into: &c)
+                }
+                return
+            }
+            if size - 0.5 < field.minSize {
+                throw Reject(reason: "field \(field.name): the text needs more than \(limit) line\(limit == 1 ? "" : "s") even at \(Int(field.minSize)) pt")
+            }
+            size -= 0.5
         }
     }
 

@@ -49,6 +49,12 @@ public struct SampleData {
             let income = Int(record["income"] ?? "") ?? 3_000_000
             return String(max(0, (income - 760_000) / 1000 * 1000) / 10 / 100 * 100)
         case "per_capita": return "5000"
+        case "note":
+            // Most notices carry no note; some a sentence or two that must wrap (with 禁則).
+            guard int(0...4) == 0 else { return "" }
+            return pick(["前年度に未納の税額があります。納付がお済みでない方は、至急お近くの金融機関またはコンビニエンスストアで納付してください。",
+                         "口座振替を申し込まれている方は、納期限の日に指定の口座から引き落とします。残高のご確認をお願いします。",
+                         "令和8年度から、森林環境税（国税）1,000円が均等割と併せて課税されています。"])
         case "owner_id": return String(format: "K%08d", index + 1)
         case "location": return "夜鷹市\(pick(Self.towns))\(int(1...5))丁目\(int(1...3000))番\(pick(["", "", "1", "2", "の3"]))"
         case "category": return pick(["宅地", "宅地", "田", "畑", "山林", "雑種地", "居宅", "共同住宅", "店舗"])

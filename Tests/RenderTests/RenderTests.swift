@@ -326,3 +326,58 @@ struct PGM {
 }
 
 import Typesetting
+
+@Suite struct LineBreakingTests {
+    func glyphs(_ s: String) -> [ShapedGlyph] { s.map { ShapedGlyph(glyph: 1, advance: 1000, text: String($0)) } }
+    func text(_ g: [ShapedGlyph], _ r: Range<Int>) -> String { g[r].map(\.text).joined() }
+
+    @Test func aLineNeverStartsWithPunctuationNorEndsWithAnOpeningBracket() {
+        // Five characters a line (10 pt glyphs, a 50 pt box).
+        let g = glyphs("あいうえお。かきくけ「こさし」すせそ")
+        let lines = LineBreaker.lines(g, width: 50, size: 10, unitsPerEm: 1000).map { text(g, $0) }
+        // お moves down so 。 does not start a line; し moves down so 」 does not.
+        #expect(lines == ["あいうえ", "お。かきく", "け「こさ", "し」すせそ"])
+        for l in lines {
+            #expect(!"、。」ー".contains(l.first ?? "x"))
+            #expect(l.last != "「")
+        }
+        #expect(lines.joined() == "あいうえお。かきくけ「こさし」すせそ")
+    }
+
+    @Test func latinWordsStayWhole() {
+        let g = glyphs("abc defgh ij")
+        let lines = LineBreaker.lines(g, width: 60, size: 10, unitsPerEm: 1000).map { text(g, $0) }
+        #expect(lines == ["abc ", "defgh ", "ij"])
+    }
+
+    @Test func aWrappedFieldShrinksToItsLineLimitOrRejects() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-wrap-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let form = try FormLoader.load(path: RenderTests.root.appendingPathComponent("Forms/resident-tax-notice.yaml").path,
+                                       displayPath: "Forms/resident-tax-notice.yaml")
+        let long = String(repeating: "前年度に未納の税額があります。", count: 5)
+        let tooLong = String(repeating: "前年度に未納の税額があります。", count: 30)
+        let csv = "taxpayer_id,name,postal_code,address,income,taxable,income_levy,per_capita,total,note\n" +
+            "T1,佐藤 太郎,123-4567,夜鷹市本町1丁目2番3号,1995092,1235000,123500,5000,128500,\(long)\n" +
+            "T2,佐藤 花子,123-4567,夜鷹市本町1丁目2番3号,1995092,1235000,123500,5000,128500,\(tooLong)\n"
+        let data = dir.appendingPathComponent("in.csv")
+        try csv.write(to: data, atomically: true, encoding: .utf8)
+        let summary = try Renderer(form: form, options: Renderer.Options()).render(
+            source: try DelimitedReader(path: data.path), inputName: "in.csv", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
+        #expect(summary.rendered == 1 && summary.rejected == 1)
+        let rejects = try String(contentsOf: dir.appendingPathComponent("out/rejects.csv"), encoding: .utf8)
+        #expect(rejects.contains("3,T2,field note: the text needs more than 3 lines even at 8 pt"))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["pdftotext", "-raw", dir.appendingPathComponent("out/vol-0001.pdf").path, "-"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(out.filter { !$0.isNewline }.contains(long))
+        let noteLines = out.split(separator: "\n").filter { $0.count > 3 && long.contains($0) }
+        #expect(noteLines.count >= 2 && noteLines.count <= 3)
+        #expect(noteLines.allSatisfy { !($0.first.map { "。、".contains($0) } ?? false) })
+    }
+}
