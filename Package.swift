@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "Scheduler", dependencies: ["JobNets", "Calendars", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Forms", "Records", "JobNets", "Typesetting"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Forms", "Records", "JobNets", "Typesetting", "PDF"]),
         .testTarget(name: "JobNetsTests", dependencies: ["JobNets"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -67,6 +67,8 @@ public struct Form: Sendable {
         case fill(x: Double, y: Double, w: Double, h: Double, gray: Double)
         case line(x1: Double, y1: Double, x2: Double, y2: Double, width: Double, dash: [Double])
         case text(String, x: Double, y: Double, font: String, size: Double)
+        /// A PNG or JPEG (a logo, the mayor's seal), scaled into the box.
+        case image(path: String, x: Double, y: Double, w: Double, h: Double)
     }
 
     public struct Field: Sendable {

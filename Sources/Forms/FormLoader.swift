@@ -13,10 +13,12 @@ public enum FormLoader {
             throw ValidationFailure([Diagnostic(file: displayPath, line: 1, column: 1, message: "cannot read the form file")])
         }
         let expected = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        return try parse(String(decoding: data, as: UTF8.self), file: displayPath, expectedName: expected)
+        // Relative paths in a form (images) are relative to the site root, the parent of Forms/.
+        let root = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path
+        return try parse(String(decoding: data, as: UTF8.self), file: displayPath, expectedName: expected, siteRoot: root)
     }
 
-    public static func parse(_ text: String, file: String, expectedName: String? = nil) throws -> Form {
+    public static func parse(_ text: String, file: String, expectedName: String? = nil, siteRoot: String = ".") throws -> Form {
         let doc = YAMLDocument(file: file)
         guard let root = doc.parse(text), let f = doc.mapping(root, what: "a form", allowed: formKeys) else {
             throw ValidationFailure(doc.diagnostics)
@@ -72,9 +74,9 @@ public enum FormLoader {
         var statics: [Form.StaticItem] = []
         if let s = f["static"] {
             if case .sequence(let items) = s {
-                for item in items { if let st = staticItem(item, doc: doc, fonts: fonts, defaultFont: defaultFont) { statics.append(st) } }
+                for item in items { if let st = staticItem(item, doc: doc, fonts: fonts, defaultFont: defaultFont, root: siteRoot) { statics.append(st) } }
             } else {
-                doc.report(s, "'static' must be a list of rect, fill, line and text items")
+                doc.report(s, "'static' must be a list of rect, fill, line, text and image items")
             }
         }
         let fields = parseFields(f["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont)
@@ -104,7 +106,7 @@ public enum FormLoader {
         var continuationFields: [Form.Field] = []
         if let cn = f["continuation"], let c = doc.mapping(cn, what: "'continuation'", allowed: ["static", "fields"]) {
             if case .sequence(let items)? = c["static"] {
-                for item in items { if let st = staticItem(item, doc: doc, fonts: fonts, defaultFont: defaultFont) { continuationStatics.append(st) } }
+                for item in items { if let st = staticItem(item, doc: doc, fonts: fonts, defaultFont: defaultFont, root: siteRoot) { continuationStatics.append(st) } }
             }
             continuationFields = parseFields(c["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont)
         }
@@ -208,9 +210,21 @@ public enum FormLoader {
         return values
     }
 
-    static func staticItem(_ node: Node, doc: YAMLDocument, fonts: [String: String], defaultFont: String) -> Form.StaticItem? {
+    static func staticItem(_ node: Node, doc: YAMLDocument, fonts: [String: String], defaultFont: String, root: String) -> Form.StaticItem? {
         guard let m = doc.mapping(node, what: "a static item",
-                                  allowed: ["rect", "fill", "line", "text", "width", "radius", "gray", "dash", "at", "font", "size"]) else { return nil }
+                                  allowed: ["rect", "fill", "line", "text", "width", "radius", "gray", "dash", "at", "font", "size", "image", "box"]) else { return nil }
+        if let i = m["image"], let rel = doc.string(i, what: "'image'") {
+            guard let v = numbers(m["box"], count: 4, doc, "'box' [x, y, width, height]") else {
+                if m["box"] == nil { doc.report(i, "an image needs 'box: [x, y, width, height]' in mm") }
+                return nil
+            }
+            let path = rel.hasPrefix("/") ? rel : URL(fileURLWithPath: root).appendingPathComponent(rel).path
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                doc.report(i, "image \(rel) not found (paths are relative to the site root, e.g. Forms/assets/seal.png)")
+                return nil
+            }
+            return .image(path: path, x: v[0], y: v[1], w: v[2], h: v[3])
+        }
         if let r = m["rect"] {
             guard let v = numbers(r, count: 4, doc, "'rect' [x, y, width, height]") else { return nil }
             return .rect(x: v[0], y: v[1], w: v[2], h: v[3], line: number(m["width"], doc, "'width'") ?? 0.3,
@@ -235,7 +249,7 @@ public enum FormLoader {
             if fonts[font] == nil { doc.report(m["font"] ?? t, "unknown font '\(font)'") }
             return .text(s, x: at[0], y: at[1], font: font, size: number(m["size"], doc, "'size'") ?? 10)
         }
-        doc.report(node, "a static item is one of rect, fill, line or text")
+        doc.report(node, "a static item is one of rect, fill, line, text or image")
         return nil
     }
 }

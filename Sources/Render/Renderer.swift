@@ -56,6 +56,8 @@ public final class Renderer: @unchecked Sendable {
     let form: Form
     let options: Options
     let fonts: [String: Font]
+    /// Images of the static layers, read and prepared once, embedded in every volume.
+    let images: [String: ImageFile]
     /// Called now and then with records read and pages written; set before `render`.
     public var progress: ((Int, Int) -> Void)?
 
@@ -65,6 +67,11 @@ public final class Renderer: @unchecked Sendable {
         var loaded: [String: Font] = [:]
         for (alias, path) in form.fonts { loaded[alias] = try Font(path: path) }
         fonts = loaded
+        var pictures: [String: ImageFile] = [:]
+        for item in form.statics + form.continuationStatics {
+            if case .image(let path, _, _, _, _) = item, pictures[path] == nil { pictures[path] = try ImageFile.load(path: path) }
+        }
+        images = pictures
     }
 
     struct Batch {
@@ -229,7 +236,7 @@ public final class Renderer: @unchecked Sendable {
         let path = "\(staging)/\(file)"
         var result = VolumeResult(index: batch.index, file: file, notices: [], rejects: [])
         do {
-            let writer = try VolumeWriter(path: path, form: form, fonts: fonts)
+            let writer = try VolumeWriter(path: path, form: form, fonts: fonts, images: images)
             let composer = PageComposer(form: form, fonts: fonts, resourceNames: writer.resourceNames, header: header)
             for notice in batch.notices {
                 let key = keyIndex.flatMap { $0 < notice[0].fields.count ? notice[0].fields[$0] : nil } ?? ""

@@ -12,8 +12,10 @@ final class VolumeWriter {
     let fonts: [String: EmbeddedFont]
     var pageObjects: [Int] = []
     let geometry: PageGeometry
+    /// Image XObjects of the static layers, by path: written once per volume.
+    var images: [String: (name: String, object: Int)] = [:]
 
-    init(path: String, form: Form, fonts: [String: Font]) throws {
+    init(path: String, form: Form, fonts: [String: Font], images loaded: [String: ImageFile] = [:]) throws {
         pdf = try PDFFile(path: path)
         self.form = form
         catalog = pdf.reserve()
@@ -29,6 +31,20 @@ final class VolumeWriter {
         }
         self.fonts = embedded
         geometry = PageGeometry(heightPt: form.paper.height * PageGeometry.ptPerMM)
+        for (i, path) in loaded.keys.sorted().enumerated() {
+            guard let image = loaded[path] else { continue }
+            let object = pdf.reserve()
+            var smask = ""
+            if let alpha = image.alpha {
+                let mask = pdf.reserve()
+                try pdf.stream(mask, dict: " /Type /XObject /Subtype /Image /Width \(image.width) /Height \(image.height) /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode",
+                               data: alpha, compress: nil)
+                smask = " /SMask \(mask) 0 R"
+            }
+            try pdf.stream(object, dict: " /Type /XObject /Subtype /Image /Width \(image.width) /Height \(image.height) \(image.dict)\(smask)",
+                           data: image.data, compress: nil)
+            images[path] = ("Im\(i + 1)", object)
+        }
         try writeLayer(form.statics, object: staticLayer, fonts: fonts)
         try writeLayer(form.continuationStatics, object: continuationLayer, fonts: fonts)
     }
@@ -56,6 +72,10 @@ final class VolumeWriter {
                 c.op("q "); c.num(geometry.len(width)); c.op("w ")
                 if !dash.isEmpty { c.op("["); dash.forEach { c.num(geometry.len($0)) }; c.op("] 0 d ") }
                 c.num(geometry.x(x1)); c.num(geometry.y(y1)); c.op("m "); c.num(geometry.x(x2)); c.num(geometry.y(y2)); c.op("l S Q\n")
+            case let .image(path, x, y, w, h):
+                guard let image = images[path] else { continue }
+                c.op("q "); c.num(geometry.len(w)); c.op("0 0 "); c.num(geometry.len(h)); c.num(geometry.x(x)); c.num(geometry.y(y + h))
+                c.op("cm /"); c.text(image.name); c.op(" Do Q\n")
             case let .text(text, x, y, fontAlias, size):
                 guard let font = fonts[fontAlias], let embedded = self.fonts[fontAlias] else { continue }
                 let shaper = shapers[fontAlias] ?? Shaper(font: font)
@@ -110,7 +130,7 @@ final class VolumeWriter {
         }
         for alias in fonts.keys.sorted() { try fonts[alias]?.writeObjects(to: pdf, subsetTag: String(tag)) }
         let fontDict = fonts.keys.sorted().compactMap { a in fonts[a].map { "/\($0.resourceName) \($0.object) 0 R" } }.joined(separator: " ")
-        try pdf.object(resources, "<< /Font << \(fontDict) >> /XObject << /S \(staticLayer) 0 R /C \(continuationLayer) 0 R >> /ProcSet [/PDF /Text] >>")
+        try pdf.object(resources, "<< /Font << \(fontDict) >> /XObject << /S \(staticLayer) 0 R /C \(continuationLayer) 0 R\(images.values.sorted { $0.name < $1.name }.map { " /\($0.name) \($0.object) 0 R" }.joined()) >> /ProcSet [/PDF /Text /ImageB /ImageC /ImageI] >>")
         let w = geometry.len(form.paper.width), h = geometry.heightPt
         try pdf.object(pagesRoot, "<< /Type /Pages /Count \(pageObjects.count) /MediaBox [0 0 \(fmt(w)) \(fmt(h))] /Kids [\(pageObjects.map { "\($0) 0 R" }.joined(separator: " "))] >>")
         try pdf.object(info, "<< /Title \(PDFFile.textString(title)) /Producer (Nightjar) >>")

@@ -381,3 +381,46 @@ import Typesetting
         #expect(noteLines.allSatisfy { !($0.first.map { "。、".contains($0) } ?? false) })
     }
 }
+
+@Suite struct ImageTests {
+    @Test func theSealAndTheMarkAreEmbeddedOncePerVolume() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-images-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let form = try FormLoader.load(path: RenderTests.root.appendingPathComponent("Forms/resident-tax-notice.yaml").path,
+                                       displayPath: "Forms/resident-tax-notice.yaml")
+        var csv = "taxpayer_id,name,postal_code,address,income,taxable,income_levy,per_capita,total\n"
+        for i in 1...5 { csv += "T\(i),佐藤 太郎,123-4567,夜鷹市本町1丁目2番3号,1995092,1235000,123500,5000,128500\n" }
+        let data = dir.appendingPathComponent("in.csv")
+        try csv.write(to: data, atomically: true, encoding: .utf8)
+        _ = try Renderer(form: form, options: Renderer.Options()).render(
+            source: try DelimitedReader(path: data.path), inputName: "in.csv", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["pdfimages", "-list", dir.appendingPathComponent("out/vol-0001.pdf").path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let rows = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").dropFirst(2)
+        p.waitUntilExit()
+        let cols = rows.map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(cols.count == 15)                                    // 3 images on each of 5 pages …
+        #expect(Set(cols.map { $0[10] }).count == 2)                 // … but 2 image objects, written once (pdfimages lists a soft mask under its image's id)
+        #expect(cols.contains { $0[2] == "smask" && $0[3] == "240" }) // the seal's transparency
+        #expect(cols.contains { $0[8] == "jpeg" })                    // the mark, as JPEG
+    }
+
+    @Test func aMissingOrUnsupportedImageIsAnErrorWithAPosition() throws {
+        do {
+            _ = try FormLoader.parse("name: f\nkey: id\nstatic:\n  - image: Forms/assets/nope.png\n    box: [1, 2, 3, 4]\n",
+                                     file: "Forms/f.yaml", siteRoot: RenderTests.root.path)
+            Issue.record("a missing image loaded")
+        } catch let v as ValidationFailure {
+            #expect(v.description.contains("Forms/f.yaml:4:12: error: image Forms/assets/nope.png not found"))
+        }
+        let bogus = FileManager.default.temporaryDirectory.appendingPathComponent("bogus-\(UUID().uuidString).png")
+        try Data("not an image".utf8).write(to: bogus)
+        #expect(throws: ImageFile.ImageError.self) { try ImageFile.load(path: bogus.path) }
+    }
+}
+
+import PDF
