@@ -21,7 +21,20 @@ public struct Form: Sendable {
     /// What continuation pages carry instead of the first page's static layer and fields.
     public var continuationStatics: [StaticItem] = []
     public var continuationFields: [Field] = []
+    /// How the records arrive (default: CSV with a header row, UTF-8).
+    public var input = Input()
     public var file: String
+
+    public struct Input: Sendable {
+        public enum Format: String, Sendable, CaseIterable { case csv, tsv, fixed, jsonl }
+        public var format: Format = .csv
+        public var encoding = "utf-8"
+        /// Fixed-length records: bytes per record, whether each ends with a newline, and the fields.
+        public var recordLength = 0
+        public var lineTerminated = true
+        public var fields: [(name: String, offset: Int, length: Int)] = []
+        public init() {}
+    }
 
     public struct Details: Sendable {
         /// Top of the first detail row on the first page, and how many rows fit there.
@@ -33,6 +46,8 @@ public struct Form: Sendable {
         public var rowHeight: Double
         /// One field per column; its box's y is ignored (rows are placed by row), its height is the row's.
         public var columns: [Field]
+        /// For JSON Lines input: the array in each record whose elements are the detail lines.
+        public var from: String?
 
         /// Pages a notice of `rows` detail rows takes.
         public func pages(rows: Int) -> Int {

@@ -5,7 +5,7 @@ import Yams
 /// Loads `Forms/NAME.yaml`, reporting every problem with file:line:column.
 public enum FormLoader {
     static let formKeys = ["name", "description", "paper", "orientation", "duplex", "key", "fonts", "columns", "static", "fields",
-                           "group_by", "details", "continuation"]
+                           "group_by", "details", "continuation", "input"]
     static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when", "vertical", "barcode", "lines", "line_height"]
 
     public static func load(path: String, displayPath: String) throws -> Form {
@@ -81,7 +81,7 @@ public enum FormLoader {
         }
         let fields = parseFields(f["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont)
         var details: Form.Details?
-        if let dn = f["details"], let d = doc.mapping(dn, what: "'details'", allowed: ["first", "next", "row_height", "columns"]) {
+        if let dn = f["details"], let d = doc.mapping(dn, what: "'details'", allowed: ["first", "next", "row_height", "columns", "from"]) {
             func area(_ key: String) -> (Double, Int)? {
                 guard let n = d[key], let m = doc.mapping(n, what: "'\(key)'", allowed: ["top", "rows"]) else {
                     doc.report(dn, "'details' needs '\(key): { top: MM, rows: N }'")
@@ -97,7 +97,8 @@ public enum FormLoader {
             let columns = parseFields(d["columns"], doc: doc, fonts: fonts, defaultFont: defaultFont, what: "detail column")
             if columns.isEmpty { doc.report(dn, "'details' needs 'columns'") }
             if let first, let next, let h = number(d["row_height"], doc, "'row_height'") {
-                details = Form.Details(firstTop: first.0, firstRows: first.1, nextTop: next.0, nextRows: next.1, rowHeight: h, columns: columns)
+                details = Form.Details(firstTop: first.0, firstRows: first.1, nextTop: next.0, nextRows: next.1, rowHeight: h, columns: columns,
+                                       from: d.string("from"))
             } else if d["row_height"] == nil {
                 doc.report(dn, "'details' needs 'row_height' (mm)")
             }
@@ -109,6 +110,34 @@ public enum FormLoader {
                 for item in items { if let st = staticItem(item, doc: doc, fonts: fonts, defaultFont: defaultFont, root: siteRoot) { continuationStatics.append(st) } }
             }
             continuationFields = parseFields(c["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont)
+        }
+        var input = Form.Input()
+        if let inNode = f["input"], let i = doc.mapping(inNode, what: "'input'", allowed: ["format", "encoding", "record_length", "line_terminated", "fields"]) {
+            if let fmt = i.string("format") {
+                if let v = Form.Input.Format(rawValue: fmt) { input.format = v }
+                else { doc.report(i["format"], "'format' is one of \(Form.Input.Format.allCases.map(\.rawValue).joined(separator: ", "))") }
+            }
+            input.encoding = i.string("encoding") ?? (input.format == .fixed ? "cp932" : "utf-8")
+            input.lineTerminated = i.string("line_terminated") != "false"
+            if input.format == .fixed {
+                input.recordLength = i.int("record_length", range: 1...1_000_000) ?? 0
+                if i["record_length"] == nil { doc.report(inNode, "fixed-length input needs 'record_length' (bytes per record)") }
+                if case .sequence(let items)? = i["fields"] {
+                    for item in items {
+                        guard let fm = doc.mapping(item, what: "an input field", allowed: ["name", "offset", "length"]),
+                              let n = fm.string("name"), let o = fm.int("offset", range: 0...1_000_000), let l = fm.int("length", range: 1...1_000_000) else {
+                            doc.report(item, "an input field is { name: COLUMN, offset: BYTES, length: BYTES }")
+                            continue
+                        }
+                        if o + l > input.recordLength && input.recordLength > 0 {
+                            doc.report(item, "field \(n) ends at byte \(o + l), past the record length \(input.recordLength)")
+                        }
+                        input.fields.append((n, o, l))
+                    }
+                } else {
+                    doc.report(inNode, "fixed-length input needs 'fields', a list of { name, offset, length } in bytes")
+                }
+            }
         }
         let groupBy = f.string("group_by")
         if f["details"] != nil && groupBy == nil {
@@ -130,6 +159,7 @@ public enum FormLoader {
                         fonts: fonts, columns: columns, statics: statics, fields: fields, groupBy: groupBy, details: details, file: file)
         form.continuationStatics = continuationStatics
         form.continuationFields = continuationFields
+        form.input = input
         return form
     }
 

@@ -424,3 +424,90 @@ import Typesetting
 }
 
 import PDF
+
+@Suite struct InputFormatTests {
+    func tempDir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-input-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    func pdftotext(_ pdf: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["pdftotext", "-raw", pdf, "-"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return out
+    }
+
+    @Test func fixedLengthCP932RecordsFollowTheFormsByteLayout() throws {
+        let dir = try tempDir()
+        let form = try FormLoader.parse("""
+            name: f
+            key: id
+            fonts: { mincho: IPAmjMincho }
+            input:
+              format: fixed
+              encoding: cp932
+              record_length: 40
+              fields:
+                - { name: id, offset: 0, length: 6 }
+                - { name: name, offset: 6, length: 20 }
+                - { name: total, offset: 26, length: 14 }
+            columns:
+              id: { required: true }
+              name: { required: true }
+              total: { type: integer, required: true }
+            fields:
+              name: { box: [20, 20, 100, 10], value: "{name} 様" }
+              total: { box: [20, 40, 100, 10], value: "{total|yen}" }
+            """, file: "Forms/f.yaml")
+        func field(_ s: String, _ n: Int) throws -> Data {
+            var d = try #require(s.data(using: .shiftJIS))
+            d.append(Data(repeating: 0x20, count: n - d.count))
+            return d
+        }
+        var bytes = Data()
+        for (id, name, total) in [("A00001", "佐藤　太郎", "128500"), ("A00002", "鈴木　花子", "9x")] {
+            bytes += try field(id, 6) + field(name, 20) + field(total, 14) + Data([0x0A])
+        }
+        let data = dir.appendingPathComponent("in.dat")
+        try bytes.write(to: data)
+        let reader = try InputOpener.open(path: data.path, form: form)
+        let summary = try Renderer(form: form, options: Renderer.Options()).render(
+            source: reader, inputName: "in.dat", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
+        #expect(summary.rendered == 1 && summary.rejected == 1)
+        let text = try pdftotext(dir.appendingPathComponent("out/vol-0001.pdf").path)
+        // (U+3000 and U+0020 share one glyph in IPAmj, so the ToUnicode map gives back one of them.)
+        #expect(text.contains("佐藤") && text.contains("太郎 様"))
+        #expect(text.contains("￥128,500"))
+        let rejects = try String(contentsOf: dir.appendingPathComponent("out/rejects.csv"), encoding: .utf8)
+        #expect(rejects.contains("2,A00002,total is not a whole number"))
+    }
+
+    @Test func jsonLinesDetailArraysBecomeDetailLines() throws {
+        let dir = try tempDir()
+        let form = try FormLoader.load(path: RenderTests.root.appendingPathComponent("Forms/fixed-asset-tax-notice.yaml").path,
+                                       displayPath: "Forms/fixed-asset-tax-notice.yaml")
+        func owner(_ id: String, _ n: Int) -> String {
+            let props = (1...n).map { #"{"location": "夜鷹市旭町2丁目\#($0)番", "category": "宅地", "area": "120.50", "assessed_value": 1000000, "tax": 14000}"# }
+            return #"{"owner_id": "\#(id)", "name": "𠮷田 花子", "postal_code": "123-4567", "address": "夜鷹市本町1丁目2番3号", "total_tax": \#(14000 * n), "properties": [\#(props.joined(separator: ", "))]}"#
+        }
+        let data = dir.appendingPathComponent("in.jsonl")
+        try (owner("K1", 20) + "\n" + owner("K2", 1) + "\n").write(to: data, atomically: true, encoding: .utf8)
+        let summary = try Renderer(form: form, options: Renderer.Options()).render(
+            source: try InputOpener.open(path: data.path, form: form, format: .jsonl), inputName: "in.jsonl", inputSHA256: "-",
+            outDir: dir.appendingPathComponent("out").path)
+        #expect(summary.notices == 2)
+        #expect(summary.pages == 3)   // 20 properties: 18 on page 1, 2 on a continuation page
+        let manifest = try String(contentsOf: dir.appendingPathComponent("out/manifest.csv"), encoding: .utf8)
+        #expect(manifest.contains("K1,vol-0001.pdf,1,2,2") && manifest.contains("K2,vol-0001.pdf,3,1,1"))
+        let text = try pdftotext(dir.appendingPathComponent("out/vol-0001.pdf").path)
+        #expect(text.contains("夜鷹市旭町2丁目20番"))
+        #expect(text.contains("1,000,000"))
+    }
+}

@@ -36,19 +36,25 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Pages per volume.") var volumePages = 2000
     @Option(help: "Volumes rendered at once (default: the number of cores).") var jobs: Int?
     @Option(help: "Fail (exit 1, no output) when more records than this are rejected.") var maxRejects: Int?
-    @Option(help: "Text encoding of the data: utf-8 or cp932 (Shift_JIS).") var encoding = "utf-8"
-    @Flag(help: "The data is tab-separated.") var tsv = false
+    @Option(help: "Text encoding of the data: utf-8 or cp932 (Shift_JIS); default: the form's input, else utf-8.") var encoding: String?
+    @Option(help: "Input format: csv, tsv, fixed (the form's byte layout) or jsonl; default: the form's input, else csv.") var format: String?
+    @Flag(help: "The data is tab-separated (same as --format tsv).") var tsv = false
     @Flag(help: "Replace an existing --out directory once the new output is complete (for reruns).") var replace = false
     @Flag(help: "Print the summary as JSON.") var json = false
 
     func run() throws {
         let form = try loadForm(self.form, site: site)
-        guard let enc = TextEncoding(name: encoding) else { throw Failure.badInput("--encoding \(encoding): use utf-8 or cp932") }
+        var chosen: Form.Input.Format? = tsv ? .tsv : nil
+        if let format {
+            guard let f = Form.Input.Format(rawValue: format) else { throw Failure.badInput("--format \(format): use csv, tsv, fixed or jsonl") }
+            chosen = f
+        }
+        if let encoding, TextEncoding(name: encoding) == nil { throw Failure.badInput("--encoding \(encoding): use utf-8 or cp932") }
         guard volumePages > 0 else { throw Failure.badInput("--volume-pages must be at least 1") }
         guard FileManager.default.isReadableFile(atPath: data) else { throw Failure.badInput("\(data): no such file, or not readable") }
-        let reader: DelimitedReader
+        let reader: RecordReader
         do {
-            reader = try DelimitedReader(path: data, format: tsv ? .tsv(enc) : .csv(enc))
+            reader = try InputOpener.open(path: data, form: form, format: chosen, encoding: encoding)
         } catch { throw Failure.badInput("\(error)") }
         var options = Renderer.Options()
         options.volumePages = volumePages
