@@ -511,3 +511,30 @@ import PDF
         #expect(text.contains("1,000,000"))
     }
 }
+
+@Suite struct SortTests {
+    @Test func sortingKeepsNoticesTogetherAndOrdersThemByTheirFirstRecord() throws {
+        let form = try FormLoader.load(path: RenderTests.root.appendingPathComponent("Forms/fixed-asset-tax-notice.yaml").path,
+                                       displayPath: "Forms/fixed-asset-tax-notice.yaml")
+        let csv = """
+            owner_id,name,postal_code,address,location,category,area,assessed_value,tax,total_tax
+            K3,A,300-0001,x,l1,宅地,1,10,1,2
+            K3,A,300-0001,x,l2,宅地,1,10,1,2
+            K1,B,100-0002,x,l3,宅地,1,10,1,1
+            K2,C,100-0001,x,l4,宅地,1,10,1,1
+            K4,D,90,x,l5,宅地,1,10,1,1
+
+            """
+        let reader = try DelimitedReader(data: Data(csv.utf8), name: "in.csv")
+        let sorted = try SortedRecords(reader, form: form, by: ["postal_code"])
+        var out: [String] = []
+        while let r = try sorted.next() { out.append("\(r.fields[0]):\(r.fields[4])") }
+        // Postal codes compare as text ("90" after "300-0001"); K3's two records stay together.
+        #expect(out == ["K2:l4", "K1:l3", "K3:l1", "K3:l2", "K4:l5"])
+        let byID = try SortedRecords(try DelimitedReader(data: Data(csv.utf8), name: "in.csv"), form: form, by: ["owner_id"])
+        var ids: [String] = []
+        while let r = try byID.next() { ids.append(r.fields[0]) }
+        #expect(ids == ["K1", "K2", "K3", "K3", "K4"])
+        #expect(throws: RecordError.self) { try SortedRecords(try DelimitedReader(data: Data(csv.utf8), name: "in.csv"), form: form, by: ["nope"]) }
+    }
+}
