@@ -9,13 +9,10 @@ public enum FormLoader {
     static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when", "vertical", "barcode", "lines", "line_height"]
 
     public static func load(path: String, displayPath: String) throws -> Form {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationFailure([Diagnostic(file: displayPath, line: 1, column: 1, message: "cannot read the form file")])
-        }
-        let expected = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let (text, expected) = try YAMLDocument.readText(path: path, displayPath: displayPath)
         // Relative paths in a form (images) are relative to the site root, the parent of Forms/.
         let root = URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path
-        return try parse(String(decoding: data, as: UTF8.self), file: displayPath, expectedName: expected, siteRoot: root)
+        return try parse(text, file: displayPath, expectedName: expected, siteRoot: root)
     }
 
     public static func parse(_ text: String, file: String, expectedName: String? = nil, siteRoot: String = ".") throws -> Form {

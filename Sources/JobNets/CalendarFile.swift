@@ -36,13 +36,8 @@ public struct CalendarFile: Sendable {
 
     public static func load(path: String, displayPath: String? = nil) throws -> CalendarFile {
         let shown = displayPath ?? path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationFailure([Diagnostic(file: shown, line: 1, column: 1, message: "cannot read the file")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ValidationFailure([Diagnostic(file: shown, line: 1, column: 1, message: "the file is not UTF-8 text")])
-        }
-        return try parse(text, file: shown, expectedName: ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+        let (text, name) = try YAMLDocument.readText(path: path, displayPath: shown)
+        return try parse(text, file: shown, expectedName: name)
     }
 
     public static func parse(_ text: String, file: String, expectedName: String) throws -> CalendarFile {

@@ -14,13 +14,8 @@ public enum JobNetLoader {
     ///   - displayPath: how to name the file in messages (relative to the site root).
     public static func load(path: String, displayPath: String? = nil) throws -> JobNet {
         let shown = displayPath ?? path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationFailure([Diagnostic(file: shown, line: 1, column: 1, message: "cannot read the file")])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ValidationFailure([Diagnostic(file: shown, line: 1, column: 1, message: "the file is not UTF-8 text")])
-        }
-        return try parse(text, file: shown, expectedName: ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+        let (text, name) = try YAMLDocument.readText(path: path, displayPath: shown)
+        return try parse(text, file: shown, expectedName: name)
     }
 
     public static func parse(_ text: String, file: String, expectedName: String? = nil) throws -> JobNet {

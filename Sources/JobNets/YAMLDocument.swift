@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Reads a Yams node tree while collecting diagnostics with positions, so one pass reports
@@ -7,6 +8,18 @@ public final class YAMLDocument {
     public private(set) var diagnostics: [Diagnostic] = []
 
     public init(file: String) { self.file = file }
+
+    /// Reads an operator's file as UTF-8 text; returns the text and the name its file gives
+    /// (`Jobs/nightly.yaml` → `nightly`), or throws a positioned diagnostic.
+    public static func readText(path: String, displayPath: String) throws -> (text: String, name: String) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationFailure([Diagnostic(file: displayPath, line: 1, column: 1, message: "cannot read the file")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ValidationFailure([Diagnostic(file: displayPath, line: 1, column: 1, message: "the file is not UTF-8 text; save it as UTF-8")])
+        }
+        return (text, ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+    }
 
     /// Parses text; a syntax error becomes a diagnostic and the result is nil.
     public func parse(_ text: String) -> Node? {

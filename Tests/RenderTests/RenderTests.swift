@@ -4,6 +4,20 @@ import Records
 import Render
 import Testing
 
+/// Runs a real tool (qpdf, poppler) and returns its exit status and standard output.
+func runTool(_ args: [String]) throws -> (status: Int32, out: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = args
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
 /// Renders with the real fonts and checks the PDFs with the real tools (qpdf, poppler).
 @Suite(.serialized) struct RenderTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -40,18 +54,7 @@ import Testing
                                    inputSHA256: try Renderer.sha256(file: data.path), outDir: dir.appendingPathComponent(out).path)
     }
 
-    func tool(_ args: [String]) throws -> (status: Int32, out: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+    func tool(_ args: [String]) throws -> (status: Int32, out: String) { try runTool(args) }
 
     @Test func namesAndAddressesComeBackAsText() throws {
         let dir = try tempDir()
@@ -175,6 +178,19 @@ import Testing
         if case .success = Template.parse("{x|bogus}") { Issue.record("an unknown filter parsed") }
     }
 
+    @Test func aFormThatIsNotUTF8IsRefusedNotGuessed() throws {
+        let dir = try tempDir()
+        let path = dir.appendingPathComponent("Forms/sjis.yaml")
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try #require("name: sjis\nkey: id\ndescription: 納税通知書\n".data(using: .shiftJIS)).write(to: path)
+        do {
+            _ = try FormLoader.load(path: path.path, displayPath: "Forms/sjis.yaml")
+            Issue.record("a Shift_JIS form loaded")
+        } catch let v as ValidationFailure {
+            #expect(v.description == "Forms/sjis.yaml:1:1: error: the file is not UTF-8 text; save it as UTF-8")
+        }
+    }
+
     @Test func formErrorsHavePositions() {
         do {
             _ = try FormLoader.parse("""
@@ -264,14 +280,7 @@ struct PGM {
         #expect(rejects.contains("54,C,assessed_value is not a whole number"))
         #expect(rejects.contains("53,C,notice C rejected: line 54: assessed_value is not a whole number"))
         // Page numbers and the continuation heading are on the pages; all 50 properties are there.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["pdftotext", "-layout", dir.appendingPathComponent("out/vol-0002.pdf").path, "-"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let text = try runTool(["pdftotext", "-layout", dir.appendingPathComponent("out/vol-0002.pdf").path, "-"]).out
         let compact = text.replacingOccurrences(of: " ", with: "")   // -layout may drop the spaces of "1 / 3"
         for expected in ["1/3", "2/3", "3/3", "課税明細書（続き）", "夜鷹市栄町1丁目1番", "夜鷹市栄町1丁目50番"] {
             #expect(compact.contains(expected), "\(expected) missing")
@@ -294,18 +303,7 @@ struct PGM {
             source: try DelimitedReader(path: data.path), inputName: "in.csv", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
         #expect(summary.rendered == 2 && summary.rejected == 0)
         let pdf = dir.appendingPathComponent("out/vol-0001.pdf").path
-        func run(_ args: [String]) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = args
-            let pipe = Pipe()
-            p.standardOutput = pipe
-            p.standardError = FileHandle.nullDevice
-            try p.run()
-            let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            return out
-        }
+        func run(_ args: [String]) throws -> String { try runTool(args).out }
         // In drawing order, whitespace aside: the compatibility ideograph 﨑 is kept (not normalised to 崎),
         // 𠮷 is drawn, and the address digits are kanji.
         let text = try run(["pdftotext", "-raw", pdf, "-"]).filter { !$0.isWhitespace }
@@ -367,14 +365,7 @@ import Typesetting
         #expect(summary.rendered == 1 && summary.rejected == 1)
         let rejects = try String(contentsOf: dir.appendingPathComponent("out/rejects.csv"), encoding: .utf8)
         #expect(rejects.contains("3,T2,field note: the text needs more than 3 lines even at 8 pt"))
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["pdftotext", "-raw", dir.appendingPathComponent("out/vol-0001.pdf").path, "-"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let out = try runTool(["pdftotext", "-raw", dir.appendingPathComponent("out/vol-0001.pdf").path, "-"]).out
         #expect(out.filter { !$0.isNewline }.contains(long))
         let noteLines = out.split(separator: "\n").filter { $0.count > 3 && long.contains($0) }
         #expect(noteLines.count >= 2 && noteLines.count <= 3)
@@ -394,14 +385,7 @@ import Typesetting
         try csv.write(to: data, atomically: true, encoding: .utf8)
         _ = try Renderer(form: form, options: Renderer.Options()).render(
             source: try DelimitedReader(path: data.path), inputName: "in.csv", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["pdfimages", "-list", dir.appendingPathComponent("out/vol-0001.pdf").path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let rows = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").dropFirst(2)
-        p.waitUntilExit()
+        let rows = try runTool(["pdfimages", "-list", dir.appendingPathComponent("out/vol-0001.pdf").path]).out.split(separator: "\n").dropFirst(2)
         let cols = rows.map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
         #expect(cols.count == 15)                                    // 3 images on each of 5 pages …
         #expect(Set(cols.map { $0[10] }).count == 2)                 // … but 2 image objects, written once (pdfimages lists a soft mask under its image's id)
@@ -432,17 +416,7 @@ import PDF
         return d
     }
 
-    func pdftotext(_ pdf: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["pdftotext", "-raw", pdf, "-"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return out
-    }
+    func pdftotext(_ pdf: String) throws -> String { try runTool(["pdftotext", "-raw", pdf, "-"]).out }
 
     @Test func fixedLengthCP932RecordsFollowTheFormsByteLayout() throws {
         let dir = try tempDir()
