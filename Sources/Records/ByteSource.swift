@@ -96,6 +96,30 @@ final class ByteSource {
         }
     }
 
+    enum LineEnd {
+        /// The offset of the next LF.
+        case at(Int)
+        /// No LF before the end of the input: the rest is an unterminated last line.
+        case endOfInput
+        /// `limit` bytes or more are buffered without an LF.
+        case tooLong
+    }
+
+    /// Finds the next LF from `start`, reading more as needed; shared by the line-oriented readers.
+    func findLineEnd(limit: Int) throws -> LineEnd {
+        var searchFrom = start
+        while true {
+            if let hit = memchr(base + searchFrom, 0x0A, end - searchFrom) {
+                return .at(base.distance(to: hit.assumingMemoryBound(to: UInt8.self)))
+            }
+            if eof { return .endOfInput }
+            if available >= limit { return .tooLong }
+            let scanned = searchFrom - start
+            try refill()
+            searchFrom = start + scanned
+        }
+    }
+
     /// Ensures at least `count` bytes are available from `start`, unless the file ends first.
     func ensure(_ count: Int) throws {
         while available < count && !eof { try refill() }

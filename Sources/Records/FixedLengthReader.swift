@@ -119,23 +119,14 @@ public final class FixedLengthReader: RecordReader {
         }
         while true {
             // Find the end of the line.
-            var searchFrom = source.start
-            var lf: Int? = nil
-            while true {
-                let base = source.base
-                if let hit = memchr(base + searchFrom, 0x0A, source.end - searchFrom) {
-                    lf = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    break
-                }
-                if source.eof { break }
-                if source.available > max(length * 2 + 2, 1 << 16) {
-                    finished = true
-                    throw RecordError(.longRecord, file: name, line: line,
-                                      message: "No line end in \(source.available) bytes, but records are \(length) bytes. Check that the layout should be line-terminated.")
-                }
-                let scanned = searchFrom - source.start
-                try source.refill()
-                searchFrom = source.start + scanned
+            let lf: Int?
+            switch try source.findLineEnd(limit: max(length * 2 + 2, 1 << 16) + 1) {
+            case .at(let offset): lf = offset
+            case .endOfInput: lf = nil
+            case .tooLong:
+                finished = true
+                throw RecordError(.longRecord, file: name, line: line,
+                                  message: "No line end in \(source.available) bytes, but records are \(length) bytes. Check that the layout should be line-terminated.")
             }
             let start = source.start
             let base = source.base

@@ -59,23 +59,14 @@ public final class JSONLinesReader {
     public func next() throws -> JSONRecord? {
         if finished { return nil }
         while true {
-            var searchFrom = source.start
-            var lf: Int? = nil
-            while true {
-                let base = source.base
-                if let hit = memchr(base + searchFrom, 0x0A, source.end - searchFrom) {
-                    lf = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    break
-                }
-                if source.eof { break }
-                if source.available >= maxLineBytes {
-                    finished = true
-                    throw RecordError(.recordTooLong, file: name, line: line,
-                                      message: "The line is longer than \(maxLineBytes) bytes. Check that this is a JSON Lines file (one object per line).")
-                }
-                let scanned = searchFrom - source.start
-                try source.refill()
-                searchFrom = source.start + scanned
+            let lf: Int?
+            switch try source.findLineEnd(limit: maxLineBytes) {
+            case .at(let offset): lf = offset
+            case .endOfInput: lf = nil
+            case .tooLong:
+                finished = true
+                throw RecordError(.recordTooLong, file: name, line: line,
+                                  message: "The line is longer than \(maxLineBytes) bytes. Check that this is a JSON Lines file (one object per line).")
             }
             let start = source.start
             let end = lf ?? source.end
