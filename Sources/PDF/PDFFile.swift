@@ -9,6 +9,8 @@ public final class PDFFile {
     var buffer: [UInt8] = []
     var written = 0
     var offsets: [Int] = [0]   // index = object number; 0 is the free-list head
+    /// Sees every byte as it goes to disk (the renderer hashes volumes this way instead of re-reading them).
+    let observe: ((UnsafeRawBufferPointer) -> Void)?
 
     public enum PDFError: Error, CustomStringConvertible {
         case cannotCreate(String, String)
@@ -21,8 +23,9 @@ public final class PDFFile {
         }
     }
 
-    public init(path: String) throws {
+    public init(path: String, observe: ((UnsafeRawBufferPointer) -> Void)? = nil) throws {
         self.path = path
+        self.observe = observe
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw PDFError.cannotCreate(path, String(cString: strerror(errno))) }
         buffer.reserveCapacity(1 << 20)
@@ -63,6 +66,7 @@ public final class PDFFile {
     func flushIfLarge() throws { if buffer.count >= 1 << 20 { try flush() } }
 
     func flush() throws {
+        if let observe { buffer.withUnsafeBytes { observe($0) } }
         var off = 0
         while off < buffer.count {
             let n = buffer[off...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

@@ -236,7 +236,9 @@ public final class Renderer: @unchecked Sendable {
         let path = "\(staging)/\(file)"
         var result = VolumeResult(index: batch.index, file: file, notices: [], rejects: [])
         do {
-            let writer = try VolumeWriter(path: path, form: form, fonts: fonts, images: images)
+            // The volume's SHA-256 is computed from the bytes as they are written, not by reading the file back.
+            let digest = Digest()
+            let writer = try VolumeWriter(path: path, form: form, fonts: fonts, images: images, observe: { digest.hasher.update(bufferPointer: $0) })
             let composer = PageComposer(form: form, fonts: fonts, resourceNames: writer.resourceNames, header: header)
             for notice in batch.notices {
                 let key = keyIndex.flatMap { $0 < notice[0].fields.count ? notice[0].fields[$0] : nil } ?? ""
@@ -256,7 +258,7 @@ public final class Renderer: @unchecked Sendable {
             }
             let id = Self.hex(SHA256.hash(data: Data("\(form.name)|\(inputSHA256)|\(batch.index)".utf8))).prefix(32)
             try writer.finish(title: form.description ?? form.name, id: String(id))
-            result.sha256 = try Self.sha256(file: path)
+            result.sha256 = Self.hex(digest.hasher.finalize())
         } catch {
             result.error = "\(file): \(error)"
         }
@@ -287,6 +289,10 @@ public final class Renderer: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    final class Digest {
+        var hasher = SHA256()
     }
 
     public static func sha256(file: String) throws -> String {

@@ -15,8 +15,9 @@ final class VolumeWriter {
     /// Image XObjects of the static layers, by path: written once per volume.
     var images: [String: (name: String, object: Int)] = [:]
 
-    init(path: String, form: Form, fonts: [String: Font], images loaded: [String: ImageFile] = [:]) throws {
-        pdf = try PDFFile(path: path)
+    init(path: String, form: Form, fonts: [String: Font], images loaded: [String: ImageFile] = [:],
+         observe: ((UnsafeRawBufferPointer) -> Void)? = nil) throws {
+        pdf = try PDFFile(path: path, observe: observe)
         self.form = form
         catalog = pdf.reserve()
         pagesRoot = pdf.reserve()
