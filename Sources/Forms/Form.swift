@@ -103,15 +103,41 @@ public struct Form: Sendable {
         public var when: Condition?
         /// 縦書き: one column, top to bottom, centred in the box.
         public var vertical = false
-        /// A barcode kind; drawn as a labelled placeholder until the barcode encoders land (issue 5).
-        public var barcode: String?
+        /// Drawn as a barcode instead of text: `value` is the data (for the customer barcode, the address).
+        public var barcode: Barcode?
         /// Wrap onto at most this many lines inside the box (with 禁則), instead of one line.
         public var lines: Int?
         /// Line spacing as a multiple of the size.
         public var lineHeight = 1.4
     }
 
-    public static let barcodeKinds = ["customer", "gs1-128", "qr", "code128", "code39", "nw7"]
+    /// A barcode field: its symbology and what it needs besides the field's value.
+    public struct Barcode: Sendable {
+        public enum Kind: String, Sendable, CaseIterable {
+            /// Japan Post カスタマバーコード: `value` is the address, `postal` the postal code; `size` is its point size (8–11.5).
+            case customer
+            /// GS1-128: `value` in GS1 bracket syntax, or the convenience-store payment code built from `payment`.
+            case gs1_128 = "gs1-128"
+            case qr
+            /// 地方税統一QRコード: the payload comes from a named builder fed with `payload` parts.
+            case elQR = "el-qr"
+            case code128, code39, nw7, datamatrix
+        }
+        public var kind: Kind
+        /// Named parts: `postal` for the customer barcode, the payment code's parts, or the eL-QR builder's parts.
+        public var parts: [String: Template] = [:]
+        /// The payload builder of an eL-QR field.
+        public var builder: String?
+        /// Narrowest bar or module in mm; default: as large as the box allows.
+        public var module: Double?
+        public var errorCorrection = "M"
+        /// Print the data beneath the bars (linear codes; on by default).
+        public var humanReadable = true
+
+        public init(kind: Kind) { self.kind = kind }
+        public var isPayment: Bool { kind == .gs1_128 && !parts.isEmpty }
+        public var isTwoDimensional: Bool { kind == .qr || kind == .elQR || kind == .datamatrix }
+    }
 
     /// `column` (non-empty and not "0"), `column == value` or `column != value`.
     public struct Condition: Sendable {

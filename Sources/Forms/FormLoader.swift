@@ -1,3 +1,4 @@
+import Barcodes
 import Foundation
 import JobNets
 import Yams
@@ -6,7 +7,9 @@ import Yams
 public enum FormLoader {
     static let formKeys = ["name", "description", "paper", "orientation", "duplex", "key", "fonts", "columns", "static", "fields",
                            "group_by", "details", "continuation", "input"]
-    static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when", "vertical", "barcode", "lines", "line_height"]
+    static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when", "vertical", "barcode", "lines", "line_height",
+                            "postal", "payment", "payload", "module", "ecc", "hri"]
+    static let paymentParts = ["company", "free", "reissue", "deadline", "stamp", "amount"]
 
     public static func load(path: String, displayPath: String) throws -> Form {
         let (text, expected) = try YAMLDocument.readText(path: path, displayPath: displayPath)
@@ -145,7 +148,8 @@ public enum FormLoader {
         let known = Set(columns.map(\.name) + Form.pageVariables)
         if !columns.isEmpty {
             for field in fields + continuationFields + (details?.columns ?? []) {
-                for c in field.value.columns + [field.when?.column].compactMap({ $0 }) where !known.contains(c) {
+                let partColumns = (field.barcode?.parts.values.flatMap(\.columns) ?? []).sorted()
+                for c in field.value.columns + partColumns + [field.when?.column].compactMap({ $0 }) where !known.contains(c) {
                     doc.report(line: field.line, column: 5, "field '\(field.name)' uses the column '\(c)', which 'columns' does not list")
                 }
             }
@@ -205,13 +209,90 @@ public enum FormLoader {
             field.lines = ff.int("lines", range: 1...100)
             field.lineHeight = number(ff["line_height"], doc, "'line_height'") ?? 1.4
             if let b = ff.string("barcode") {
-                if Form.barcodeKinds.contains(b) { field.barcode = b }
-                else { doc.report(ff["barcode"], "'barcode' is one of \(Form.barcodeKinds.joined(separator: ", "))") }
+                if let kind = Form.Barcode.Kind(rawValue: b) {
+                    field.barcode = barcode(kind, ff, field: &field, doc: doc, name: fname, key: k)
+                } else {
+                    doc.report(ff["barcode"], "'barcode' is one of \(Form.Barcode.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            } else {
+                for key in ["postal", "payment", "payload", "module", "ecc", "hri"] where ff[key] != nil {
+                    doc.report(ff.keyNode(key) ?? k, "'\(key)' belongs to a barcode field; add 'barcode: KIND'")
+                }
             }
             if field.vertical && align == .right { doc.report(ff["align"], "a vertical field aligns top (left), center or distribute") }
             fields.append(field)
         }
         return fields
+    }
+
+    /// The barcode part of a field: each kind's own keys, checked here so a bad form fails before rendering.
+    static func barcode(_ kind: Form.Barcode.Kind, _ ff: YAMLDocument.Fields, field: inout Form.Field, doc: YAMLDocument,
+                        name: String, key: Node) -> Form.Barcode {
+        var b = Form.Barcode(kind: kind)
+        func template(_ node: Node) -> Template? {
+            guard let text = doc.string(node, what: "a barcode part") else { return nil }
+            switch Template.parse(text) {
+            case .success(let t): return t
+            case .failure(let why): doc.report(node, why.message); return nil
+            }
+        }
+        func parts(_ node: Node, allowed: [String]?, what: String) {
+            guard case .mapping(let m) = node else { doc.report(node, "'\(what)' maps part names to values"); return }
+            for (k, v) in m {
+                guard let pname = k.scalar?.string else { continue }
+                if pname == "builder", kind == .elQR { b.builder = v.scalar?.string; continue }
+                if let allowed, !allowed.contains(pname) {
+                    doc.report(k, "unknown part '\(pname)' in '\(what)'; the parts are \(allowed.joined(separator: ", "))")
+                    continue
+                }
+                if let t = template(v) { b.parts[pname] = t }
+            }
+        }
+        switch kind {
+        case .customer:
+            if let p = ff["postal"], let t = template(p) { b.parts["postal"] = t }
+            else if ff["postal"] == nil { doc.report(key, "a customer barcode needs 'postal', e.g. \"{postal_code}\", and 'value' for the address") }
+            if !(8...11.5).contains(field.size) {
+                doc.report(ff["size"] ?? key, "the customer barcode is printed at 8 to 11.5 pt (Japan Post); 'size' is \(field.size)")
+            }
+        case .gs1_128:
+            if let p = ff["payment"] {
+                parts(p, allowed: paymentParts, what: "payment")
+                for part in paymentParts where b.parts[part] == nil {
+                    doc.report(p, "the payment code needs '\(part)' (parts: \(paymentParts.joined(separator: ", ")))")
+                }
+            }
+        case .elQR:
+            if let p = ff["payload"] { parts(p, allowed: nil, what: "payload") }
+            let known = ELQRBuilders.names
+            if let builder = b.builder {
+                if let spec = ELQRBuilders.named(builder) {
+                    for part in spec.parts where b.parts[part] == nil {
+                        doc.report(ff["payload"] ?? key, "the \(builder) payload needs '\(part)' (parts: \(spec.parts.joined(separator: ", ")))")
+                    }
+                    for part in b.parts.keys.sorted() where !spec.parts.contains(part) {
+                        doc.report(ff["payload"] ?? key, "the \(builder) payload has no part '\(part)'; its parts are \(spec.parts.joined(separator: ", "))")
+                    }
+                } else {
+                    doc.report(ff["payload"] ?? key, "unknown eL-QR builder '\(builder)'; known: \(known.joined(separator: ", "))")
+                }
+            } else if ff["payload"] != nil {
+                doc.report(ff["payload"] ?? key, "'payload' needs 'builder: NAME'; builders: \(known.joined(separator: ", "))")
+            }
+        default: break
+        }
+        for k in ["postal"] where ff[k] != nil && kind != .customer { doc.report(ff.keyNode(k) ?? key, "'postal' belongs to a customer barcode") }
+        if ff["payment"] != nil && kind != .gs1_128 { doc.report(ff.keyNode("payment") ?? key, "'payment' belongs to a gs1-128 barcode") }
+        if ff["payload"] != nil && kind != .elQR { doc.report(ff.keyNode("payload") ?? key, "'payload' belongs to an el-qr barcode") }
+        if let m = number(ff["module"], doc, "'module'") {
+            if m < 0.1 || m > 2 { doc.report(ff["module"], "'module' (the narrowest bar, mm) should be between 0.1 and 2") }
+            b.module = m
+        }
+        if let e = ff.string("ecc") {
+            if ["L", "M", "Q", "H"].contains(e) { b.errorCorrection = e } else { doc.report(ff["ecc"], "'ecc' is L, M, Q or H") }
+        }
+        if let h = ff.string("hri") { b.humanReadable = h == "true" }
+        return b
     }
 
     static func number(_ n: Node?, _ doc: YAMLDocument, _ what: String) -> Double? {

@@ -74,8 +74,8 @@ final class PageComposer {
             do { text = try field.value.evaluate(lookup) } catch { throw Reject(reason: "field \(field.name)\(at): \(error)") }
             if text.isEmpty { continue }
             guard let shaper = shapers[field.font], let res = resourceNames[field.font] else { continue }
-            if let kind = field.barcode {
-                try placeBarcodePlaceholder(kind: kind, data: text, field: field, shaper: shaper, resource: res, into: &c, used: &used)
+            if let spec = field.barcode {
+                try placeBarcode(spec, value: text, field: field, lookup: lookup, shaper: shaper, resource: res, into: &c, used: &used)
                 continue
             }
             if field.vertical, let vshaper = verticalShapers[field.font] {
@@ -131,34 +131,6 @@ final class PageComposer {
                 throw Reject(reason: "field \(field.name): the text needs more than \(limit) line\(limit == 1 ? "" : "s") even at \(Int(field.minSize)) pt")
             }
             size -= 0.5
-        }
-    }
-
-    /// Until the encoders land (issue 5), a barcode field is drawn as a dashed outline of its box with
-    /// the barcode kind and its data, so layouts can be checked and proofs show where codes will go.
-    func placeBarcodePlaceholder(kind: String, data: String, field: Form.Field, shaper: Shaper, resource: String,
-                                 into c: inout ContentBuilder, used: inout [String: [ShapedGlyph]]) throws {
-        c.op("ET\nq 0.3 w [2 1] 0 d ")
-        c.num(geometry.x(field.x)); c.num(geometry.y(field.y + field.height))
-        c.num(geometry.len(field.width)); c.num(geometry.len(field.height))
-        c.op("re S Q\nBT\n")
-        var label = field
-        label.height = min(field.height, 4)
-        label.size = min(field.size, 7)
-        label.minSize = 4
-        label.minScale = 0.5
-        label.align = .left
-        let labels: [(String, Double)] = [("[\(kind)]", field.y + 0.5), (data, field.y + min(field.height, 8) / 2 + 0.5)]
-        for (text, y) in labels where !text.isEmpty {
-            label.y = y
-            guard case .success(let glyphs) = shaper.shape(text) else {
-                throw Reject(reason: "field \(field.name): the barcode data holds a character the font cannot draw")
-            }
-            var box = label
-            box.x += 1
-            box.width -= 2
-            try place(glyphs, field: box, shaper: shaper, resource: resource, into: &c)
-            used[field.font, default: []].append(contentsOf: glyphs)
         }
     }
 
