@@ -139,20 +139,36 @@ public struct Form: Sendable {
         public var isTwoDimensional: Bool { kind == .qr || kind == .elQR || kind == .datamatrix }
     }
 
-    /// `column` (non-empty and not "0"), `column == value` or `column != value`.
+    /// `column` (non-empty and not "0"), `column == value`, `column != value`, or a numeric comparison
+    /// `column < N`, `<=`, `>`, `>=` (a value that is not a number fails every comparison).
     public struct Condition: Sendable {
-        public enum Test: Sendable { case present, equals(String), differs(String) }
+        public enum Test: Sendable {
+            case present, equals(String), differs(String)
+            case less(Double), lessOrEqual(Double), greater(Double), greaterOrEqual(Double)
+        }
         public var column: String
         public var test: Test
 
         public static func parse(_ text: String) -> Condition? {
+            func unquote(_ s: String) -> String {
+                var v = s.trimmingCharacters(in: .whitespaces)
+                if v.count >= 2, v.first == "\"" || v.first == "'", v.last == v.first { v = String(v.dropFirst().dropLast()) }
+                return v
+            }
+            let numeric: [(String, (Double) -> Test)] = [("<=", Test.lessOrEqual), (">=", Test.greaterOrEqual), ("<", Test.less), (">", Test.greater)]
             for (op, make) in [("==", Test.equals), ("!=", Test.differs)] {
                 let parts = text.components(separatedBy: op)
                 if parts.count == 2 {
                     let c = parts[0].trimmingCharacters(in: .whitespaces)
-                    var v = parts[1].trimmingCharacters(in: .whitespaces)
-                    if v.count >= 2, v.first == "\"" || v.first == "'", v.last == v.first { v = String(v.dropFirst().dropLast()) }
-                    return c.isEmpty ? nil : Condition(column: c, test: make(v))
+                    return c.isEmpty ? nil : Condition(column: c, test: make(unquote(parts[1])))
+                }
+            }
+            for (op, make) in numeric {
+                let parts = text.components(separatedBy: op)
+                if parts.count == 2 {
+                    let c = parts[0].trimmingCharacters(in: .whitespaces)
+                    guard !c.isEmpty, let n = Double(unquote(parts[1]).replacingOccurrences(of: ",", with: "")) else { return nil }
+                    return Condition(column: c, test: make(n))
                 }
             }
             let c = text.trimmingCharacters(in: .whitespaces)
@@ -160,10 +176,15 @@ public struct Form: Sendable {
         }
 
         public func holds(_ value: String?) -> Bool {
+            let number = value.flatMap { Double($0.replacingOccurrences(of: ",", with: "")) }
             switch test {
             case .present: return !(value ?? "").isEmpty && value != "0"
             case .equals(let v): return (value ?? "") == v
             case .differs(let v): return (value ?? "") != v
+            case .less(let n): return number.map { $0 < n } ?? false
+            case .lessOrEqual(let n): return number.map { $0 <= n } ?? false
+            case .greater(let n): return number.map { $0 > n } ?? false
+            case .greaterOrEqual(let n): return number.map { $0 >= n } ?? false
             }
         }
     }

@@ -155,6 +155,10 @@ public enum FormLoader {
             }
             if !key.isEmpty && !known.contains(key) { doc.report(f["key"], "the key column '\(key)' is not listed in 'columns'") }
         }
+        for (line, message) in BarcodePlacement.problems(fields: fields, statics: statics, paper: paper)
+            + BarcodePlacement.problems(fields: continuationFields, statics: continuationStatics, paper: paper) {
+            doc.report(line: line, column: 5, message)
+        }
         if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }
         var form = Form(name: name, description: f.string("description"), paper: paper, duplex: f.string("duplex") == "true", key: key,
                         fonts: fonts, columns: columns, statics: statics, fields: fields, groupBy: groupBy, details: details, file: file)
@@ -177,15 +181,20 @@ public enum FormLoader {
                 if ff["box"] == nil { doc.report(k, "\(what) '\(fname)' needs 'box: [x, y, width, height]' in mm") }
                 continue
             }
-            guard let valueNode = ff["value"], let text = doc.string(valueNode, what: "'value'") else {
-                doc.report(k, "\(what) '\(fname)' needs 'value', for example \"{name} 様\"")
-                continue
-            }
             let template: Template
-            switch Template.parse(text) {
-            case .success(let t): template = t
-            case .failure(let why):
-                doc.report(valueNode, why.message)
+            if let valueNode = ff["value"] {
+                guard let text = doc.string(valueNode, what: "'value'") else { continue }
+                switch Template.parse(text) {
+                case .success(let t): template = t
+                case .failure(let why):
+                    doc.report(valueNode, why.message)
+                    continue
+                }
+            } else if ff["payment"] != nil {
+                // A payment code is built from its parts alone.
+                template = Template(parts: [.literal("payment")])
+            } else {
+                doc.report(k, "\(what) '\(fname)' needs 'value', for example \"{name} 様\"")
                 continue
             }
             let font = ff.string("font") ?? defaultFont
@@ -199,7 +208,7 @@ public enum FormLoader {
             var condition: Form.Condition?
             if let w = ff.string("when") {
                 condition = Form.Condition.parse(w)
-                if condition == nil { doc.report(ff["when"], "'when' is COLUMN, COLUMN == VALUE or COLUMN != VALUE") }
+                if condition == nil { doc.report(ff["when"], "'when' is COLUMN, COLUMN == VALUE, COLUMN != VALUE, or COLUMN < N (also <=, >, >=)") }
             }
             var field = Form.Field(name: fname, value: template, x: box[0], y: box[1], width: box[2], height: box[3],
                                    font: font, size: size, minSize: number(ff["min_size"], doc, "'min_size'") ?? size,

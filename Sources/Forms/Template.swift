@@ -3,7 +3,8 @@ import Foundation
 /// A field value: literal text with `{column}` or `{column|filter|filter:arg}` parts.
 ///
 /// Filters: `comma` (1,234,500), `yen` (￥1,234,500), `wareki` (2026-06-10 → 令和8年6月10日),
-/// `pad:N` (zero padding), `postal` (1234567 → 〒123-4567), `trim`.
+/// `pad:N` (zero padding), `postal` (1234567 → 〒123-4567), `trim`, `digits` (only the ASCII digits),
+/// `digit:N` (the Nth digit), `kansuji`.
 public struct Template: Sendable {
     public enum Part: Sendable {
         case literal(String)
@@ -16,7 +17,7 @@ public struct Template: Sendable {
     }
 
     public let parts: [Part]
-    public static let filterNames = ["comma", "yen", "wareki", "pad", "postal", "trim", "kansuji", "digit"]
+    public static let filterNames = ["comma", "yen", "wareki", "pad", "postal", "trim", "kansuji", "digit", "digits"]
 
     /// Parses a template; returns an error sentence for a bad one.
     public static func parse(_ text: String) -> Result<Template, EvaluationError> {
@@ -73,6 +74,7 @@ public struct Template: Sendable {
     static func apply(_ f: Filter, _ v: String, column: String) throws -> String {
         switch f.name {
         case "trim": return v.trimmingCharacters(in: .whitespaces)
+        case "digits": return v.filter { $0.isASCII && $0.isNumber }   // T000123 → 000123, for numeric codes
         case "digit":
             // The Nth digit, for codes printed one digit per box (the postal code on a postcard).
             let digits = v.filter(\.isNumber)

@@ -55,6 +55,13 @@ public struct SampleData {
             return pick(["前年度に未納の税額があります。納付がお済みでない方は、至急お近くの金融機関またはコンビニエンスストアで納付してください。",
                          "口座振替を申し込まれている方は、納期限の日に指定の口座から引き落とします。残高のご確認をお願いします。",
                          "令和8年度から、森林環境税（国税）1,000円が均等割と併せて課税されています。"])
+        case "el_number":
+            // Fictional: the real eL番号 is issued by the tax system with the notice.
+            return String(format: "%04d-%04d-%04d-%04d", 1203, 2026, (index / 10000) % 10000, index % 10000)
+        case "el_qr":
+            // A stand-in for the issued payload (its layout belongs to the local tax agency).
+            let amount = record["total"] ?? "0"
+            return String(format: "ELQR1203%016d", index + 1) + "2026063" + String(repeating: "0", count: max(0, 10 - amount.count)) + amount
         case "owner_id": return String(format: "K%08d", index + 1)
         case "location": return "夜鷹市\(pick(Self.towns))\(int(1...5))丁目\(int(1...3000))番\(pick(["", "", "1", "2", "の3"]))"
         case "category": return pick(["宅地", "宅地", "田", "畑", "山林", "雑種地", "居宅", "共同住宅", "店舗"])

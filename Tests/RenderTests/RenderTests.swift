@@ -34,11 +34,11 @@ func runTool(_ args: [String]) throws -> (status: Int32, out: String) {
     }
 
     func csv(_ rows: [String]) -> String {
-        "taxpayer_id,name,postal_code,address,income,taxable,income_levy,per_capita,total\n" + rows.joined(separator: "\n") + "\n"
+        "taxpayer_id,name,postal_code,address,income,taxable,income_levy,per_capita,total,el_number,el_qr\n" + rows.joined(separator: "\n") + "\n"
     }
 
     func row(_ id: String, _ name: String, address: String = "夜鷹県夜鷹市本町1丁目2番3号", total: String = "128500") -> String {
-        "\(id),\(name),123-4567,\(address),1995092,1235000,123500,5000,\(total)"
+        "\(id),\(name),123-4567,\(address),1995092,1235000,123500,5000,\(total),1203-2026-0000-0001,ELQR-\(id)"
     }
 
     @discardableResult
@@ -148,7 +148,7 @@ func runTool(_ args: [String]) throws -> (status: Int32, out: String) {
     @Test func aConditionalFieldShowsOnlyWhenItsConditionHolds() throws {
         let dir = try tempDir()
         try render(csv([
-            "T1,佐藤 太郎,123-4567,夜鷹県夜鷹市本町1丁目2番3号,700000,0,0,5000,5000",
+            "T1,佐藤 太郎,123-4567,夜鷹県夜鷹市本町1丁目2番3号,700000,0,0,5000,5000,E,Q",
             row("T2", "鈴木 花子"),
         ]), in: dir)
         let pdf = dir.appendingPathComponent("out/vol-0001.pdf").path
@@ -355,9 +355,9 @@ import Typesetting
                                        displayPath: "Forms/resident-tax-notice.yaml")
         let long = String(repeating: "前年度に未納の税額があります。", count: 5)
         let tooLong = String(repeating: "前年度に未納の税額があります。", count: 30)
-        let csv = "taxpayer_id,name,postal_code,address,income,taxable,income_levy,per_capita,total,note\n" +
-            "T1,佐藤 太郎,123-4567,夜鷹市本町1丁目2番3号,1995092,1235000,123500,5000,128500,\(long)\n" +
-            "T2,佐藤 花子,123-4567,夜鷹市本町1丁目2番3号,1995092,1235000,123500,5000,128500,\(tooLong)\n"
+        let csv = "taxpayer_id,name,postal_code,address,income,taxable,income_levy,per_capita,total,el_number,el_qr,note\n" +
+            "T1,佐藤 太郎,123-4567,夜鷹市本町1丁目2番3号,1995092,1235000,123500,5000,128500,E1,Q1,\(long)\n" +
+            "T2,佐藤 花子,123-4567,夜鷹市本町1丁目2番3号,1995092,1235000,123500,5000,128500,E2,Q2,\(tooLong)\n"
         let data = dir.appendingPathComponent("in.csv")
         try csv.write(to: data, atomically: true, encoding: .utf8)
         let summary = try Renderer(form: form, options: Renderer.Options()).render(
@@ -379,8 +379,8 @@ import Typesetting
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let form = try FormLoader.load(path: RenderTests.root.appendingPathComponent("Forms/resident-tax-notice.yaml").path,
                                        displayPath: "Forms/resident-tax-notice.yaml")
-        var csv = "taxpayer_id,name,postal_code,address,income,taxable,income_levy,per_capita,total\n"
-        for i in 1...5 { csv += "T\(i),佐藤 太郎,123-4567,夜鷹市本町1丁目2番3号,1995092,1235000,123500,5000,128500\n" }
+        var csv = "taxpayer_id,name,postal_code,address,income,taxable,income_levy,per_capita,total,el_number,el_qr\n"
+        for i in 1...5 { csv += "T\(i),佐藤 太郎,123-4567,夜鷹市本町1丁目2番3号,1995092,1235000,123500,5000,128500,E\(i),Q\(i)\n" }
         let data = dir.appendingPathComponent("in.csv")
         try csv.write(to: data, atomically: true, encoding: .utf8)
         _ = try Renderer(form: form, options: Renderer.Options()).render(
