@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "PDF", dependencies: ["CZlib", "CHarfBuzz", "Typesetting"]),
         .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
         .target(name: "Barcodes", dependencies: ["CZint"]),
-        .target(name: "Forms", dependencies: ["JobNets", "Barcodes", "Yams"]),
+        .target(name: "Forms", dependencies: ["JobNets", "Barcodes", "Records", "Yams"]),
         .target(name: "Records", exclude: ["README-cp932.md", "Generated/generate_cp932_table.py"]),
         .target(name: "Render", dependencies: ["Forms", "Barcodes", "PDF", "Typesetting", "Records", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "JobNets", dependencies: ["Calendars", "Yams"]),

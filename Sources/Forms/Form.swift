@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// A notice layout from `Forms/NAME.yaml`: paper, fonts, a static layer drawn once per volume, and
 /// fields filled from each record. Lengths are millimetres from the top-left corner of the page.
@@ -23,6 +24,9 @@ public struct Form: Sendable {
     public var continuationFields: [Field] = []
     /// How the records arrive (default: CSV with a header row, UTF-8).
     public var input = Input()
+    /// 外字: private-use characters of legacy data → Unicode (with IVS); unmapped ones reject their record.
+    public var gaiji = GaijiMap()
+    public var gaijiFile: String?
     public var file: String
 
     public struct Input: Sendable {

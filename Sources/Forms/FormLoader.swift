@@ -1,12 +1,13 @@
 import Barcodes
 import Foundation
 import JobNets
+import Records
 import Yams
 
 /// Loads `Forms/NAME.yaml`, reporting every problem with file:line:column.
 public enum FormLoader {
     static let formKeys = ["name", "description", "paper", "orientation", "duplex", "key", "fonts", "columns", "static", "fields",
-                           "group_by", "details", "continuation", "input"]
+                           "group_by", "details", "continuation", "input", "gaiji", "mail", "inserter"]
     static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when", "vertical", "barcode", "lines", "line_height",
                             "postal", "payment", "payload", "module", "ecc", "hri"]
     static let paymentParts = ["company", "free", "reissue", "deadline", "stamp", "amount"]
@@ -159,12 +160,27 @@ public enum FormLoader {
             + BarcodePlacement.problems(fields: continuationFields, statics: continuationStatics, paper: paper) {
             doc.report(line: line, column: 5, message)
         }
+        var gaiji = GaijiMap()
+        var gaijiFile: String?
+        if let g = f["gaiji"], let rel = doc.string(g, what: "'gaiji'") {
+            let path = rel.hasPrefix("/") ? rel : URL(fileURLWithPath: siteRoot).appendingPathComponent(rel).path
+            if let data = FileManager.default.contents(atPath: path) {
+                switch GaijiMap.parse(String(decoding: data, as: UTF8.self)) {
+                case .success(let m): gaiji = m; gaijiFile = rel
+                case .failure(let e): doc.report(file: rel, line: e.line, column: e.column, e.message)
+                }
+            } else {
+                doc.report(g, "the 外字 mapping \(rel) was not found (paths are relative to the site root, e.g. Forms/gaiji.csv)")
+            }
+        }
         if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }
         var form = Form(name: name, description: f.string("description"), paper: paper, duplex: f.string("duplex") == "true", key: key,
                         fonts: fonts, columns: columns, statics: statics, fields: fields, groupBy: groupBy, details: details, file: file)
         form.continuationStatics = continuationStatics
         form.continuationFields = continuationFields
         form.input = input
+        form.gaiji = gaiji
+        form.gaijiFile = gaijiFile
         return form
     }
 

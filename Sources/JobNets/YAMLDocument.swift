@@ -54,6 +54,11 @@ public final class YAMLDocument {
         diagnostics.append(Diagnostic(file: file, line: line, column: column, message: message))
     }
 
+    /// A problem in another file the document names (a mapping table), at that file's own position.
+    public func report(file other: String, line: Int, column: Int, _ message: String) {
+        diagnostics.append(Diagnostic(file: other, line: line, column: column, message: message))
+    }
+
     /// A mapping's entries, checking that every key is one of `allowed`.
     public func mapping(_ node: Node, what: String, allowed: [String]) -> Fields? {
         guard case .mapping(let m) = node else {

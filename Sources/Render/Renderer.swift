@@ -143,8 +143,14 @@ public final class Renderer: @unchecked Sendable {
             guard !notice.isEmpty else { return }
             defer { notice = [] }
             let key = keyIndex.flatMap { $0 < notice[0].fields.count ? notice[0].fields[$0] : nil } ?? ""
-            for r in notice {
-                if let why = r.problem ?? Self.check(r, columns: columns, index: index) {
+            for (n, r) in notice.enumerated() {
+                var why = r.problem
+                if why == nil {
+                    let (mapped, problem) = Self.mapGaiji(r, map: form.gaiji, file: form.gaijiFile, header: header)
+                    notice[n] = mapped
+                    why = problem ?? Self.check(mapped, columns: columns, index: index)
+                }
+                if let why {
                     // One bad record rejects its whole notice; every record of it is listed.
                     for other in notice {
                         early.append(Reject(line: other.line, key: key, reason: other.line == r.line ? why : "notice \(key) rejected: line \(r.line): \(why)"))
@@ -211,6 +217,21 @@ public final class Renderer: @unchecked Sendable {
         return Summary(form: form.name, input: inputName, inputSHA256: inputSHA256, records: records,
                        rendered: manifest.recordCount, notices: manifest.noticeCount, rejected: rejects.count, pages: manifest.pages,
                        volumes: manifest.volumeFiles, output: outDir)
+    }
+
+    /// 外字 replaced by their Unicode characters; an unmapped private-use character is the record's reject reason.
+    static func mapGaiji(_ row: Record, map: GaijiMap, file: String?, header: [String]) -> (Record, String?) {
+        var fields = row.fields
+        var changed = false
+        for (i, v) in row.fields.enumerated() {
+            let (mapped, unmapped) = map.apply(v)
+            if let unmapped {
+                let column = i < header.count ? header[i] : "field \(i + 1)"
+                return (row, "\(column) holds the private-use character \(GaijiMap.hex(unmapped)) (外字), which \(file ?? "no 外字 mapping") does not map; add it to \(file ?? "a mapping named by the form's 'gaiji:'")")
+            }
+            if mapped != v { fields[i] = mapped; changed = true }
+        }
+        return (changed ? Record(line: row.line, fields: fields, problem: row.problem) : row, nil)
     }
 
     /// Required fields and types, checked before layout.

@@ -178,3 +178,50 @@ import Testing
         #expect(problems("  p: { box: [20, 50, 60, 17], barcode: gs1-128, payment: { company: \"1\" } }").contains("needs 'free'"))
     }
 }
+
+/// 外字 in CP932 data: mapped to the characters the mapping names, or the record is a reject; the
+/// coverage check lists what cannot be drawn before a render.
+@Suite struct GaijiTests {
+    @Test func legacyUserDefinedCodesPrintAsTheirMappedCharacters() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-gaiji-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let form = try FormLoader.load(path: RenderTests.root.appendingPathComponent("Forms/resident-tax-notice.yaml").path,
+                                       displayPath: "Forms/resident-tax-notice.yaml")
+        // CP932 bytes: F0 40 (mapped to 髙) and F0 49 (not in Forms/gaiji.csv).
+        func sjis(_ s: String) throws -> Data { try #require(s.data(using: .shiftJIS)) }
+        var data = try sjis("taxpayer_id,name,postal_code,address,income,taxable,income_levy,per_capita,total,el_number,el_qr\n")
+        data += try sjis("T1,") + Data([0xF0, 0x40]) + sjis("橋 太郎,154-0023,太子堂3丁目16番4号,1995092,1235000,123500,5000,128500,E,Q\n")
+        data += try sjis("T2,") + Data([0xF0, 0x49]) + sjis("田 花子,154-0023,太子堂3丁目16番4号,1995092,1235000,123500,5000,128500,E,Q\n")
+        let path = dir.appendingPathComponent("in.csv").path
+        try data.write(to: URL(fileURLWithPath: path))
+        let summary = try Renderer(form: form, options: Renderer.Options()).render(
+            source: try InputOpener.open(path: path, form: form, encoding: "cp932"), inputName: "in.csv", inputSHA256: "-",
+            outDir: dir.appendingPathComponent("out").path)
+        #expect(summary.rendered == 1 && summary.rejected == 1)
+        let text = try runTool(["pdftotext", "-raw", dir.appendingPathComponent("out/vol-0001.pdf").path, "-"]).out
+        #expect(text.contains("髙橋 太郎"))
+        let rejects = try String(contentsOf: dir.appendingPathComponent("out/rejects.csv"), encoding: .utf8)
+        #expect(rejects.contains("3,T2,\"name holds the private-use character U+E009 (外字), which Forms/gaiji.csv does not map"))
+
+        let (records, findings) = try FontCoverage(form: form).check(try InputOpener.open(path: path, form: form, encoding: "cp932"))
+        #expect(records == 2)
+        #expect(findings.count == 1)
+        #expect(findings.first?.codePoints == "U+E009" && findings.first?.examples.first?.key == "T2")
+    }
+
+    @Test func theCoverageCheckNamesTheFontAndTheRecords() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-cover-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let form = try FormLoader.load(path: RenderTests.root.appendingPathComponent("Forms/resident-tax-notice.yaml").path,
+                                       displayPath: "Forms/resident-tax-notice.yaml")
+        var csv = "taxpayer_id,name,postal_code,address,income,taxable,income_levy,per_capita,total,el_number,el_qr\n"
+        for i in 1...12 { csv += "T\(i),山田 \(i % 2 == 0 ? "😀" : "太郎"),154-0023,𠮷田町3丁目16番4号,1995092,1235000,123500,5000,128500,E,Q\n" }
+        let path = dir.appendingPathComponent("in.csv").path
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let (_, findings) = try FontCoverage(form: form).check(try InputOpener.open(path: path, form: form), examplesPerCharacter: 3)
+        #expect(findings.count == 1)   // 𠮷 is in IPAmj明朝; the emoji is in no form font
+        let f = try #require(findings.first)
+        #expect(f.codePoints == "U+1F600" && f.reason.contains("mincho") && f.columns == ["name"])
+        #expect(f.records == 6 && f.examples.map(\.key) == ["T2", "T4", "T6"])
+    }
+}

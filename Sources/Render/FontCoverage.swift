@@ -1,0 +1,101 @@
+import Forms
+import Foundation
+import Records
+import Typesetting
+
+/// Which characters of the data the form's fonts cannot draw, and in which records: the answer an
+/// operator needs before a night's render, instead of learning it from rejects.csv in the morning.
+public struct FontCoverage {
+    public struct Finding: Codable, Sendable {
+        /// The character (with its variation selector, if any) and its code points, e.g. "U+845B U+E0102".
+        public var character: String
+        public var codePoints: String
+        /// Why: the fonts that lack it, or that it is an unmapped 外字.
+        public var reason: String
+        public var columns: [String]
+        public var records: Int
+        /// The first records holding it: input line and notice key.
+        public var examples: [Example]
+
+        enum CodingKeys: String, CodingKey { case character, reason, columns, records, examples; case codePoints = "code_points" }
+    }
+    public struct Example: Codable, Sendable { public var line: Int; public var key: String }
+
+    let form: Form
+    let fonts: [String: Font]
+    /// Column → the font aliases of the fields that print it.
+    let columnFonts: [String: Set<String>]
+
+    public init(form: Form) throws {
+        self.form = form
+        var loaded: [String: Font] = [:]
+        for (alias, path) in form.fonts { loaded[alias] = try Font(path: path) }
+        fonts = loaded
+        var map: [String: Set<String>] = [:]
+        for field in form.fields + form.continuationFields + (form.details?.columns ?? []) {
+            // A 2-D code or the customer barcode prints no text; linear codes print their value beneath.
+            if let b = field.barcode, b.isTwoDimensional || b.kind == .customer || !b.humanReadable { continue }
+            for c in field.value.columns { map[c, default: []].insert(field.font) }
+        }
+        columnFonts = map
+    }
+
+    public func check(_ reader: RecordReader, examplesPerCharacter: Int = 10) throws -> (records: Int, findings: [Finding]) {
+        let header = reader.header.names
+        let keyIndex = header.firstIndex(of: form.key)
+        let shapers = fonts.mapValues { Shaper(font: $0) }
+        var drawable: [String: [Character: Bool]] = [:]
+        var found: [String: Finding] = [:]
+        var order: [String] = []
+        var records = 0
+        func note(_ ch: String, reason: String, column: String, line: Int, key: String) {
+            let id = ch + "|" + reason
+            if found[id] == nil {
+                order.append(id)
+                found[id] = Finding(character: ch, codePoints: ch.unicodeScalars.map { GaijiMap.hex($0.value) }.joined(separator: " "),
+                                    reason: reason, columns: [], records: 0, examples: [])
+            }
+            if !found[id]!.columns.contains(column) { found[id]!.columns.append(column) }
+            if found[id]!.examples.last?.line != line {
+                found[id]!.records += 1
+                if found[id]!.examples.count < examplesPerCharacter { found[id]!.examples.append(Example(line: line, key: key)) }
+            }
+        }
+        while true {
+            let row: Record
+            do {
+                guard let r = try reader.next() else { break }
+                row = r
+            } catch let e as RecordError where e.kind == .invalidEncoding {
+                records += 1
+                continue
+            }
+            records += 1
+            let key = keyIndex.flatMap { row[$0] } ?? ""
+            for (i, raw) in row.fields.enumerated() where i < header.count {
+                let column = header[i]
+                let (value, unmapped) = form.gaiji.apply(raw)
+                if let unmapped, let scalar = Unicode.Scalar(unmapped) {
+                    note(String(Character(scalar)), reason: "private-use (外字) not in \(form.gaijiFile ?? "a 外字 mapping")", column: column, line: row.line, key: key)
+                    continue
+                }
+                guard let aliases = columnFonts[column], !value.isEmpty else { continue }
+                for ch in value where !(ch.isASCII && ch != "\u{7F}") {
+                    for alias in aliases.sorted() {
+                        guard let shaper = shapers[alias] else { continue }
+                        let ok: Bool
+                        if let known = drawable[alias]?[ch] { ok = known } else {
+                            if case .success = shaper.shape(String(ch)) { ok = true } else { ok = false }
+                            drawable[alias, default: [:]][ch] = ok
+                        }
+                        if !ok {
+                            let file = (form.fonts[alias] as NSString?)?.lastPathComponent ?? alias
+                            note(String(ch), reason: "not in font \(alias) (\(file))", column: column, line: row.line, key: key)
+                        }
+                    }
+                }
+            }
+        }
+        return (records, order.compactMap { found[$0] })
+    }
+}
