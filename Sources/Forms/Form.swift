@@ -27,6 +27,8 @@ public struct Form: Sendable {
     /// 外字: private-use characters of legacy data → Unicode (with IVS); unmapped ones reject their record.
     public var gaiji = GaijiMap()
     public var gaijiFile: String?
+    /// Mail preparation: postal sort, bundles, envelope groups, discount counts.
+    public var mail: Mail?
     public var file: String
 
     public struct Input: Sendable {

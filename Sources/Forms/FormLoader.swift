@@ -173,6 +173,13 @@ public enum FormLoader {
                 doc.report(g, "the 外字 mapping \(rel) was not found (paths are relative to the site root, e.g. Forms/gaiji.csv)")
             }
         }
+        var mail: Mail?
+        if let m = f["mail"] {
+            mail = Mail.load(m, doc: doc, siteRoot: siteRoot)
+            if let mail, !columns.isEmpty, !columns.contains(where: { $0.name == mail.postalColumn }) {
+                doc.report(m, "'mail' sorts by the column '\(mail.postalColumn)', which 'columns' does not list")
+            }
+        }
         if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }
         var form = Form(name: name, description: f.string("description"), paper: paper, duplex: f.string("duplex") == "true", key: key,
                         fonts: fonts, columns: columns, statics: statics, fields: fields, groupBy: groupBy, details: details, file: file)
@@ -181,6 +188,7 @@ public enum FormLoader {
         form.input = input
         form.gaiji = gaiji
         form.gaijiFile = gaijiFile
+        form.mail = mail
         return form
     }
 

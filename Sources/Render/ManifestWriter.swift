@@ -15,6 +15,12 @@ final class ManifestWriter {
     var volumeSums: [(String, String)] = []
     var rejects: [Renderer.Reject] = []
     var firstNotice = true
+    /// Mail preparation, per envelope group: pieces, barcoded pieces, volumes, and per office the
+    /// pieces and bundles; plus the open bundle (office, pieces in it, its number).
+    struct Group { var pieces = 0; var barcoded = 0; var volumes: [String] = []; var offices: [String: (pieces: Int, bundles: Int)] = [:]; var officeOrder: [String] = [] }
+    var groups: [String: Group] = [:]
+    var openBundle: [String: (office: String, count: Int, number: Int)] = [:]
+    let barcoded: Bool
 
     init(directory: String, form: Form) throws {
         self.directory = directory
@@ -28,7 +34,8 @@ final class ManifestWriter {
         }
         csv = c
         json = j
-        try csv.write(contentsOf: Data("key,volume,first_page,pages,sheets\n".utf8))
+        barcoded = form.fields.contains { $0.barcode?.kind == .customer && $0.when == nil }
+        try csv.write(contentsOf: Data(("key,volume,first_page,pages,sheets" + (form.mail == nil ? "" : ",envelope,office,bundle") + "\n").utf8))
     }
 
     static func csvField(_ s: String) -> String {
@@ -46,10 +53,30 @@ final class ManifestWriter {
         volumeFiles.append(file)
         if let s = r.sha256 { volumeSums.append((file, s)) }
         var c = "", j = ""
+        if form.mail != nil { groups[r.envelope, default: Group()].volumes.append(file) }
         for n in r.notices {
             let sheets = form.duplex ? (n.pages + 1) / 2 : n.pages
-            c += "\(Self.csvField(n.key)),\(file),\(n.firstPage),\(n.pages),\(sheets)\n"
-            j += (firstNotice ? "" : ",\n") + "    {\"key\": \(Self.jsonString(n.key)), \"volume\": \"\(file)\", \"first_page\": \(n.firstPage), \"pages\": \(n.pages), \"sheets\": \(sheets)}"
+            var extraCSV = "", extraJSON = ""
+            if let mail = form.mail {
+                // A bundle breaks where the office changes or when it is full.
+                var b = openBundle[r.envelope] ?? (n.office, 0, 0)
+                if b.number == 0 || b.office != n.office || b.count >= mail.bundle {
+                    b = (n.office, 0, b.number + 1)
+                    var g = groups[r.envelope, default: Group()]
+                    if g.offices[n.office] == nil { g.officeOrder.append(n.office) }
+                    g.offices[n.office, default: (0, 0)].bundles += 1
+                    groups[r.envelope] = g
+                }
+                b.count += 1
+                openBundle[r.envelope] = b
+                groups[r.envelope, default: Group()].pieces += 1
+                groups[r.envelope, default: Group()].offices[n.office, default: (0, 0)].pieces += 1
+                if barcoded { groups[r.envelope, default: Group()].barcoded += 1 }
+                extraCSV = ",\(r.envelope),\(Self.csvField(n.office)),\(b.number)"
+                extraJSON = ", \"envelope\": \"\(r.envelope)\", \"office\": \(Self.jsonString(n.office)), \"bundle\": \(b.number)"
+            }
+            c += "\(Self.csvField(n.key)),\(file),\(n.firstPage),\(n.pages),\(sheets)\(extraCSV)\n"
+            j += (firstNotice ? "" : ",\n") + "    {\"key\": \(Self.jsonString(n.key)), \"volume\": \"\(file)\", \"first_page\": \(n.firstPage), \"pages\": \(n.pages), \"sheets\": \(sheets)\(extraJSON)}"
             firstNotice = false
             pages += n.pages
         }
@@ -73,13 +100,13 @@ final class ManifestWriter {
               "form": \(Self.jsonString(form.name)),
               "input": {"file": \(Self.jsonString(input)), "sha256": "\(inputSHA256)", "records": \(records)},
               "rendered": \(recordCount),
-              "notices": \(noticeCount),
+              "notice_count": \(noticeCount),
               "rejected": \(all.count),
               "pages": \(pages),
               "duplex": \(form.duplex),
               "volumes": [
             \(volumes)
-              ],
+              ],\(mailJSON())
               "notices": [
 
             """
@@ -99,6 +126,32 @@ final class ManifestWriter {
             sums += "\(try Renderer.sha256(file: "\(directory)/\(f)"))  \(f)\n"
         }
         try write("SHA256SUMS", sums)
+    }
+
+    /// The mail section of manifest.json: per envelope group its volumes, pieces per delivery office
+    /// with bundle counts, and the discounts the counts qualify for under the configured rules.
+    func mailJSON() -> String {
+        guard let mail = form.mail else { return "" }
+        func num(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+        var out = "\n  \"mail\": {\n    \"sorted_by\": [\"office\", \(Self.jsonString(mail.postalColumn))],\n    \"bundle_size\": \(mail.bundle),\n"
+        if let d = mail.discounts { out += "    \"discount_rules\": {\"file\": \(Self.jsonString(mail.discountsFile ?? "")), \"as_of\": \(Self.jsonString(d.asOf))},\n" }
+        out += "    \"envelopes\": ["
+        let order = groups.keys.sorted { (Int($0.filter(\.isNumber)) ?? 0) < (Int($1.filter(\.isNumber)) ?? 0) }
+        for (i, e) in order.enumerated() {
+            guard let g = groups[e] else { continue }
+            let offices = g.officeOrder.map { o in "{\"office\": \(Self.jsonString(o)), \"pieces\": \(g.offices[o]?.pieces ?? 0), \"bundles\": \(g.offices[o]?.bundles ?? 0)}" }
+            out += (i == 0 ? "\n" : ",\n") + "      {\"sheets\": \"\(e)\", \"pieces\": \(g.pieces), \"barcoded\": \(g.barcoded), \"bundles\": \(g.offices.values.reduce(0) { $0 + $1.bundles }), "
+            out += "\"volumes\": [\(g.volumes.map { "\"\($0)\"" }.joined(separator: ", "))],\n        \"offices\": [\(offices.joined(separator: ", "))]"
+            if let d = mail.discounts {
+                let barcodeOK = g.barcoded >= d.barcodeMinimum
+                let tier = d.presortTiers.last { g.pieces >= $0.from && g.pieces >= d.presortMinimum }
+                let presortRate = tier.map { $0.rate + (g.barcoded == g.pieces ? d.presortBarcodeAddition : 0) }
+                out += ",\n        \"discounts\": {\"barcode\": {\"eligible\": \(barcodeOK), \"pieces\": \(g.barcoded), \"minimum\": \(d.barcodeMinimum), \"rate_percent\": \(barcodeOK ? num(d.barcodeRate) : "0")}, "
+                out += "\"presort\": {\"eligible\": \(tier != nil), \"pieces\": \(g.pieces), \"minimum\": \(d.presortMinimum), \"rate_percent\": \(presortRate.map(num) ?? "0")}}"
+            }
+            out += "}"
+        }
+        return out + "\n    ]\n  },"
     }
 
     func write(_ name: String, _ text: String) throws {

@@ -76,6 +76,8 @@ public final class Renderer: @unchecked Sendable {
 
     struct Batch {
         var index: Int
+        /// The sheets-per-envelope group (mail preparation), or "".
+        var envelope = ""
         var notices: [[Record]] = []
         var pages = 0
     }
@@ -90,7 +92,8 @@ public final class Renderer: @unchecked Sendable {
         var index: Int
         var records = 0
         var file: String?
-        var notices: [(key: String, firstPage: Int, pages: Int)]
+        var envelope = ""
+        var notices: [(key: String, firstPage: Int, pages: Int, office: String)]
         var rejects: [Reject]
         var sha256: String?
         var error: String?
@@ -114,6 +117,7 @@ public final class Renderer: @unchecked Sendable {
         let missing = form.columns.filter { $0.required && index[$0.name] == nil }.map(\.name)
         if !missing.isEmpty { throw RenderError.missingColumns(missing, inputName) }
         let keyIndex = index[form.key]
+        let postalIndex = form.mail.flatMap { index[$0.postalColumn] }
 
         let manifest = try ManifestWriter(directory: staging, form: form)
         let collector = Collector(manifest: manifest)
@@ -126,13 +130,22 @@ public final class Renderer: @unchecked Sendable {
             slots.wait()
             group.enter()
             queue.async {
-                collector.deliver(self.renderVolume(batch, header: header, keyIndex: keyIndex, staging: staging, inputSHA256: inputSHA256))
+                collector.deliver(self.renderVolume(batch, header: header, keyIndex: keyIndex, postalIndex: postalIndex, staging: staging, inputSHA256: inputSHA256))
                 slots.signal()
                 group.leave()
             }
         }
 
-        var batch = Batch(index: 0)
+        // One open batch per envelope group: each group goes through the inserter on its own, so its
+        // notices get volumes of their own. Volumes are numbered as they fill, the same for any --jobs.
+        var batches: [String: Batch] = [:]
+        var nextIndex = 0
+        func flush(_ b: Batch) {
+            var b = b
+            b.index = nextIndex
+            nextIndex += 1
+            submit(b)
+        }
         let columns = form.columns
         let groupIndex = form.groupBy.flatMap { index[$0] }
         var notice: [Record] = []
@@ -159,12 +172,15 @@ public final class Renderer: @unchecked Sendable {
                 }
             }
             let pages = form.pages(rows: notice.count)
+            let envelope = form.mail.map { $0.envelope(sheets: form.duplex ? (pages + 1) / 2 : pages) } ?? ""
+            var batch = batches[envelope] ?? Batch(index: -1, envelope: envelope)
             if batch.pages + pages > options.volumePages && !batch.notices.isEmpty {
-                submit(batch)
-                batch = Batch(index: batch.index + 1)
+                flush(batch)
+                batch = Batch(index: -1, envelope: envelope)
             }
             batch.notices.append(notice)
             batch.pages += pages
+            batches[envelope] = batch
         }
 
         while true {
@@ -190,7 +206,9 @@ public final class Renderer: @unchecked Sendable {
             if records % 2000 == 0 { progress?(records, manifest.pages) }
         }
         close()
-        if !batch.notices.isEmpty { submit(batch) }
+        for envelope in batches.keys.sorted(by: { (Int($0.filter(\.isNumber)) ?? 0) < (Int($1.filter(\.isNumber)) ?? 0) }) {
+            if let b = batches[envelope], !b.notices.isEmpty { flush(b) }
+        }
         group.wait()
         if let error = collector.error { throw error }
 
@@ -252,10 +270,11 @@ public final class Renderer: @unchecked Sendable {
         return nil
     }
 
-    func renderVolume(_ batch: Batch, header: [String], keyIndex: Int?, staging: String, inputSHA256: String) -> VolumeResult {
+    func renderVolume(_ batch: Batch, header: [String], keyIndex: Int?, postalIndex: Int?, staging: String, inputSHA256: String) -> VolumeResult {
         let file = String(format: "vol-%04d.pdf", batch.index + 1)
         let path = "\(staging)/\(file)"
         var result = VolumeResult(index: batch.index, file: file, notices: [], rejects: [])
+        result.envelope = batch.envelope
         do {
             // The volume's SHA-256 is computed from the bytes as they are written, not by reading the file back.
             let digest = Digest()
@@ -266,7 +285,8 @@ public final class Renderer: @unchecked Sendable {
                 do {
                     let (pages, used) = try composer.compose(notice)
                     let first = try writer.addNotice(pages: pages, used: used)
-                    result.notices.append((key, first, pages.count))
+                    let postal = postalIndex.flatMap { $0 < notice[0].fields.count ? notice[0].fields[$0] : nil } ?? ""
+                    result.notices.append((key, first, pages.count, form.mail?.office(postalCode: postal) ?? ""))
                     result.records += notice.count
                 } catch let r as PageComposer.Reject {
                     for row in notice { result.rejects.append(Reject(line: row.line, key: key, reason: r.reason)) }

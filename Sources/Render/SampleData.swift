@@ -34,7 +34,13 @@ public struct SampleData {
             // Every 50th name is long, so the form's shrink and squeeze rules are exercised.
             if index % 50 == 49 { return "\(pick(Self.surnames))\(pick(Self.surnames)) \(pick(Self.given))\(pick(Self.given))" }
             return "\(pick(Self.surnames)) \(pick(Self.given))"
-        case "postal_code": return String(format: "%03d-%04d", int(100...999), int(0...9999))
+        case "postal_code":
+            // Most of the city's residents live in its own two delivery areas; some are elsewhere.
+            switch int(0...19) {
+            case 0...12: return String(format: "586-%04d", int(0...99) * 10)
+            case 13...17: return String(format: "587-%04d", int(0...60) * 10)
+            default: return String(format: "%03d-%04d", int(100...999), int(0...9999))
+            }
         case "address":
             let b = pick(Self.buildings)
             return "夜鷹県夜鷹市\(pick(Self.towns))\(int(1...5))丁目\(int(1...30))番\(int(1...20))号" + (b.isEmpty ? "" : "　" + b)

@@ -12,8 +12,7 @@ public final class SortedRecords: RecordReader {
     var errors: [RecordError] = []
     var position = 0
 
-    public init(_ source: RecordReader, form: Form, by fields: [String]) throws {
-        header = source.header
+    public convenience init(_ source: RecordReader, form: Form, by fields: [String]) throws {
         let keys = try fields.map { f -> Int in
             guard let i = source.header.index(of: f) else {
                 throw RecordError(.invalidConfiguration, file: form.file, line: 0,
@@ -21,6 +20,24 @@ public final class SortedRecords: RecordReader {
             }
             return i
         }
+        try self.init(source, form: form) { r in keys.map { i in i < r.fields.count ? r.fields[i] : "" } }
+    }
+
+    /// The postal order of a form's `mail:`: delivery office, then postal code.
+    public convenience init(_ source: RecordReader, form: Form, mail: Mail) throws {
+        guard let p = source.header.index(of: mail.postalColumn) else {
+            throw RecordError(.invalidConfiguration, file: form.file, line: 0,
+                              message: "mail: the input has no column \(mail.postalColumn) to sort by")
+        }
+        try self.init(source, form: form) { r in
+            let postal = p < r.fields.count ? r.fields[p].filter { $0.isASCII && $0.isNumber } : ""
+            return [mail.office(postalCode: postal), postal]
+        }
+    }
+
+    /// Notices ordered by `key` of their first record: stable, numeric where both values are whole numbers.
+    init(_ source: RecordReader, form: Form, key: (Record) -> [String]) throws {
+        header = source.header
         let group = form.groupBy.flatMap { source.header.index(of: $0) }
         var notices: [[Record]] = []
         while true {
@@ -35,17 +52,15 @@ public final class SortedRecords: RecordReader {
                 errors.append(e)
             }
         }
-        func value(_ r: Record, _ i: Int) -> String { i < r.fields.count ? r.fields[i] : "" }
-        let ordered = notices.enumerated().sorted { a, b in
-            for k in keys {
-                let x = value(a.element[0], k), y = value(b.element[0], k)
-                if x == y { continue }
+        let keyed = notices.map { key($0[0]) }
+        let ordered = notices.indices.sorted { a, b in
+            for (x, y) in zip(keyed[a], keyed[b]) where x != y {
                 if let xi = Int64(x), let yi = Int64(y) { return xi < yi }
                 return x < y
             }
-            return a.offset < b.offset
+            return a < b
         }
-        records = ordered.flatMap(\.element)
+        records = ordered.flatMap { notices[$0] }
     }
 
     public func next() throws -> Record? {

@@ -225,3 +225,66 @@ import Testing
         #expect(f.records == 6 && f.examples.map(\.key) == ["T2", "T4", "T6"])
     }
 }
+
+/// Mail preparation: postal order, bundles, one envelope group per volume, discount counts.
+@Suite struct MailTests {
+    struct Manifest: Decodable {
+        struct Notice: Decodable { let key: String; let volume: String; let sheets: Int; let envelope: String; let office: String; let bundle: Int }
+        struct Mail: Decodable {
+            struct Envelope: Decodable {
+                struct Office: Decodable { let office: String; let pieces: Int; let bundles: Int }
+                let sheets: String; let pieces: Int; let volumes: [String]; let offices: [Office]
+            }
+            let envelopes: [Envelope]
+        }
+        let notices: [Notice]
+        let mail: Mail
+    }
+
+    @Test func noticesAreSortedBundledAndSplitByEnvelope() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-mail-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let form = try FormLoader.load(path: RenderTests.root.appendingPathComponent("Forms/fixed-asset-tax-notice.yaml").path,
+                                       displayPath: "Forms/fixed-asset-tax-notice.yaml")
+        let mail = try #require(form.mail)
+        let data = dir.appendingPathComponent("in.csv")
+        FileManager.default.createFile(atPath: data.path, contents: nil)
+        var sample = SampleData(seed: 7)
+        try sample.writeCSV(form: form, count: 400, to: try FileHandle(forWritingTo: data))
+        var options = Renderer.Options()
+        options.volumePages = 150
+        let reader = try SortedRecords(try InputOpener.open(path: data.path, form: form), form: form, mail: mail)
+        _ = try Renderer(form: form, options: options).render(source: reader, inputName: "in.csv", inputSHA256: "-",
+                                                              outDir: dir.appendingPathComponent("out").path)
+        let m = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: dir.appendingPathComponent("out/manifest.json")))
+        #expect(m.notices.count == 400)
+        // Each volume holds one envelope group, and each notice's sheets fit its group.
+        for (volume, notices) in Dictionary(grouping: m.notices, by: \.volume) {
+            #expect(Set(notices.map(\.envelope)).count == 1, "\(volume) mixes envelope groups")
+        }
+        for n in m.notices {
+            #expect(n.envelope == (n.sheets >= 3 ? "3+" : String(n.sheets)))
+        }
+        #expect(Set(m.notices.map(\.envelope)).isSuperset(of: ["1", "2"]))
+        for (envelope, notices) in Dictionary(grouping: m.notices, by: \.envelope) {
+            // Offices come in one run each (sorted), bundles break at office changes and at 100 pieces.
+            var seen: [String] = []
+            for n in notices where seen.last != n.office {
+                #expect(!seen.contains(n.office), "office \(n.office) appears twice in envelope group \(envelope)")
+                seen.append(n.office)
+            }
+            for (_, bundle) in Dictionary(grouping: notices, by: \.bundle) {
+                #expect(bundle.count <= 100 && Set(bundle.map(\.office)).count == 1)
+            }
+            let group = try #require(m.mail.envelopes.first { $0.sheets == envelope })
+            #expect(group.pieces == notices.count)
+            #expect(group.offices.reduce(0) { $0 + $1.pieces } == notices.count)
+            #expect(group.offices.reduce(0) { $0 + $1.bundles } == Set(notices.map(\.bundle)).count)
+            #expect(Set(group.volumes) == Set(notices.map(\.volume)))
+        }
+        // The office table's longest prefix wins; unknown codes fall back to their first three digits.
+        #expect(mail.office(postalCode: "586-0123") == "夜鷹北郵便局 駅前分室")
+        #expect(mail.office(postalCode: "586-1234") == "夜鷹北郵便局")
+        #expect(mail.office(postalCode: "123-4567") == "123")
+    }
+}
