@@ -29,6 +29,8 @@ public struct Form: Sendable {
     public var gaijiFile: String?
     /// Mail preparation: postal sort, bundles, envelope groups, discount counts.
     public var mail: Mail?
+    /// Inserter control: OMR marks and/or a 2-D code on the front of every sheet.
+    public var inserter: Inserter?
     public var file: String
 
     public struct Input: Sendable {

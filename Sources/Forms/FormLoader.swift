@@ -180,6 +180,7 @@ public enum FormLoader {
                 doc.report(m, "'mail' sorts by the column '\(mail.postalColumn)', which 'columns' does not list")
             }
         }
+        let inserter = f["inserter"].flatMap { Inserter.load($0, doc: doc) }
         if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }
         var form = Form(name: name, description: f.string("description"), paper: paper, duplex: f.string("duplex") == "true", key: key,
                         fonts: fonts, columns: columns, statics: statics, fields: fields, groupBy: groupBy, details: details, file: file)
@@ -189,6 +190,7 @@ public enum FormLoader {
         form.gaiji = gaiji
         form.gaijiFile = gaijiFile
         form.mail = mail
+        form.inserter = inserter
         return form
     }
 

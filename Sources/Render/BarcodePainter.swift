@@ -145,3 +145,34 @@ extension PageComposer {
         return r == r.rounded() ? String(Int(r)) : String(r)
     }
 }
+
+extension PageComposer {
+    /// OMR marks and the 2-D code on the front page of each sheet of a notice. The sequence counts
+    /// sheets through the volume (the inserter's job), so a lost or swapped sheet breaks it.
+    func addInserterMarks(_ pages: inout [[UInt8]], key: String, sheetsBefore: inout Int) throws {
+        guard let ins = form.inserter else { return }
+        let step = form.duplex ? 2 : 1
+        let sheets = (pages.count + step - 1) / step
+        for sheet in 1...sheets {
+            sheetsBefore += 1
+            var c = ContentBuilder(capacity: 512)
+            let on = ins.marksOn(sheet: sheet, of: sheets, sequence: sheetsBefore)
+            c.op("q 0 g\n")
+            for (i, mark) in on.enumerated() where mark {
+                rect(x: ins.x, top: ins.y + Double(i) * ins.pitch, width: ins.length, height: ins.thickness, into: &c)
+            }
+            c.op("f\nQ\n")
+            if let code = ins.code {
+                let matrix = try Zint.encode(.dataMatrix, Inserter.payload(key: key, sheet: sheet, of: sheets, sequence: sheetsBefore))
+                let module = code.size / Double(matrix.columns)
+                c.op("q 0 g\n")
+                for run in matrix.runs() {
+                    rect(x: code.x + Double(run.start) * module, top: code.y + Double(run.row) * module,
+                         width: Double(run.length) * module, height: module, into: &c)
+                }
+                c.op("f\nQ\n")
+            }
+            pages[(sheet - 1) * step] += c.bytes
+        }
+    }
+}

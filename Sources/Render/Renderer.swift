@@ -280,10 +280,12 @@ public final class Renderer: @unchecked Sendable {
             let digest = Digest()
             let writer = try VolumeWriter(path: path, form: form, fonts: fonts, images: images, observe: { digest.hasher.update(bufferPointer: $0) })
             let composer = PageComposer(form: form, fonts: fonts, resourceNames: writer.resourceNames, header: header)
+            var sheetsInVolume = 0
             for notice in batch.notices {
                 let key = keyIndex.flatMap { $0 < notice[0].fields.count ? notice[0].fields[$0] : nil } ?? ""
                 do {
-                    let (pages, used) = try composer.compose(notice)
+                    var (pages, used) = try composer.compose(notice)
+                    if form.inserter != nil { try composer.addInserterMarks(&pages, key: key, sheetsBefore: &sheetsInVolume) }
                     let first = try writer.addNotice(pages: pages, used: used)
                     let postal = postalIndex.flatMap { $0 < notice[0].fields.count ? notice[0].fields[$0] : nil } ?? ""
                     result.notices.append((key, first, pages.count, form.mail?.office(postalCode: postal) ?? ""))

@@ -288,3 +288,41 @@ import Testing
         #expect(mail.office(postalCode: "123-4567") == "123")
     }
 }
+
+/// Inserter control: marks read back from the rendered pages, breaks found, the 2-D code decoded.
+@Suite struct InserterTests {
+    @Test func marksReadBackInOrderAndABreakIsFound() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-omr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let form = try FormLoader.load(path: RenderTests.root.appendingPathComponent("Forms/fixed-asset-tax-notice.yaml").path,
+                                       displayPath: "Forms/fixed-asset-tax-notice.yaml")
+        let data = dir.appendingPathComponent("in.csv")
+        FileManager.default.createFile(atPath: data.path, contents: nil)
+        var sample = SampleData(seed: 11)
+        try sample.writeCSV(form: form, count: 60, to: try FileHandle(forWritingTo: data))
+        let summary = try Renderer(form: form, options: Renderer.Options()).render(
+            source: try SortedRecords(try InputOpener.open(path: data.path, form: form), form: form, mail: try #require(form.mail)),
+            inputName: "in.csv", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
+        for volume in summary.volumes {
+            let report = try InserterCheck.check(volume: dir.appendingPathComponent("out/\(volume)").path, form: form)
+            #expect(report.breaks.isEmpty, "\(volume): \(report.breaks)")
+        }
+        // The two-sheet notices' volume: drop the second sheet of its first notice.
+        let manifest = try String(contentsOf: dir.appendingPathComponent("out/manifest.csv"), encoding: .utf8)
+        let twoSheet = try #require(manifest.split(separator: "\n").first { $0.split(separator: ",")[4] == "2" })
+        let volume = dir.appendingPathComponent("out/\(twoSheet.split(separator: ",")[1])").path
+        let broken = dir.appendingPathComponent("broken.pdf").path
+        #expect(try runTool(["qpdf", volume, "--pages", volume, "1,3-z", "--", broken]).status == 0)
+        let report = try InserterCheck.check(volume: broken, form: form)
+        #expect(report.breaks.first?.page == 2)
+        #expect(report.breaks.contains { $0.problem.contains("sequence") })
+        #expect(report.breaks.contains { $0.problem.contains("starts before the previous one ended") })
+
+        // The Data Matrix on the first sheet: key | sheet 1/2 | sequence 1.
+        let png = dir.appendingPathComponent("p").path
+        #expect(try runTool(["pdftoppm", "-r", "300", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile", volume, png]).status == 0)
+        let decoded = try runTool(["python3", BarcodeRenderTests.decoder, png + ".png"]).out
+        let key = String(twoSheet.split(separator: ",")[0])
+        #expect(decoded.contains("\"\(key)|1/2|1\""))
+    }
+}
