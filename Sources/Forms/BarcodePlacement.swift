@@ -31,11 +31,14 @@ enum BarcodePlacement {
             var keepClear = box
             switch spec.kind {
             case .customer:
-                let size = customerSize(points: field.size)
+                var size = customerSize(points: field.size)
+                if field.vertical { size = (size.height, size.width) }
                 if size.width > field.width + 0.01 || size.height > field.height + 0.01 {
                     out.append((field.line, "the customer barcode at \(fmt(field.size)) pt is \(fmt(size.width)) × \(fmt(size.height)) mm; its box is \(fmt(field.width)) × \(fmt(field.height)) mm"))
                 }
-                let bars = Rect(x: field.x, y: field.y + max(0, (field.height - size.height) / 2), w: size.width, h: size.height)
+                let bars = field.vertical
+                    ? Rect(x: field.x + max(0, (field.width - size.width) / 2), y: field.y, w: size.width, h: size.height)
+                    : Rect(x: field.x, y: field.y + max(0, (field.height - size.height) / 2), w: size.width, h: size.height)
                 keepClear = bars.inset(-quietZone)
                 if bars.x < edgeMargin || bars.y < edgeMargin || bars.x + bars.w > paper.width - edgeMargin || bars.y + bars.h > paper.height - edgeMargin {
                     out.append((field.line, "the customer barcode must be more than \(Int(edgeMargin)) mm inside the paper's edges (Japan Post)"))

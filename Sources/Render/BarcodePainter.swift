@@ -66,13 +66,15 @@ extension PageComposer {
         }
     }
 
+    /// Horizontal, or with `vertical: true` turned a quarter clockwise (read top to bottom, the bars'
+    /// tops to the right), as Japan Post allows beside a vertical address.
     func drawCustomer(_ symbol: CustomerBarcode.Symbol, field: Form.Field, into c: inout ContentBuilder) {
         let k = field.size / 10
         let pitch = Self.customerPitch * k, bar = Self.customerBar * k, long = Self.customerLong * k
         let top = field.y + max(0, (field.height - long) / 2)
         c.op("ET\nq 0 g\n")
         for (i, b) in symbol.bars.enumerated() {
-            let x = field.x + Double(i) * pitch
+            let along = Double(i) * pitch
             let (from, to): (Double, Double)
             switch b {
             case .long: (from, to) = (0, long)
@@ -80,7 +82,12 @@ extension PageComposer {
             case .descender: (from, to) = (long / 3, long)
             case .timing: (from, to) = (long / 3, long * 2 / 3)
             }
-            rect(x: x, top: top + from, width: bar, height: to - from, into: &c)
+            if field.vertical {
+                let left = field.x + max(0, (field.width - long) / 2)
+                rect(x: left + long - to, top: field.y + along, width: to - from, height: bar, into: &c)
+            } else {
+                rect(x: field.x + along, top: top + from, width: bar, height: to - from, into: &c)
+            }
         }
         c.op("f\nQ\nBT\n")
     }
