@@ -105,10 +105,10 @@ extension PageComposer {
             throw Reject(reason: "field \(field.name): the box leaves \(fmt(barHeight)) mm for the bars under \(lines.count) line(s) of text; make it taller")
         }
         let left = field.x + (field.width - Double(m.columns) * module) / 2
-        c.op("ET\nq 0 g\n")
-        for run in m.runs() where run.row == 0 {
-            rect(x: left + Double(run.start) * module, top: field.y, width: Double(run.length) * module, height: barHeight, into: &c)
-        }
+        // In module units under a transform: whole numbers keep the content short and quick to write.
+        c.op("ET\nq 0 g ")
+        moduleSpace(left: left, top: field.y, width: module, height: barHeight, into: &c)
+        for run in m.runs() where run.row == 0 { intRect(run.start, 0, run.length, 1, into: &c) }
         c.op("f\nQ\nBT\n")
         var label = field
         label.align = .center
@@ -131,13 +131,24 @@ extension PageComposer {
         guard module >= Self.minMatrixModule else {
             throw Reject(reason: "field \(field.name): this \(m.columns)×\(m.rows) code needs a \(fmt((Double(m.columns) + 2 * quiet) * Self.minMatrixModule)) mm square at \(Self.minMatrixModule) mm modules; the box allows \(fmt(side)) mm")
         }
-        let left = field.x + quiet * module, top = field.y + quiet * module
-        c.op("ET\nq 0 g\n")
-        for run in m.runs() {
-            rect(x: left + Double(run.start) * module, top: top + Double(run.row) * module,
-                 width: Double(run.length) * module, height: module, into: &c)
-        }
+        c.op("ET\nq 0 g ")
+        moduleSpace(left: field.x + quiet * module, top: field.y + quiet * module, width: module, height: module, into: &c)
+        for run in m.runs() { intRect(run.start, run.row, run.length, 1, into: &c) }
         c.op("f\nQ\nBT\n")
+    }
+
+    /// A transform to module units: x in modules of `width` mm from `left`, y in `height` mm down from `top`.
+    func moduleSpace(left: Double, top: Double, width: Double, height: Double, into c: inout ContentBuilder) {
+        let w = geometry.len(width), h = geometry.len(height)
+        // Four decimals: a module is under a point, and rounding it to 0.01 pt would add up across a symbol.
+        c.text(String(format: "%.4f 0 0 %.4f ", w, -h))
+        c.num(geometry.x(left)); c.num(geometry.y(top))
+        c.op("cm\n")
+    }
+
+    func intRect(_ x: Int, _ y: Int, _ w: Int, _ h: Int, into c: inout ContentBuilder) {
+        c.appendInt(x); c.bytes.append(32); c.appendInt(y); c.bytes.append(32)
+        c.appendInt(w); c.bytes.append(32); c.appendInt(h); c.op(" re\n")
     }
 
     /// One rectangle given in millimetres from the top-left.
@@ -172,11 +183,9 @@ extension PageComposer {
             if let code = ins.code {
                 let matrix = try Zint.encode(.dataMatrix, Inserter.payload(key: key, sheet: sheet, of: sheets, sequence: sheetsBefore))
                 let module = code.size / Double(matrix.columns)
-                c.op("q 0 g\n")
-                for run in matrix.runs() {
-                    rect(x: code.x + Double(run.start) * module, top: code.y + Double(run.row) * module,
-                         width: Double(run.length) * module, height: module, into: &c)
-                }
+                c.op("q 0 g ")
+                moduleSpace(left: code.x, top: code.y, width: module, height: module, into: &c)
+                for run in matrix.runs() { intRect(run.start, run.row, run.length, 1, into: &c) }
                 c.op("f\nQ\n")
             }
             pages[(sheet - 1) * step] += c.bytes
