@@ -8,6 +8,8 @@ public struct PrintOptions: Sendable {
     public var pairs: [(name: String, value: String)] = []
     public var arguments: [String]
 
+    public static let none = try! PrintOptions(arguments: [])
+
     public init(arguments: [String]) throws {
         self.arguments = arguments
         for arg in arguments {

@@ -102,6 +102,11 @@ public final class PrintRun {
         }
     }
 
+    /// The newest print of a batch, if any.
+    public static func latest(store: Store, batch: Int64) throws -> Int64? {
+        try store.db.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM print_runs WHERE batch_id = ?", arguments: [batch]) }
+    }
+
     /// Whether the whole batch has been printed already.
     public static func printedBefore(store: Store, batch: Int64) throws -> Bool {
         try store.db.read {

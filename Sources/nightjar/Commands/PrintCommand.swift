@@ -58,8 +58,9 @@ struct PrintCommand: ParsableCommand {
                 if let printer, printer != run.printer { throw Failure.badInput("print \(id) of batch \(batch) is on \(run.printer), not \(printer)") }
                 try store.db.write { try Spool.audit($0, batch: batch, user: user, action: "print.resume", reason: reason, result: "print \(id)") }
             } else {
-                guard let printer else { throw Failure.badInput("--printer QUEUE is required") }
-                let opts = try PrintOptions(arguments: options)
+                // A reprint of notices goes, unless told otherwise, where and as the batch's last print went.
+                let previous = notices.isEmpty ? nil : try PrintRun.latest(store: store, batch: batch).map { try PrintRun(store: store, id: $0) }
+                let opts = options.isEmpty && printer == nil ? (previous?.options ?? PrintOptions.none) : try PrintOptions(arguments: options)
                 let manifest = try Manifest(directory: b.directory)
                 let chunks: [PrintChunk]
                 if notices.isEmpty {
@@ -73,6 +74,7 @@ struct PrintCommand: ParsableCommand {
                 } else {
                     chunks = try PrintPlan.notices(notices, manifest, pagesPerJob: pagesPerJob)
                 }
+                guard let printer = printer ?? previous?.printer else { throw Failure.badInput("--printer QUEUE is required") }
                 let connection = try IPPConnection()
                 guard try connection.printerState(printer) != nil else {
                     throw Failure.badInput("CUPS at \(IPPConnection.serverName) has no queue \(printer)")
