@@ -86,6 +86,18 @@ final class HandOffTests {
         #expect((show["events"] as? [[String: Any]] ?? []).contains { $0["user"] as? String == "vendor:acme" })
     }
 
+    @Test func theDaemonPicksUpAReceipt() throws {
+        try FileManager.default.createDirectory(at: site.root.appendingPathComponent("Jobs"), withIntermediateDirectories: true)
+        let (batch, _) = try site.renderBatch()
+        #expect(try site.run(["spool", "publish", "\(batch)", "--vendor", "acme"]).status == 0)
+        let daemon = try site.start(["daemon"])
+        defer { kill(daemon, SIGTERM); var st: Int32 = 0; waitpid(daemon, &st, 0) }
+        FileManager.default.createFile(atPath: "\(outbox)/batch-\(batch)/ACK", contents: Data())
+        let end = Date().addingTimeInterval(15)
+        while try state(batch) != "collected" && Date() < end { usleep(200_000) }
+        #expect(try state(batch) == "collected")
+    }
+
     @Test func purgeAndRetention() throws {
         let (old, oldDir) = try site.renderBatch()
         let (recent, recentDir) = try site.renderBatch()

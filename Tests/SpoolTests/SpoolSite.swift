@@ -41,6 +41,14 @@ final class SpoolSite {
         return try Tool.spawn([Self.binary] + args + ["--root", root.path], env: env)
     }
 
+    /// Starts `nightjar ARGS` in the background (output discarded); returns its pid.
+    func start(_ args: [String]) throws -> pid_t {
+        var env = ProcessInfo.processInfo.environment
+        env["NIGHTJAR_STATE"] = state
+        env["NIGHTJAR_USER"] = "test-operator"
+        return try Tool.spawn([Self.binary] + args + ["--root", root.path], env: env, wait: false).pid
+    }
+
     func json(_ args: [String]) throws -> Any {
         let r = try run(args + ["--json"])
         return try JSONSerialization.jsonObject(with: Data(r.out.utf8))
@@ -73,6 +81,11 @@ enum Tool {
     /// Runs a program to its end with posix_spawn and waitpid (Foundation's Process sometimes never
     /// notices the end of a child that left a daemon behind, as private-cupsd does), output to files.
     static func spawn(_ args: [String], env: [String: String]) throws -> (status: Int32, out: String, err: String) {
+        let r = try spawn(args, env: env, wait: true)
+        return (r.status, r.out, r.err)
+    }
+
+    static func spawn(_ args: [String], env: [String: String], wait: Bool) throws -> (pid: pid_t, status: Int32, out: String, err: String) {
         let base = NSTemporaryDirectory() + "nightjar-tool-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: base + ".out"); try? FileManager.default.removeItem(atPath: base + ".err") }
         var actions = posix_spawn_file_actions_t()
@@ -89,12 +102,13 @@ enum Tool {
         let finalArgv = args[0].hasPrefix("/") ? argv : [strdup("env")] + argv
         let rc = posix_spawn(&pid, path, &actions, nil, finalArgv, envp)
         guard rc == 0 else { throw POSIXError(POSIXErrorCode(rawValue: rc) ?? .EIO) }
+        if !wait { return (pid, 0, "", "") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let out = FileManager.default.contents(atPath: base + ".out") ?? Data()
         let err = FileManager.default.contents(atPath: base + ".err") ?? Data()
-        return (code, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+        return (pid, code, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 
     @discardableResult
