@@ -23,6 +23,7 @@ bench: deps
 	$(SWIFT) build -c release
 	bench/scheduler-vs-xargs
 	bench/daemon-rss
+	bench/print-vs-lp
 
 clean:
 	rm -rf .build .nightjar work inbox

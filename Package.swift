@@ -19,7 +19,7 @@ let package = Package(
         .executableTarget(
             name: "nightjar",
             dependencies: [
-                "JobNets", "Calendars", "Store", "Scheduler", "Executors", "Forms", "Records", "Render",
+                "JobNets", "Calendars", "Store", "Scheduler", "Executors", "Forms", "Records", "Render", "Spool", "Printing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +42,12 @@ let package = Package(
         .target(name: "JobNets", dependencies: ["Calendars", "Yams"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Executors"),
+        // Batches from render to printed or collected: states, vendor hand-off, retention.
+        .target(name: "Spool", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
+        // Debian's libcups2-dev has no cups.pc: a module map with `link "cups"`.
+        .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
+        // Printing a batch through libcups as tracked IPP jobs.
+        .target(name: "Printing", dependencies: ["CCups", "Spool", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Scheduler", dependencies: ["JobNets", "Calendars", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
@@ -49,6 +55,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Forms", "Records", "JobNets", "Typesetting", "PDF"]),
         .testTarget(name: "JobNetsTests", dependencies: ["JobNets"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "Printing", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,11 +7,19 @@ import Yams
 /// notify: [Jobs/bin/notify-operators]   # run for every alert, details in NIGHTJAR_ALERT_* variables
 /// logs: /var/log/nightjar               # job logs, default STATE/logs
 /// timezone: Asia/Tokyo                  # default for nets that name none
+/// spool:
+///   retention_days: 30                  # spool files of a batch are purged this long after render
+///   vendors:                            # print vendors: where `spool publish --vendor V` puts batches
+///     acme-print: { outbox: /srv/nightjar/outbox/acme-print }   # relative paths: to the site root
 /// ```
 public struct SiteConfig: Sendable {
     public var notify: [String]?
     public var logDirectory: String?
     public var timezone: String = JobNet.defaultTimeZone
+    /// Days a batch's spool files are kept (nil: kept until purged by hand).
+    public var retentionDays: Int?
+    /// Vendor name → absolute outbox directory.
+    public var vendorOutboxes: [String: String] = [:]
 
     public init() {}
 
@@ -21,7 +29,7 @@ public struct SiteConfig: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { return config }
         let doc = YAMLDocument(file: "nightjar.yaml")
         guard let root = doc.parse(String(decoding: data, as: UTF8.self)),
-              let f = doc.mapping(root, what: "nightjar.yaml", allowed: ["notify", "logs", "timezone"]) else {
+              let f = doc.mapping(root, what: "nightjar.yaml", allowed: ["notify", "logs", "timezone", "spool"]) else {
             throw ValidationFailure(doc.diagnostics)
         }
         config.notify = f.stringList("notify")
@@ -29,6 +37,25 @@ public struct SiteConfig: Sendable {
         if let tz = f.string("timezone") {
             if TimeZone(identifier: tz) == nil { doc.report(f["timezone"], "unknown time zone '\(tz)'") }
             config.timezone = tz
+        }
+        if let spoolNode = f["spool"],
+           let spool = doc.mapping(spoolNode, what: "spool", allowed: ["retention_days", "vendors"]) {
+            config.retentionDays = spool.int("retention_days", range: 0...36_500)
+            if let vendorsNode = spool["vendors"] {
+                if case .mapping(let m) = vendorsNode {
+                    for (k, v) in m {
+                        guard let name = k.scalar?.string, !name.isEmpty else { doc.report(k, "vendor names must be plain names"); continue }
+                        guard let vf = doc.mapping(v, what: "vendor '\(name)'", allowed: ["outbox"]) else { continue }
+                        guard let outbox = vf.string("outbox"), !outbox.isEmpty else {
+                            doc.report(v, "vendor '\(name)' needs an outbox directory")
+                            continue
+                        }
+                        config.vendorOutboxes[name] = outbox.hasPrefix("/") ? outbox : site.root.appendingPathComponent(outbox).path
+                    }
+                } else {
+                    doc.report(vendorsNode, "'vendors' must be a mapping of vendor names to { outbox: DIR }")
+                }
+            }
         }
         if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }
         return config

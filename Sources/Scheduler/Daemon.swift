@@ -21,6 +21,8 @@ public final class Daemon {
     var lastHousekeeping = 0.0
     var lastReload = 0.0
     let log: (String) -> Void
+    /// Other periodic work (the spool's receipts and retention), called with the time about once a second.
+    public var housekeepingTasks: [(Double) -> Void] = []
 
     /// How far back the daemon looks for starts it missed while it was down. Starts older than this
     /// are neither run nor recorded (a note goes to the log).
@@ -72,6 +74,7 @@ public final class Daemon {
         try adoptOrphans()
         try fireSchedules(now: now, since: since)
         engine.checkStartDeadlines(now: now)
+        for task in housekeepingTasks { task(now) }
     }
 
     /// Loads every valid net and calendar; an invalid net file is reported once and its last good

@@ -192,6 +192,46 @@ public final class Store: @unchecked Sendable {
                 );
                 """)
         }
+        m.registerMigration("v4-spool-print") { db in
+            // The vendor a batch was handed to and where its published copy lives; each IPP job of a
+            // print (recorded before it is submitted, and again as CUPS reports on it).
+            try db.execute(sql: """
+                ALTER TABLE spool_batches ADD COLUMN vendor TEXT;
+                ALTER TABLE spool_batches ADD COLUMN published_path TEXT;
+                CREATE INDEX spool_events_by_batch ON spool_events(batch_id);
+                CREATE TABLE print_runs (
+                    id INTEGER PRIMARY KEY,
+                    batch_id INTEGER NOT NULL REFERENCES spool_batches(id),
+                    printer TEXT NOT NULL,
+                    options TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    notices TEXT,
+                    pages INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    ended_at REAL,
+                    user TEXT NOT NULL
+                );
+                CREATE TABLE print_jobs (
+                    id INTEGER PRIMARY KEY,
+                    print_run_id INTEGER NOT NULL REFERENCES print_runs(id),
+                    batch_id INTEGER NOT NULL REFERENCES spool_batches(id),
+                    seq INTEGER NOT NULL,
+                    printer TEXT NOT NULL,
+                    volume TEXT NOT NULL,
+                    page_ranges TEXT NOT NULL,
+                    pages INTEGER NOT NULL,
+                    ipp_job_id INTEGER,
+                    state TEXT NOT NULL,
+                    message TEXT,
+                    created_at REAL NOT NULL,
+                    submitted_at REAL,
+                    ended_at REAL,
+                    UNIQUE (print_run_id, seq)
+                );
+                CREATE INDEX print_jobs_by_batch ON print_jobs(batch_id);
+                """)
+        }
         return m
     }
 

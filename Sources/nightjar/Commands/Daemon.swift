@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scheduler
+import Spool
 import Store
 #if canImport(Glibc)
 import Glibc
@@ -25,10 +26,12 @@ struct Daemon: ParsableCommand {
             throw Failure.badInput("another daemon is running on \(store.directory.path)")
         }
         let engine = Engine(store: store, site: site.site, config: try site.siteConfig())
-        let daemon = Scheduler.Daemon(engine: engine) { line in
+        let log: (String) -> Void = { line in
             let stamp = ISO8601DateFormatter().string(from: Date())
             FileHandle.standardError.write(Data("\(stamp) \(line)\n".utf8))
         }
+        let daemon = Scheduler.Daemon(engine: engine, log: log)
+        daemon.housekeepingTasks.append(Self.spoolTask(store: store, retentionDays: try site.siteConfig().retentionDays, log: log))
         let handler: @convention(c) (Int32) -> Void = { _ in stopRequested = 1 }
         signal(SIGTERM, handler)
         signal(SIGINT, handler)
@@ -40,5 +43,21 @@ struct Daemon: ParsableCommand {
         sigaddset(&mask, SIGINT)
         pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         try daemon.run(shouldStop: { stopRequested != 0 })
+    }
+
+    /// Vendors' receipt files every 5 seconds; retention once an hour (and at start).
+    static func spoolTask(store: Store, retentionDays: Int?, log: @escaping (String) -> Void) -> (Double) -> Void {
+        let spool = Spool(store: store)
+        var lastReceipts = 0.0, lastRetention = 0.0
+        return { now in
+            if now - lastReceipts >= 5 {
+                lastReceipts = now
+                do { try spool.collectReceipts().forEach { log("spool: \($0)") } } catch { log("spool: cannot check receipts: \(error)") }
+            }
+            if let days = retentionDays, now - lastRetention >= 3600 {
+                lastRetention = now
+                do { try spool.purgeExpired(days: days, user: "nightjar-daemon").forEach { log("spool: \($0)") } } catch { log("spool: retention: \(error)") }
+            }
+        }
     }
 }

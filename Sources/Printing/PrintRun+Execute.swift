@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+import Spool
+import Store
+
+extension PrintRun {
+    /// Brings every IPP job of the run to completion as far as CUPS allows: reconciles jobs CUPS
+    /// already knows, submits the rest, then follows them until all have ended or `waitTimeout`
+    /// seconds have passed (nil: no limit; 0: do not wait). Throws `.printer` when CUPS cannot be
+    /// reached or refuses a job; what was done is recorded either way.
+    @discardableResult
+    public func execute(connection: IPPConnection, waitTimeout: Double?, user: String, tempDirectory: String) throws -> Outcome {
+        guard try connection.printerState(printer) != nil else {
+            throw SpoolError.badInput("CUPS at \(IPPConnection.serverName) has no queue \(printer)")
+        }
+        // 1. Jobs CUPS was given before (an earlier, interrupted execution): ask it how they are.
+        for job in try jobs() where job.ippJobID != nil && (job.isWaiting || job.state == "created") {
+            let ipp = job.ippJobID!
+            guard let s = try connection.jobState(ipp, printer: printer) else {
+                try update(job, state: "lost", message: "CUPS no longer knows IPP job \(ipp); submitting again")
+                continue
+            }
+            if job.state == "created" && !s.state.isTerminal {
+                // Create-Job was accepted but the document may not have arrived whole: cancel, send again.
+                connection.cancel(ipp, printer: printer)
+                try update(job, state: "canceled", message: "document of IPP job \(ipp) not confirmed complete; cancelled, submitting again")
+                continue
+            }
+            try update(job, state: s.state.name, message: s.message)
+        }
+        // 2. Submit what CUPS never accepted, or ended without printing.
+        for job in try jobs() where ["planned", "submitting", "created", "aborted", "canceled", "lost"].contains(job.state) {
+            try submit(job, connection: connection, tempDirectory: tempDirectory)
+        }
+        // 3. Follow them.
+        try wait(connection: connection, timeout: waitTimeout)
+        let result = try outcome()
+        try finish(result, user: user)
+        return result
+    }
+
+    func submit(_ job: Job, connection: IPPConnection, tempDirectory: String) throws {
+        try update(job, state: "submitting")
+        var file = "\(batch.directory)/\(job.volume)"
+        var extracted: String?
+        defer { if let extracted { try? FileManager.default.removeItem(atPath: extracted) } }
+        if job.ranges != "all" {
+            let out = "\(tempDirectory)/print-\(id)-\(job.seq).pdf"
+            try Self.extract(file, ranges: job.ranges, to: out)
+            extracted = out
+            file = out
+        }
+        let title = "nightjar batch \(batch.id) print \(id) job \(job.seq)"
+        let ipp = try connection.createJob(printer: printer, title: title, options: options.pairs)
+        try update(job, state: "created", ipp: ipp)
+        try connection.sendDocument(printer: printer, job: ipp, path: file, name: "batch-\(batch.id)-\(job.volume)")
+        try update(job, state: "pending", ipp: ipp, submitted: true)
+        progress("job \(job.seq): \(job.volume) \(job.ranges == "all" ? "" : "pages \(job.ranges) ")(\(job.pages) pages) → \(printer) IPP job \(ipp)")
+    }
+
+    /// Pages of a volume into a new PDF (`qpdf --empty --pages VOL RANGES --`).
+    static func extract(_ volume: String, ranges: String, to out: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["qpdf", "--empty", "--pages", volume, ranges, "--", out]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        do { try p.run() } catch { throw SpoolError.io("cannot run qpdf: \(error)") }
+        let msg = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        // qpdf exits 3 for warnings with a usable output.
+        guard p.terminationStatus == 0 || p.terminationStatus == 3 else {
+            throw SpoolError.io("qpdf could not extract pages \(ranges) of \(volume): \(String(decoding: msg, as: UTF8.self))")
+        }
+        _ = chmod(out, 0o640)
+    }
+
+    func wait(connection: IPPConnection, timeout: Double?) throws {
+        let deadline = timeout.map { Date().addingTimeInterval($0) }
+        var interval = 0.05
+        var lastPrinterNote: String?
+        while true {
+            var open = 0
+            for job in try jobs() where job.isWaiting {
+                guard let ipp = job.ippJobID else { continue }
+                guard let s = try connection.jobState(ipp, printer: printer) else {
+                    try update(job, state: "lost", message: "CUPS no longer knows IPP job \(ipp)")
+                    continue
+                }
+                if s.state.name != job.state || s.message != job.message {
+                    try update(job, state: s.state.name, message: s.message)
+                    if s.state.isTerminal { progress("job \(job.seq): IPP job \(ipp) \(s.state.name)\(s.message.map { " (\($0))" } ?? "")") }
+                }
+                if !s.state.isTerminal { open += 1 }
+            }
+            if open == 0 { return }
+            if let p = try connection.printerState(printer), p.stopped {
+                let note = "queue \(printer) is stopped\(p.message.map { " (\($0))" } ?? ""); \(open) job\(open == 1 ? "" : "s") waiting"
+                if note != lastPrinterNote { progress(note); lastPrinterNote = note }
+            }
+            if let deadline, Date() >= deadline { return }
+            usleep(useconds_t(interval * 1_000_000))
+            interval = min(interval * 2, pollInterval)
+        }
+    }
+
+    func finish(_ o: Outcome, user: String) throws {
+        guard o.state == "completed" else {
+            try store.db.write { db in
+                try db.execute(sql: "UPDATE print_runs SET state = ? WHERE id = ?", arguments: [o.state == "failed" ? "failed" : "printing", id])
+            }
+            return
+        }
+        try store.db.write { db in
+            try db.execute(sql: "UPDATE print_runs SET state = 'completed', ended_at = ? WHERE id = ?", arguments: [Date().timeIntervalSince1970, id])
+            let what = "print \(id) on \(printer): \(o.pages) pages in \(o.jobs.count) IPP jobs completed"
+            if kind == "batch" {
+                try Spool.move(db, batch: batch.id, to: .printed, user: user, detail: what, action: "printed")
+            } else {
+                try Spool.record(db, batch: batch.id, state: "reprinted", user: user, detail: what)
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// Where a spool batch is in its life: rendered → published → collected (vendor hand-off), or
+/// rendered → printing → printed (local CUPS printers); any of them → purged.
+public enum BatchState: String, Codable, Sendable, CaseIterable {
+    case rendered, published, collected, printing, printed, purged
+
+    /// The states a batch may move to from this one.
+    public var next: Set<BatchState> {
+        switch self {
+        case .rendered: return [.published, .printing, .purged]
+        case .published: return [.collected, .printing, .purged]
+        case .collected: return [.printing, .purged]
+        case .printing: return [.printing, .printed, .purged]
+        case .printed: return [.printing, .purged]
+        case .purged: return []
+        }
+    }
+
+    public func canMove(to s: BatchState) -> Bool { next.contains(s) }
+}

@@ -1,0 +1,40 @@
+import Crypto
+import Foundation
+
+/// SHA-256 of files and the `SHA256SUMS` lists the renderer writes (`<hex>  <file>` per line).
+public enum Checksums {
+    public static func sha256(file path: String) throws -> String {
+        guard let h = FileHandle(forReadingAtPath: path) else { throw SpoolError.io("cannot read \(path)") }
+        defer { try? h.close() }
+        var hasher = SHA256()
+        while let chunk = try h.read(upToCount: 1 << 22), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The entries of a SHA256SUMS file, in order.
+    public static func read(_ path: String) throws -> [(file: String, sha256: String)] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw SpoolError.io("cannot read \(path)") }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { return nil }
+            let file = parts[1].hasPrefix(" ") || parts[1].hasPrefix("*") ? String(parts[1].dropFirst()) : String(parts[1])
+            return (file, String(parts[0]))
+        }
+    }
+
+    /// The files of `directory` whose content no longer matches its SHA256SUMS (missing ones included).
+    public static func mismatches(in directory: String) throws -> [String] {
+        try read("\(directory)/SHA256SUMS").compactMap { entry in
+            let path = "\(directory)/\(entry.file)"
+            guard FileManager.default.fileExists(atPath: path) else { return entry.file + " (missing)" }
+            return try sha256(file: path) == entry.sha256 ? nil : entry.file
+        }
+    }
+}
+
+/// An incremental SHA-256 over raw buffers (for copies that hash what they write).
+struct SHA256Stream {
+    var hasher = SHA256()
+    mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
+    var hex: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+}

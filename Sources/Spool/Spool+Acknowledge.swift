@@ -1,0 +1,59 @@
+import Foundation
+
+extension Spool {
+    /// The vendor has collected a published batch. The published copy's files are checked against its
+    /// SHA256SUMS (and that list against the one the renderer wrote) first: a mismatch is recorded,
+    /// leaves the batch published, and throws `checksumMismatch`.
+    public func acknowledge(_ id: Int64, user: String, reason: String?, via: String = "command") throws {
+        let b = try batch(id)
+        guard b.state == .published, let path = b.publishedPath else {
+            throw SpoolError.notAllowed(batch: id, state: b.state, action: "acknowledged (only a published batch can be)")
+        }
+        var bad: [String]
+        do {
+            bad = try Checksums.mismatches(in: path)
+            let original = "\(b.directory)/SHA256SUMS"
+            if FileManager.default.fileExists(atPath: original),
+               FileManager.default.contents(atPath: original) != FileManager.default.contents(atPath: "\(path)/SHA256SUMS") {
+                bad.append("SHA256SUMS")
+            }
+        } catch {
+            bad = ["\(path)/SHA256SUMS (\(error))"]
+        }
+        if !bad.isEmpty {
+            let e = SpoolError.checksumMismatch(batch: id, files: bad)
+            recordFailure(batch: id, event: "ack-failed", user: user, action: "spool.ack", reason: reason, message: e.description)
+            throw e
+        }
+        try store.db.write { db in
+            try Self.move(db, batch: id, to: .collected, user: user, detail: "acknowledged by \(via); checksums verified",
+                          action: "acknowledged")
+            try Self.audit(db, batch: id, user: user, action: "spool.ack", reason: reason, result: "collected (\(via))")
+        }
+    }
+
+    /// The receipt files a vendor may drop for a published batch: `<outbox>/batch-N.ack` or
+    /// `<outbox>/batch-N/ACK`.
+    public static func receipts(of b: Batch) -> [String] {
+        guard let p = b.publishedPath else { return [] }
+        return [p + ".ack", p + "/ACK"]
+    }
+
+    /// Acknowledges every published batch whose vendor has dropped a receipt. A receipt that fails
+    /// verification is renamed to `….failed` so it is reported once. Returns one line per receipt.
+    public func collectReceipts() throws -> [String] {
+        var out: [String] = []
+        for b in try batches() where b.state == .published {
+            guard let receipt = Self.receipts(of: b).first(where: { FileManager.default.fileExists(atPath: $0) }) else { continue }
+            let vendor = "vendor:\(b.vendor ?? "?")"
+            do {
+                try acknowledge(b.id, user: vendor, reason: "receipt \((receipt as NSString).lastPathComponent)", via: "receipt")
+                out.append("batch \(b.id): collected (receipt from \(b.vendor ?? "the vendor"); checksums verified)")
+            } catch {
+                _ = rename(receipt, receipt + ".failed")
+                out.append("batch \(b.id): receipt refused: \(error)")
+            }
+        }
+        return out
+    }
+}
