@@ -76,12 +76,17 @@ extension PrintRun {
         _ = chmod(out, 0o640)
     }
 
+    /// Polls CUPS until every job has ended. A queue prints its jobs in order, so each poll asks about
+    /// the jobs in sequence only up to the first one still open (one request per poll, not one per
+    /// job: polling must not compete with the printing it waits for); a full pass confirms the end.
     func wait(connection: IPPConnection, timeout: Double?) throws {
         let deadline = timeout.map { Date().addingTimeInterval($0) }
-        var interval = 0.05
+        var interval = 0.02
         var lastPrinterNote: String?
+        var lastPrinterCheck = Date.distantPast
         while true {
             var open = 0
+            var full = true
             for job in try jobs() where job.isWaiting {
                 guard let ipp = job.ippJobID else { continue }
                 guard let s = try connection.jobState(ipp, printer: printer) else {
@@ -92,16 +97,23 @@ extension PrintRun {
                     try update(job, state: s.state.name, message: s.message)
                     if s.state.isTerminal { progress("job \(job.seq): IPP job \(ipp) \(s.state.name)\(s.message.map { " (\($0))" } ?? "")") }
                 }
-                if !s.state.isTerminal { open += 1 }
+                if !s.state.isTerminal {
+                    open += 1
+                    if s.state != .held { full = false; break }
+                }
             }
-            if open == 0 { return }
-            if let p = try connection.printerState(printer), p.stopped {
-                let note = "queue \(printer) is stopped\(p.message.map { " (\($0))" } ?? ""); \(open) job\(open == 1 ? "" : "s") waiting"
-                if note != lastPrinterNote { progress(note); lastPrinterNote = note }
+            if open == 0 && full { return }
+            if Date().timeIntervalSince(lastPrinterCheck) >= 2, let p = try connection.printerState(printer) {
+                lastPrinterCheck = Date()
+                if p.stopped {
+                    let waiting = try jobs().filter(\.isWaiting).count
+                    let note = "queue \(printer) is stopped\(p.message.map { " (\($0))" } ?? ""); \(waiting) job\(waiting == 1 ? "" : "s") waiting"
+                    if note != lastPrinterNote { progress(note); lastPrinterNote = note }
+                }
             }
             if let deadline, Date() >= deadline { return }
             usleep(useconds_t(interval * 1_000_000))
-            interval = min(interval * 2, pollInterval)
+            interval = min(interval * 1.5, pollInterval)
         }
     }
 

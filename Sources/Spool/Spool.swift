@@ -21,6 +21,19 @@ public final class Spool: @unchecked Sendable {
         return b
     }
 
+    /// A batch named by its id, or by the directory it was rendered into (the newest batch there), so a
+    /// job net step can name the batch its render step made: `spool publish work/notices/${NIGHTJAR_DATE}`.
+    public func resolve(_ reference: String) throws -> Int64 {
+        if let id = Int64(reference) { return try batch(id).id }
+        let path = URL(fileURLWithPath: reference).standardizedFileURL.path
+        guard let id = try store.db.read({
+            try Int64.fetchOne($0, sql: "SELECT id FROM spool_batches WHERE directory = ? ORDER BY id DESC LIMIT 1", arguments: [path])
+        }) else {
+            throw SpoolError.badInput("no batch \(reference): give a batch id or a directory `nightjar render` wrote (see `nightjar spool list`)")
+        }
+        return id
+    }
+
     public func events(_ id: Int64) throws -> [BatchEvent] {
         try store.db.read { try BatchEvent.fetchAll($0, sql: "SELECT * FROM spool_events WHERE batch_id = ? ORDER BY id", arguments: [id]) }
     }

@@ -74,8 +74,12 @@ final class HandOffTests {
     }
 
     @Test func aReceiptFileAcknowledges() throws {
-        let (batch, _) = try site.renderBatch()
-        #expect(try site.run(["spool", "publish", "\(batch)", "--vendor", "acme"]).status == 0)
+        let (batch, dir) = try site.renderBatch()
+        // A net step names the batch by the directory its render step wrote.
+        let published = try site.run(["spool", "publish", dir, "--vendor", "acme"])
+        #expect(published.status == 0, "\(published.err)")
+        #expect(published.out.contains("batch \(batch): published"))
+        #expect(try site.run(["spool", "show", "/no/such/dir"]).status == 2)
         #expect(try site.run(["spool", "ack", "--receipts"]).out.isEmpty)
         FileManager.default.createFile(atPath: "\(outbox)/batch-\(batch).ack", contents: Data("received\n".utf8))
         let r = try site.run(["spool", "ack", "--receipts"])

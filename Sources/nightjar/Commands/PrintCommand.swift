@@ -24,7 +24,7 @@ struct PrintCommand: ParsableCommand {
             """)
 
     @OptionGroup var site: SiteOptions
-    @Argument(help: "The batch id (see `nightjar spool list`).") var batch: Int64
+    @Argument(help: "The batch: its id (see `nightjar spool list`), or the directory it was rendered into.") var batchReference: String
     @Option(help: "The CUPS queue (with --resume: the one of the print being resumed).") var printer: String?
     @Option(name: .customShort("o"), help: ArgumentHelp("An IPP job option name=value (repeatable).", valueName: "name=value")) var options: [String] = []
     @Option(help: "Pages per IPP job at most.") var pagesPerJob = 2000
@@ -42,6 +42,7 @@ struct PrintCommand: ParsableCommand {
         do {
             let store = try site.openStore()
             let spool = Spool(store: store)
+            let batch = try spool.resolve(batchReference)
             let b = try spool.batch(batch)
             guard b.state != .purged else { throw SpoolError.notAllowed(batch: batch, state: b.state, action: "printed (its files are gone)") }
             let lock = try Self.lock(store: store, batch: batch)

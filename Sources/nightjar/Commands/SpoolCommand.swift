@@ -44,7 +44,7 @@ struct SpoolCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a batch: counts, files, every state change, and its prints' IPP jobs.")
         @OptionGroup var site: SiteOptions
-        @Argument(help: "The batch id.") var batch: Int64
+        @Argument(help: "The batch: its id, or the directory it was rendered into.") var batch: String
         @Flag(help: "Print JSON.") var json = false
 
         struct View: Encodable {
@@ -58,9 +58,9 @@ struct SpoolCommand: ParsableCommand {
             do {
                 let store = try site.openStore()
                 let spool = Spool(store: store)
-                let b = try spool.batch(batch)
-                let events = try spool.events(batch)
-                let runs = try store.db.read { try Int64.fetchAll($0, sql: "SELECT id FROM print_runs WHERE batch_id = ? ORDER BY id", arguments: [batch]) }
+                let b = try spool.batch(try spool.resolve(batch))
+                let events = try spool.events(b.id)
+                let runs = try store.db.read { try Int64.fetchAll($0, sql: "SELECT id FROM print_runs WHERE batch_id = ? ORDER BY id", arguments: [b.id]) }
                 let prints = try runs.map { try PrintRun(store: store, id: $0).outcome() }
                 if json {
                     Output.json(View(batch: BatchView(b), events: events.map { EventView(at: Output.iso($0.at), state: $0.state, user: $0.user, detail: $0.detail) },
@@ -93,7 +93,7 @@ struct SpoolCommand: ParsableCommand {
                 which the daemon picks up.
                 """)
         @OptionGroup var site: SiteOptions
-        @Argument(help: "The batch id.") var batch: Int64
+        @Argument(help: "The batch: its id, or the directory it was rendered into.") var batch: String
         @Option(help: "The vendor, as named under spool: vendors: in nightjar.yaml.") var vendor: String
         @Option(help: "Why; kept in the audit trail.") var reason: String?
 
@@ -104,8 +104,10 @@ struct SpoolCommand: ParsableCommand {
                 throw Failure.badInput("no vendor \(vendor) in nightjar.yaml (spool: vendors:)" + (known.isEmpty ? "" : "; vendors: \(known.joined(separator: ", "))"))
             }
             do {
-                let path = try Spool(store: try site.openStore()).publish(batch, vendor: vendor, outbox: outbox, user: ProcessIdentity.user, reason: reason)
-                print("batch \(batch): published to \(vendor) in \(path)")
+                let spool = Spool(store: try site.openStore())
+                let id = try spool.resolve(batch)
+                let path = try spool.publish(id, vendor: vendor, outbox: outbox, user: ProcessIdentity.user, reason: reason)
+                print("batch \(id): published to \(vendor) in \(path)")
             } catch { throw spoolFailure(error) }
         }
     }
@@ -115,7 +117,7 @@ struct SpoolCommand: ParsableCommand {
             abstract: "Record that the vendor collected a published batch, after checking the published copy against SHA256SUMS.",
             discussion: "A mismatch is recorded, leaves the batch published, and exits 1.")
         @OptionGroup var site: SiteOptions
-        @Argument(help: "The batch id (omit with --receipts).") var batch: Int64?
+        @Argument(help: "The batch: its id, or the directory it was rendered into (omit with --receipts).") var batch: String?
         @Flag(help: "Acknowledge every published batch whose vendor dropped a receipt file (what the daemon does).") var receipts = false
         @Option(help: "Why; kept in the audit trail.") var reason: String?
 
@@ -129,8 +131,9 @@ struct SpoolCommand: ParsableCommand {
                     return
                 }
                 guard let batch else { throw Failure.badInput("give a batch id, or --receipts") }
-                try spool.acknowledge(batch, user: ProcessIdentity.user, reason: reason)
-                print("batch \(batch): collected; checksums of the published copy verified")
+                let id = try spool.resolve(batch)
+                try spool.acknowledge(id, user: ProcessIdentity.user, reason: reason)
+                print("batch \(id): collected; checksums of the published copy verified")
             } catch { throw spoolFailure(error) }
         }
     }
@@ -143,7 +146,7 @@ struct SpoolCommand: ParsableCommand {
                 still published (awaiting the vendor) or printing. The daemon does the same once an hour.
                 """)
         @OptionGroup var site: SiteOptions
-        @Argument(help: "Batch ids.") var batches: [Int64] = []
+        @Argument(help: "Batches: ids, or directories they were rendered into.") var batches: [String] = []
         @Flag(help: "Purge every batch past the site's retention.") var expired = false
         @Option(help: "Why; kept in the audit trail.") var reason: String?
 
@@ -151,7 +154,8 @@ struct SpoolCommand: ParsableCommand {
             guard expired || !batches.isEmpty else { throw Failure.badInput("give batch ids, or --expired") }
             do {
                 let spool = Spool(store: try site.openStore())
-                for b in batches {
+                for ref in batches {
+                    let b = try spool.resolve(ref)
                     try spool.purge(b, user: ProcessIdentity.user, reason: reason)
                     print("batch \(b): purged")
                 }
