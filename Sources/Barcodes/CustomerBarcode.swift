@@ -20,6 +20,9 @@ public enum CustomerBarcode {
     ]
     static let hyphen = 10, cc1 = 11, cc2 = 12, cc3 = 13, cc4 = 14
     static let start = "FD", stop = "DF"
+    /// The same as bars, parsed once (every notice's barcode is built from them).
+    static let patternBars: [[Bar]] = patterns.map { $0.compactMap(Bar.init(rawValue:)) }
+    static let startBars = start.compactMap(Bar.init(rawValue:)), stopBars = stop.compactMap(Bar.init(rawValue:))
 
     public struct Symbol: Sendable, Equatable {
         /// Postal code and address data as encoded, e.g. "1540023" + "3-16-4-205".
@@ -60,9 +63,9 @@ public enum CustomerBarcode {
         while addressValues.count < 13 { addressValues.append(cc4) }
         values += addressValues
         let check = checkCharacter(values)
-        var bars = start.compactMap(Bar.init(rawValue:))
-        for v in values + [check] { bars += patterns[v].compactMap(Bar.init(rawValue:)) }
-        bars += stop.compactMap(Bar.init(rawValue:))
+        var bars = startBars
+        for v in values + [check] { bars += patternBars[v] }
+        bars += stopBars
         return Symbol(postalCode: postal, addressData: data, values: values, check: check, bars: bars)
     }
 

@@ -316,7 +316,7 @@ public enum FormLoader {
             }
         default: break
         }
-        for k in ["postal"] where ff[k] != nil && kind != .customer { doc.report(ff.keyNode(k) ?? key, "'postal' belongs to a customer barcode") }
+        if ff["postal"] != nil && kind != .customer { doc.report(ff.keyNode("postal") ?? key, "'postal' belongs to a customer barcode") }
         if ff["payment"] != nil && kind != .gs1_128 { doc.report(ff.keyNode("payment") ?? key, "'payment' belongs to a gs1-128 barcode") }
         if ff["payload"] != nil && kind != .elQR { doc.report(ff.keyNode("payload") ?? key, "'payload' belongs to an el-qr barcode") }
         if let m = number(ff["module"], doc, "'module'") {
