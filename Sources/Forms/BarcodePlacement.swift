@@ -106,8 +106,5 @@ enum BarcodePlacement {
         }
     }
 
-    static func fmt(_ v: Double) -> String {
-        let r = (v * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(r)
-    }
+    static func fmt(_ v: Double) -> String { Form.decimal(v) }
 }

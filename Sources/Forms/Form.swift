@@ -203,6 +203,12 @@ public struct Form: Sendable {
         case distribute
     }
 
+    /// A length or size as messages print it: one decimal at most (79.8, 60).
+    public static func decimal(_ v: Double) -> String {
+        let r = (v * 10).rounded() / 10
+        return r == r.rounded() ? String(Int(r)) : String(r)
+    }
+
     /// Pages of a notice with `rows` records.
     public func pages(rows: Int) -> Int { details?.pages(rows: rows) ?? 1 }
 

@@ -30,6 +30,11 @@ public struct Mail: Sendable {
         return String(envelopes.last { $0 <= sheets } ?? envelopes.first ?? 1)
     }
 
+    /// Envelope groups in sheet order ("1", "2", "3+"), for volumes and the manifest alike.
+    public static func ordered<S: Sequence>(_ groups: S) -> [String] where S.Element == String {
+        groups.sorted { (Int($0.filter(\.isNumber)) ?? 0) < (Int($1.filter(\.isNumber)) ?? 0) }
+    }
+
     /// Japan Post's bulk discounts, from a file because their rates change: barcode discount from a
     /// minimum of identical pieces; 区分 (presort) discount tiers by pieces, plus an addition when every
     /// piece is barcoded. Rates are percentages.

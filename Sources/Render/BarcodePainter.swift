@@ -158,10 +158,7 @@ extension PageComposer {
         c.op("re\n")
     }
 
-    func fmt(_ v: Double) -> String {
-        let r = (v * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(r)
-    }
+    func fmt(_ v: Double) -> String { Form.decimal(v) }
 }
 
 extension PageComposer {

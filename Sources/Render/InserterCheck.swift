@@ -40,7 +40,7 @@ public enum InserterCheck {
         let index = Dictionary(ins.marks.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         for page in stride(from: 1, through: pages, by: step) {
             guard let data = FileManager.default.contents(atPath: tmp.appendingPathComponent(files[page - 1]).path),
-                  let image = Raster(data) else { throw Failure(description: "cannot read the raster of page \(page)") }
+                  let image = GrayImage(data) else { throw Failure(description: "cannot read the raster of page \(page)") }
             sheets += 1
             let on = ins.marks.indices.map { i -> Bool in
                 let cx = px(ins.x + ins.length / 2 - left), cy = px(ins.y + Double(i) * ins.pitch + ins.thickness / 2 - top)
@@ -88,31 +88,5 @@ public enum InserterCheck {
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw Failure(description: "\(args[0]) failed on \(args.last ?? "")") }
         return String(decoding: data, as: UTF8.self)
-    }
-
-    /// A greyscale PGM (P5) as pdftoppm -gray writes it.
-    struct Raster {
-        let width: Int, height: Int
-        let pixels: [UInt8]
-        init?(_ data: Data) {
-            let bytes = [UInt8](data)
-            var fields: [Int] = [], i = 2
-            guard bytes.count > 2, bytes[0] == UInt8(ascii: "P"), bytes[1] == UInt8(ascii: "5") else { return nil }
-            while fields.count < 3 && i < bytes.count {
-                while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x0A) { i += 1 }
-                var v = 0
-                while i < bytes.count && bytes[i] >= 0x30 && bytes[i] <= 0x39 { v = v * 10 + Int(bytes[i] - 0x30); i += 1 }
-                fields.append(v)
-            }
-            i += 1
-            guard fields.count == 3, bytes.count >= i + fields[0] * fields[1] else { return nil }
-            width = fields[0]; height = fields[1]
-            pixels = Array(bytes[i..<(i + width * height)])
-        }
-        func dark(x: ClosedRange<Int>, y: ClosedRange<Int>) -> Bool {
-            var n = 0, total = 0
-            for r in y where r >= 0 && r < height { for c in x where c >= 0 && c < width { total += 1; if pixels[r * width + c] < 128 { n += 1 } } }
-            return total > 0 && n * 2 > total
-        }
     }
 }

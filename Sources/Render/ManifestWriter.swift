@@ -136,7 +136,7 @@ final class ManifestWriter {
         var out = "\n  \"mail\": {\n    \"sorted_by\": [\"office\", \(Self.jsonString(mail.postalColumn))],\n    \"bundle_size\": \(mail.bundle),\n"
         if let d = mail.discounts { out += "    \"discount_rules\": {\"file\": \(Self.jsonString(mail.discountsFile ?? "")), \"as_of\": \(Self.jsonString(d.asOf))},\n" }
         out += "    \"envelopes\": ["
-        let order = groups.keys.sorted { (Int($0.filter(\.isNumber)) ?? 0) < (Int($1.filter(\.isNumber)) ?? 0) }
+        let order = Mail.ordered(groups.keys)
         for (i, e) in order.enumerated() {
             guard let g = groups[e] else { continue }
             let offices = g.officeOrder.map { o in "{\"office\": \(Self.jsonString(o)), \"pieces\": \(g.offices[o]?.pieces ?? 0), \"bundles\": \(g.offices[o]?.bundles ?? 0)}" }

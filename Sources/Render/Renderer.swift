@@ -206,7 +206,7 @@ public final class Renderer: @unchecked Sendable {
             if records % 2000 == 0 { progress?(records, manifest.pages) }
         }
         close()
-        for envelope in batches.keys.sorted(by: { (Int($0.filter(\.isNumber)) ?? 0) < (Int($1.filter(\.isNumber)) ?? 0) }) {
+        for envelope in Mail.ordered(batches.keys) {
             if let b = batches[envelope], !b.notices.isEmpty { flush(b) }
         }
         group.wait()

@@ -216,34 +216,8 @@ func runTool(_ args: [String]) throws -> (status: Int32, out: String) {
 
 import JobNets
 
-/// A binary greyscale PGM (P5) as pdftoppm -gray writes it.
-struct PGM {
-    let width: Int, height: Int
-    let pixels: [UInt8]
-
-    init?(_ data: Data) {
-        let bytes = [UInt8](data)
-        var fields: [String] = []
-        var i = 0
-        while fields.count < 4 && i < bytes.count {
-            while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x0A) { i += 1 }
-            var s = ""
-            while i < bytes.count && bytes[i] != 0x20 && bytes[i] != 0x0A { s.append(Character(UnicodeScalar(bytes[i]))); i += 1 }
-            fields.append(s)
-        }
-        i += 1
-        guard fields.count == 4, fields[0] == "P5", let w = Int(fields[1]), let h = Int(fields[2]), bytes.count >= i + w * h else { return nil }
-        width = w
-        height = h
-        pixels = Array(bytes[i..<(i + w * h)])
-    }
-
-    func darkPixels(x: Range<Int>, y: Range<Int>) -> Int {
-        var n = 0
-        for row in y where row < height { for col in x where col < width && pixels[row * width + col] < 128 { n += 1 } }
-        return n
-    }
-}
+/// Rasterised pages are read with the inserter check's reader.
+typealias PGM = GrayImage
 
 @Suite struct MultiPageTests {
     @Test func detailLinesFlowOntoContinuationPagesWithPageNumbers() throws {
