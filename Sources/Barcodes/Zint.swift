@@ -20,7 +20,8 @@ public enum QRErrorCorrection: String, Sendable, CaseIterable {
 /// Encodes data into modules with zint. A zint symbol is created per call: it is cheap next to the
 /// encoding and keeps the encoder free of shared state, so render workers can call it concurrently.
 public enum Zint {
-    public static func encode(_ symbology: Symbology, _ data: String, qrLevel: QRErrorCorrection = .M) throws -> ModuleMatrix {
+    /// `qrMask` forces a QR mask pattern (0–7); otherwise zint scores all eight.
+    public static func encode(_ symbology: Symbology, _ data: String, qrLevel: QRErrorCorrection = .M, qrMask: Int? = nil) throws -> ModuleMatrix {
         guard let symbol = ZBarcode_Create() else { throw BarcodeError("the barcode library could not allocate a symbol") }
         defer { ZBarcode_Delete(symbol) }
         symbol.pointee.symbology = symbology.rawValue
@@ -30,6 +31,7 @@ public enum Zint {
         case .qr:
             symbol.pointee.input_mode = UNICODE_MODE
             symbol.pointee.option_1 = qrLevel.zint
+            if let m = qrMask { symbol.pointee.option_3 = Int32(m + 1) << 8 }
         case .dataMatrix:
             symbol.pointee.input_mode = UNICODE_MODE
             symbol.pointee.option_3 = DM_SQUARE

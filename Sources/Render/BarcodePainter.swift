@@ -43,7 +43,7 @@ extension PageComposer {
                     data = try builder.payload(values)
                 }
                 let level = QRErrorCorrection(rawValue: spec.errorCorrection) ?? .M
-                let matrix = try Zint.encode(spec.kind == .datamatrix ? .dataMatrix : .qr, data, qrLevel: level)
+                let matrix = spec.kind == .datamatrix ? try Zint.encode(.dataMatrix, data) : try QRCode.symbol(data, level: level)
                 try drawMatrix(matrix, quiet: spec.kind == .datamatrix ? Self.dataMatrixQuiet : Self.qrQuiet, spec: spec, field: field, into: &c)
             }
         } catch let e as BarcodeError {

@@ -173,7 +173,9 @@ public final class Renderer: @unchecked Sendable {
             }
             let pages = form.pages(rows: notice.count)
             let envelope = form.mail.map { $0.envelope(sheets: form.duplex ? (pages + 1) / 2 : pages) } ?? ""
-            var batch = batches[envelope] ?? Batch(index: -1, envelope: envelope)
+            // Taken out of the dictionary while it grows: a copy left there would make every append
+            // copy the whole batch.
+            var batch = batches.removeValue(forKey: envelope) ?? Batch(index: -1, envelope: envelope)
             if batch.pages + pages > options.volumePages && !batch.notices.isEmpty {
                 flush(batch)
                 batch = Batch(index: -1, envelope: envelope)
