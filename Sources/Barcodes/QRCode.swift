@@ -578,12 +578,19 @@ enum ReedSolomon {
     }
 
     static func remainder(_ data: ArraySlice<UInt8>, generator g: [UInt8]) -> [UInt8] {
-        var r = [UInt8](repeating: 0, count: g.count)
-        for b in data {
-            let factor = b ^ r[0]
-            r.removeFirst()
-            r.append(0)
-            for i in 0..<g.count { r[i] ^= multiply(g[i], factor) }
+        let n = g.count
+        let logG = g.map { Int(log[Int($0)]) }
+        var r = [UInt8](repeating: 0, count: n)
+        r.withUnsafeMutableBufferPointer { r in
+            for b in data {
+                let factor = b ^ r[0]
+                for i in 0..<(n - 1) { r[i] = r[i + 1] }
+                r[n - 1] = 0
+                guard factor != 0 else { continue }
+                let lf = Int(log[Int(factor)])
+                // Every generator coefficient is non-zero (a product of non-zero factors).
+                for i in 0..<n { r[i] ^= exp[logG[i] + lf] }
+            }
         }
         return r
     }

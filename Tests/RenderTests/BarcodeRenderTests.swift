@@ -1,7 +1,7 @@
 import Forms
 import Foundation
 import Records
-import Render
+@testable import Render
 import Testing
 
 /// Barcodes as a reader sees them: rendered, rasterised with pdftoppm, then decoded by zxing-cpp (a
@@ -324,5 +324,14 @@ import Testing
         let decoded = try runTool(["python3", BarcodeRenderTests.decoder, png + ".png"]).out
         let key = String(twoSheet.split(separator: ",")[0])
         #expect(decoded.contains("\"\(key)|1/2|1\""))
+    }
+}
+
+@Suite struct ManifestJSONTests {
+    @Test(arguments: ["T-0001", "鈴木 \"一郎\"", "a\\b\nc\td\r\u{1}\u{1F}", "髙﨑 葛\u{E0102}", ""])
+    func stringsSurviveAJSONReader(_ s: String) throws {
+        let literal = ManifestWriter.jsonString(s)
+        let parsed = try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
+        #expect(parsed == [s])
     }
 }
