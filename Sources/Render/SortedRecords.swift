@@ -113,11 +113,11 @@ public final class SortedRecords: RecordReader {
         while true {
             do {
                 guard let r = try source.next() else { break }
-                if let g = group, let first = open.first, g < r.fields.count, g < first.fields.count, r.fields[g] == first.fields[g] {
-                    // same notice
-                } else {
-                    try closeNotice()
+                var sameNotice = false
+                if let g = group, let first = open.first, g < r.fields.count, g < first.fields.count {
+                    sameNotice = r.fields[g] == first.fields[g]
                 }
+                if !sameNotice { try closeNotice() }
                 open.append(r)
                 openBytes += Self.cost(r)
             } catch let e as RecordError where e.kind == .invalidEncoding {
