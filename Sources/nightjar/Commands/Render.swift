@@ -39,7 +39,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Text encoding of the data: utf-8 or cp932 (Shift_JIS); default: the form's input, else utf-8.") var encoding: String?
     @Option(help: "Input format: csv, tsv, fixed (the form's byte layout) or jsonl; default: the form's input, else csv.") var format: String?
     @Flag(help: "The data is tab-separated (same as --format tsv).") var tsv = false
-    @Option(parsing: .upToNextOption, help: "Order notices by these fields of their first record instead of the form's postal order (reads the whole input into memory).") var sort: [String] = []
+    @Option(parsing: .upToNextOption, help: "Order notices by these fields of their first record instead of the form's postal order (large inputs are sorted in runs under $TMPDIR).") var sort: [String] = []
     @Flag(help: "Replace an existing --out directory once the new output is complete (for reruns).") var replace = false
     @Flag(help: "Print the summary as JSON.") var json = false
 

@@ -1,0 +1,258 @@
+import Forms
+import Foundation
+import Records
+@testable import Render
+import Testing
+
+/// The external merge sort (tiny budgets, many runs) against the in-memory sort and against the
+/// straightforward whole-input sort SortedRecords used to be.
+@Suite struct ExternalSortTests {
+    enum Item: Equatable {
+        case error(RecordError)
+        case record(Record)
+    }
+
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E3779B97F4A7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let columns = "owner_id,name,postal_code,address,location,category,area,assessed_value,tax,total_tax"
+
+    func form() throws -> Form {
+        try FormLoader.load(path: RenderTests.root.appendingPathComponent("Forms/fixed-asset-tax-notice.yaml").path,
+                            displayPath: "Forms/fixed-asset-tax-notice.yaml")
+    }
+
+    func tempDir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-extsort-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    /// Everything a reader yields, decoding errors included where they come.
+    func drain(_ reader: RecordReader) throws -> [Item] {
+        var items: [Item] = []
+        while true {
+            do {
+                guard let r = try reader.next() else { return items }
+                items.append(.record(r))
+            } catch let e as RecordError where e.kind == .invalidEncoding {
+                items.append(.error(e))
+            }
+        }
+    }
+
+    /// What SortedRecords did before runs: group, sort the indices (ties by input order), errors first.
+    func reference(_ source: RecordReader, groupBy: String?, key: (Record) -> [String]) throws -> [Item] {
+        let group = groupBy.flatMap { source.header.index(of: $0) }
+        var notices: [[Record]] = []
+        var errors: [Item] = []
+        for item in try drain(source) {
+            guard case .record(let r) = item else { errors.append(item); continue }
+            if let g = group, let last = notices.last?.first, g < r.fields.count, g < last.fields.count, r.fields[g] == last.fields[g] {
+                notices[notices.count - 1].append(r)
+            } else {
+                notices.append([r])
+            }
+        }
+        let keyed = notices.map { key($0[0]) }
+        let ordered = notices.indices.sorted { a, b in
+            for (x, y) in zip(keyed[a], keyed[b]) where x != y {
+                if let xi = Int64(x), let yi = Int64(y) { return xi < yi }
+                return x < y
+            }
+            return a < b
+        }
+        return errors + ordered.flatMap { notices[$0] }.map { Item.record($0) }
+    }
+
+    func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// A CSV of `count` notices of 1–3 records, with values that sort numerically, as text, and tie;
+    /// fields with commas, quotes, newlines and non-ASCII text; rows of the wrong length (problems);
+    /// and rows with bytes that are not UTF-8 (decoding errors). `leadingZeros` adds "007"-style
+    /// spellings of numbers, which make multi-field keys inconsistent, so only for one-field keys.
+    func randomCSV(seed: UInt64, count: Int, leadingZeros: Bool) -> Data {
+        var rng = Seeded(state: seed)
+        // "é" twice: precomposed and decomposed, equal as Strings but not as bytes.
+        let words = ["", "宅地", "山林", "a,b", "x\ny", "Zeta \"q\"", "𠮷田", "beta", "Beta", "\u{E9}", "e\u{301}", "e\u{301}x"]
+        func number() -> String {
+            let n = Int.random(in: -20...40, using: &rng)
+            return leadingZeros && Bool.random(using: &rng) ? String(format: "%03d", n) : String(n)
+        }
+        func value() -> String { Bool.random(using: &rng) ? number() : words.randomElement(using: &rng) ?? "" }
+        var out = Data((Self.columns + "\r\n").utf8)
+        for i in 0..<count {
+            let owner = "K\(Int.random(in: 0..<(count / 3 + 1), using: &rng))"
+            let name = value()
+            for j in 0..<Int.random(in: 1...3, using: &rng) {
+                var fields = [owner, name, value(), "夜鷹市, 本町\n\(i)-\(j)", "l\(j)", value(), number(), "10", "1", String(i)]
+                switch Int.random(in: 0..<20, using: &rng) {
+                case 0: fields.append("extra, field")          // a problem: too many fields
+                case 1: fields.removeLast(3)                   // a problem: too few
+                case 2: fields[3] = ""                         // an empty field
+                default: break
+                }
+                var row = Data(fields.map(quoted).joined(separator: ",").utf8)
+                if Int.random(in: 0..<40, using: &rng) == 0 { row.append(contentsOf: [0x2C, 0x22, 0xFF, 0xFE, 0x22]) } // not UTF-8
+                out.append(row)
+                out.append(contentsOf: Array("\r\n".utf8))
+            }
+        }
+        return out
+    }
+
+    /// The first place where two outputs differ, byte for byte (String == ignores normalization), or nil.
+    func difference(_ got: [Item], _ expected: [Item]) -> String? {
+        func exact(_ item: Item) -> [[UInt8]] {
+            switch item {
+            case .error(let e): return [Array(e.description.utf8)]
+            case .record(let r): return [Array(String(r.line).utf8), Array((r.problem ?? "-").utf8), [UInt8(r.problem == nil ? 0 : 1)]] + r.fields.map { Array($0.utf8) }
+            }
+        }
+        for (i, (g, e)) in zip(got, expected).enumerated() where g != e || exact(g) != exact(e) {
+            return "item \(i) of \(expected.count): got \(g), expected \(e)"
+        }
+        return got.count == expected.count ? nil : "got \(got.count) items, expected \(expected.count)"
+    }
+
+    func fieldKey(_ header: Header, _ names: [String]) -> (Record) -> [String] {
+        let indices = names.compactMap { header.index(of: $0) }
+        return { r in indices.map { $0 < r.fields.count ? r.fields[$0] : "" } }
+    }
+
+    @Test(arguments: [(1 as UInt64, ["name"], true), (2, ["name"], true), (3, ["category", "area"], false),
+                      (4, ["area", "name", "owner_id"], false), (5, ["total_tax"], false)])
+    func manyRunsGiveTheInMemoryOrder(seed: UInt64, fields: [String], leadingZeros: Bool) throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("in.csv").path
+        try randomCSV(seed: seed, count: 400, leadingZeros: leadingZeros).write(to: URL(fileURLWithPath: path))
+        let form = try form()
+        let open = { try DelimitedReader(path: path) }
+
+        let expected = try reference(try open(), groupBy: form.groupBy, key: fieldKey(try open().header, fields))
+        #expect(expected.contains { if case .error = $0 { true } else { false } })
+        #expect(expected.contains { if case .record(let r) = $0 { r.problem != nil } else { false } })
+        #expect(expected.contains { if case .record(let r) = $0 { r.fields.contains { $0.contains("\n") } } else { false } })
+
+        let inMemory = try SortedRecords(try open(), form: form, by: fields)
+        #expect(inMemory.temporaryDirectory == nil)
+        #expect(difference(try drain(inMemory), expected) == nil)
+
+        let spills = dir.appendingPathComponent("spill")
+        try FileManager.default.createDirectory(at: spills, withIntermediateDirectories: true)
+        // One notice per run (fan-in 3: several levels of merges), then a few hundred per run.
+        for limits in [SortedRecords.Limits(bytes: 1, fanIn: 3, directory: spills.path),
+                       SortedRecords.Limits(bytes: 20_000, fanIn: 64, directory: spills.path)] {
+            let external = try SortedRecords(try open(), form: form, by: fields, limits: limits)
+            let tmp = try #require(external.temporaryDirectory)
+            #expect(FileManager.default.fileExists(atPath: tmp))
+            let got = try drain(external)
+            #expect(difference(got, expected) == nil, "limits \(limits)")
+            #expect(!FileManager.default.fileExists(atPath: tmp))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spills.path).isEmpty)
+    }
+
+    @Test func postalOrderOfSampleDataWithRuns() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let form = try form()
+        let mail = try #require(form.mail)
+        let data = dir.appendingPathComponent("in.csv")
+        _ = FileManager.default.createFile(atPath: data.path, contents: nil)
+        var sample = SampleData(seed: 3)
+        try sample.writeCSV(form: form, count: 3000, to: try FileHandle(forWritingTo: data))
+
+        let inMemory = try SortedRecords(try InputOpener.open(path: data.path, form: form), form: form, mail: mail)
+        #expect(inMemory.temporaryDirectory == nil)
+        let expected = try drain(inMemory)
+        let external = try SortedRecords(try InputOpener.open(path: data.path, form: form), form: form, mail: mail,
+                                         limits: .init(bytes: 50_000, fanIn: 4, directory: dir.path))
+        #expect(external.temporaryDirectory != nil)
+        let got = try drain(external)
+        #expect(got.count > 3000)
+        #expect(difference(got, expected) == nil)
+        // The postal order, independently: offices, then postal codes, never decreasing between notices.
+        let postal = try #require(external.header.index(of: mail.postalColumn))
+        let owner = try #require(external.header.index(of: "owner_id"))
+        var keys: [[String]] = []
+        var previousOwner: String?
+        for case .record(let r) in got where r.fields[owner] != previousOwner {
+            previousOwner = r.fields[owner]
+            let code = r.fields[postal].filter { $0.isASCII && $0.isNumber }
+            keys.append([mail.office(postalCode: code), code])
+        }
+        #expect(keys.count == 3000)
+        for (a, b) in zip(keys, keys.dropFirst()) {
+            #expect(a[0] < b[0] || (a[0] == b[0] && Int64(a[1]) ?? 0 <= Int64(b[1]) ?? 0), "\(a) before \(b)")
+        }
+    }
+
+    @Test func temporaryFilesArePrivateAndAlwaysRemoved() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spills = dir.appendingPathComponent("spill").path
+        try FileManager.default.createDirectory(atPath: spills, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("in.csv").path
+        try randomCSV(seed: 9, count: 200, leadingZeros: false).write(to: URL(fileURLWithPath: path))
+        let form = try form()
+        let limits = SortedRecords.Limits(bytes: 2_000, fanIn: 8, directory: spills)
+
+        // Dropped after one record: the directory goes with the reader.
+        var tmp = ""
+        do {
+            let sorted = try SortedRecords(try DelimitedReader(path: path), form: form, by: ["name"], limits: limits)
+            tmp = try #require(sorted.temporaryDirectory)
+            let attributes = try FileManager.default.attributesOfItem(atPath: tmp)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+            // Run files are unlinked as soon as they are open: nothing in the directory to leak.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: tmp).isEmpty)
+            var first: Record?
+            while first == nil {
+                do { first = try sorted.next() } catch let e as RecordError where e.kind == .invalidEncoding {}
+            }
+            #expect(FileManager.default.fileExists(atPath: tmp))
+        }
+        #expect(!tmp.isEmpty && !FileManager.default.fileExists(atPath: tmp))
+
+        // An input that fails after runs were written: the error comes out, the directory does not stay.
+        var broken = try Data(contentsOf: URL(fileURLWithPath: path))
+        broken.append(Data("K1,\"unterminated\n".utf8))
+        let brokenPath = dir.appendingPathComponent("broken.csv").path
+        try broken.write(to: URL(fileURLWithPath: brokenPath))
+        #expect(throws: RecordError.self) {
+            _ = try SortedRecords(try DelimitedReader(path: brokenPath), form: form, by: ["name"], limits: limits)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spills).isEmpty)
+    }
+
+    @Test func decodingErrorsComeFirstFromRuns() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var csv = Data((Self.columns + "\n").utf8)
+        for i in (0..<30).reversed() {
+            csv.append(Data("K\(i),n\(i),1,a,l,c,\(i),1,1,1".utf8))
+            if i % 10 == 5 { csv.append(0xFF) }
+            csv.append(0x0A)
+        }
+        let path = dir.appendingPathComponent("in.csv").path
+        try csv.write(to: URL(fileURLWithPath: path))
+        let sorted = try SortedRecords(try DelimitedReader(path: path), form: try form(), by: ["area"],
+                                       limits: .init(bytes: 1, fanIn: 2, directory: dir.path))
+        #expect(sorted.temporaryDirectory != nil)
+        let items = try drain(sorted)
+        let errorLines = items.prefix(3).compactMap { if case .error(let e) = $0 { e.line } else { nil } }
+        #expect(errorLines == [6, 16, 26])   // rows of K25, K15, K5, in input order
+        let areas = items.dropFirst(3).compactMap { if case .record(let r) = $0 { r.fields[6] } else { nil } }
+        #expect(areas == (0..<30).filter { $0 % 10 != 5 }.map(String.init))   // numeric: 2 before 10
+    }
+}
