@@ -8,7 +8,7 @@ import Records
 /// first, as rejects.
 ///
 /// Memory is bounded: notices are held up to a budget (about 48 MB); a larger input is sorted in
-/// chunks of that size, each written as a run to a private temporary directory (under `$TMPDIR`),
+/// chunks of that size, each written as a run to a private temporary directory,
 /// and the runs are merged as `next()` is called. Input that fits the budget is sorted in memory
 /// without touching the disk. The run files are unlinked as soon as they are created, so nothing
 /// with personal data outlives the process, and the directory is removed at the end, on error and
@@ -34,13 +34,15 @@ public final class SortedRecords: RecordReader {
         var directory: String?
     }
 
-    public convenience init(_ source: RecordReader, form: Form, by fields: [String]) throws {
-        try self.init(source, form: form, by: fields, limits: Limits())
+    /// `temporaryDirectory`: where runs go (`render` uses the output's parent, on the disk the operator
+    /// chose for the output, rather than a /tmp that may be memory); `nil`: `$TMPDIR`.
+    public convenience init(_ source: RecordReader, form: Form, by fields: [String], temporaryDirectory: String? = nil) throws {
+        try self.init(source, form: form, by: fields, limits: Limits(directory: temporaryDirectory))
     }
 
     /// The postal order of a form's `mail:`: delivery office, then postal code.
-    public convenience init(_ source: RecordReader, form: Form, mail: Mail) throws {
-        try self.init(source, form: form, mail: mail, limits: Limits())
+    public convenience init(_ source: RecordReader, form: Form, mail: Mail, temporaryDirectory: String? = nil) throws {
+        try self.init(source, form: form, mail: mail, limits: Limits(directory: temporaryDirectory))
     }
 
     convenience init(_ source: RecordReader, form: Form, by fields: [String], limits: Limits) throws {
@@ -297,10 +299,11 @@ final class SpillDirectory {
     init(parent: String?) throws {
         var base = parent ?? FileManager.default.temporaryDirectory.path
         while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
-        var template = Array("\(base)/nightjar-sort-XXXXXX".utf8CString)
+        // Hidden: beside a render's output it must not look like part of it.
+        var template = Array("\(base)/.nightjar-sort-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
             throw RecordError(.io, file: base, line: 0,
-                              message: "could not create a temporary directory for sorting (\(String(cString: strerror(errno)))); set TMPDIR to a writable directory")
+                              message: "could not create a directory for sorting in \(base) (\(String(cString: strerror(errno)))); make it writable, or choose an --out on a writable disk")
         }
         path = String(cString: made)
     }
@@ -340,7 +343,7 @@ final class RunFile {
 
     static func failure(_ what: String) -> RecordError {
         RecordError(.io, file: what, line: 0,
-                    message: "sorting: \(what): \(String(cString: strerror(errno))); set TMPDIR to a directory with more space")
+                    message: "sorting: \(what): \(String(cString: strerror(errno))); free space there (about the input's size is needed) or choose an --out on a larger disk")
     }
 }
 

@@ -39,7 +39,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Text encoding of the data: utf-8 or cp932 (Shift_JIS); default: the form's input, else utf-8.") var encoding: String?
     @Option(help: "Input format: csv, tsv, fixed (the form's byte layout) or jsonl; default: the form's input, else csv.") var format: String?
     @Flag(help: "The data is tab-separated (same as --format tsv).") var tsv = false
-    @Option(parsing: .upToNextOption, help: "Order notices by these fields of their first record instead of the form's postal order (large inputs are sorted in runs under $TMPDIR).") var sort: [String] = []
+    @Option(parsing: .upToNextOption, help: "Order notices by these fields of their first record instead of the form's postal order (large inputs are sorted in runs in a private directory beside --out).") var sort: [String] = []
     @Flag(help: "Replace an existing --out directory once the new output is complete (for reruns).") var replace = false
     @Flag(help: "Print the summary as JSON.") var json = false
 
@@ -56,8 +56,13 @@ struct RenderCommand: ParsableCommand {
         var reader: RecordReader
         do {
             reader = try InputOpener.open(path: data, form: form, format: chosen, encoding: encoding)
-            if !sort.isEmpty { reader = try SortedRecords(reader, form: form, by: sort) }
-            else if let mail = form.mail { reader = try SortedRecords(reader, form: form, mail: mail) }
+            // Sort runs go beside the output, on the disk chosen for it.
+            let parent = (out as NSString).deletingLastPathComponent
+            let runs = parent.isEmpty ? "." : parent
+            // The render creates it anyway (its staging directory goes there too).
+            try? FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
+            if !sort.isEmpty { reader = try SortedRecords(reader, form: form, by: sort, temporaryDirectory: runs) }
+            else if let mail = form.mail { reader = try SortedRecords(reader, form: form, mail: mail, temporaryDirectory: runs) }
         } catch { throw Failure.badInput("\(error)") }
         var options = Renderer.Options()
         options.volumePages = volumePages
