@@ -3,8 +3,8 @@ import Foundation
 import Records
 
 /// `render --sort FIELD…`: reads every record, keeps each notice's records together (by the form's
-/// `group_by`), and replays notices ordered by the given fields of their first record — stable, and
-/// numeric where both values are whole numbers. Records the reader could not decode are passed on
+/// `group_by`), and replays notices ordered by the given fields of their first record — stable, whole
+/// numbers by value and before text. Records the reader could not decode are passed on
 /// first, as rejects.
 ///
 /// Memory is bounded: notices are held up to a budget (about 48 MB); a larger input is sorted in
@@ -67,7 +67,7 @@ public final class SortedRecords: RecordReader {
         }
     }
 
-    /// Notices ordered by `key` of their first record: stable, numeric where both values are whole numbers.
+    /// Notices ordered by `key` of their first record: stable, whole numbers by value and before text.
     init(_ source: RecordReader, form: Form, limits: Limits, key: (Record) -> [String]) throws {
         header = source.header
         let group = form.groupBy.flatMap { source.header.index(of: $0) }
@@ -182,12 +182,18 @@ struct SortKey {
         numbers = values.map { Int64($0) }
     }
 
-    /// -1, 0 or 1. At the first pair of values that differ: numeric if both are whole numbers, else
-    /// text; numerically equal values ("7", "007") decide the pair as equal, as they always have.
+    /// -1, 0 or 1, field by field: whole numbers by value and before any text, text by its Unicode
+    /// order. A total order, as a merge of sorted runs needs: with "2" < "10" by number but "10" < "1a"
+    /// < "2" by text, the order of a mixed column would depend on how the input was cut into runs.
+    /// Numerically equal values ("7", "007") are equal and leave the decision to the next field.
     func compare(_ other: SortKey) -> Int {
         for i in 0..<min(values.count, other.values.count) where values[i] != other.values[i] {
-            if let x = numbers[i], let y = other.numbers[i] { return x < y ? -1 : x > y ? 1 : 0 }
-            return values[i] < other.values[i] ? -1 : 1
+            switch (numbers[i], other.numbers[i]) {
+            case let (x?, y?): if x != y { return x < y ? -1 : 1 }
+            case (_?, nil): return -1
+            case (nil, _?): return 1
+            case (nil, nil): return values[i] < other.values[i] ? -1 : 1
+            }
         }
         return 0
     }
