@@ -317,12 +317,24 @@ import Testing
         #expect(report.breaks.first?.page == 2)
         #expect(report.breaks.contains { $0.problem.contains("sequence") })
         #expect(report.breaks.contains { $0.problem.contains("starts before the previous one ended") })
+        // The Data Matrix, read with libdmtx, tells the same: its notice lost its second sheet.
+        let key = String(twoSheet.split(separator: ",")[0])
+        #expect(report.breaks.contains { $0.page == 2 && $0.problem.contains("follows sheet 1 of 2 of notice \(key)") })
+
+        // A form with the code alone: the code is checked on its own and counts the notices.
+        var codeOnly = form
+        codeOnly.inserter?.marks = []
+        let intact = try InserterCheck.check(volume: volume, form: codeOnly)
+        #expect(intact.breaks.isEmpty, "\(intact.breaks)")
+        #expect(intact.notices * 2 == intact.sheets)
+        let alone = try InserterCheck.check(volume: broken, form: codeOnly)
+        #expect(alone.breaks.map(\.page) == [2, 2], "\(alone.breaks)")
+        #expect(alone.breaks.contains { $0.problem.contains("sequence 3, expected 2") })
 
         // The Data Matrix on the first sheet: key | sheet 1/2 | sequence 1.
         let png = dir.appendingPathComponent("p").path
         #expect(try runTool(["pdftoppm", "-r", "300", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile", volume, png]).status == 0)
         let decoded = try runTool(["python3", BarcodeRenderTests.decoder, png + ".png"]).out
-        let key = String(twoSheet.split(separator: ",")[0])
         #expect(decoded.contains("\"\(key)|1/2|1\""))
     }
 }

@@ -13,7 +13,7 @@ struct InserterCommand: ParsableCommand {
 struct InserterCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Read the OMR marks back from rendered volumes and report every break in the sequence.",
+        abstract: "Read the OMR marks and the Data Matrix back from rendered volumes and report every break in the sequence.",
         discussion: "Exit 0 when every sheet reads in order, 1 when there is a break, 2 on bad input.")
 
     @OptionGroup var site: SiteOptions
