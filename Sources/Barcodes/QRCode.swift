@@ -16,6 +16,11 @@ public enum QRCode {
     /// Encodes bytes (read as ISO 8859-1 by a reader) at the smallest version that holds them at
     /// `level`; `mask` forces a mask pattern (0–7) instead of the lowest-penalty one.
     public static func encode(_ data: [UInt8], level: QRErrorCorrection, mask forced: Int? = nil) throws -> ModuleMatrix {
+        // No QR code holds more than 7,089 characters (digits, version 40-L): refuse longer data before
+        // segmenting it, which takes memory in proportion to its length.
+        guard data.count <= 7_089 else {
+            throw BarcodeError("\(data.count) characters are more than any QR code holds (7,089 digits at most)")
+        }
         var chosen: (version: Int, segments: [Segment], bits: Int)?
         var lastGroup = -1
         var segments: [Segment] = []

@@ -120,7 +120,7 @@ public enum InserterCheck {
             let parts = text.split(separator: "|", omittingEmptySubsequences: false)
             guard parts.count >= 3 else { return nil }
             let nm = parts[parts.count - 2].split(separator: "/")
-            guard nm.count == 2, let n = Int(nm[0]), let m = Int(nm[1]), let s = Int(parts[parts.count - 1]), n >= 1, n <= m else { return nil }
+            guard nm.count == 2, let n = Int(nm[0]), let m = Int(nm[1]), let s = Int(parts[parts.count - 1]), n >= 1, n <= m, s >= 1, s < Int.max else { return nil }
             // The key may itself hold '|': everything before the last two parts.
             key = parts.dropLast(2).joined(separator: "|")
             sheet = n

@@ -436,7 +436,15 @@ final class RunReader: NoticeSource {
     var start = 0
     var end = 0
 
-    init(file: RunFile) { self.file = file }
+    /// The file's size and the bytes read from it so far: no count or length may exceed what is left.
+    let size: Int
+    var readSoFar = 0
+
+    init(file: RunFile) {
+        self.file = file
+        var info = stat()
+        size = fstat(file.fd, &info) == 0 ? Int(info.st_size) : Int.max
+    }
 
     func next() throws -> Notice? {
         if start == end {
@@ -447,7 +455,10 @@ final class RunReader: NoticeSource {
         var keys: [String] = []
         keys.reserveCapacity(keyCount)
         for _ in 0..<keyCount { keys.append(try string(try count())) }
-        let sequence = try count()
+        // The input position, not a length: bounded only by what an Int holds.
+        let z = try varint()
+        guard z <= UInt64(Int.max) else { throw corrupt() }
+        let sequence = Int(z)
         let recordCount = try count()
         var records: [Record] = []
         records.reserveCapacity(recordCount)
@@ -484,10 +495,11 @@ final class RunReader: NoticeSource {
         }
     }
 
-    /// A count or length, checked so that a corrupt file cannot ask for an absurd allocation.
+    /// A count or length, checked against the bytes left in the file (every element takes at least
+    /// one), so that a corrupt file cannot ask for an absurd allocation.
     private func count() throws -> Int {
         let v = try varint()
-        guard v < 1 << 40 else { throw corrupt() }
+        guard v <= UInt64(max(0, size - readSoFar + (end - start))) else { throw corrupt() }
         return Int(v)
     }
 
@@ -524,6 +536,7 @@ final class RunReader: NoticeSource {
                 throw corrupt()
             }
             end += n
+            readSoFar += n
         }
     }
 }

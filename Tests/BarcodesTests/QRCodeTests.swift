@@ -77,7 +77,20 @@ import Testing
         #expect(QRCode.segment(Array("abc".utf8) + Array(repeating: UInt8(ascii: "7"), count: 30), group: 0).map(\.mode) == [.byte, .numeric])
     }
 
+    /// Payloads shaped like the eL-QR (letters, then a long run of digits) switch modes; zint must
+    /// agree on the segments, the version and the mask.
+    @Test func mixedPayloadsLikeTheELQRAgreeWithZint() throws {
+        var g = Seeded(state: 3)
+        for round in 0..<120 {
+            let text = Self.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 2 + Int(g.next() % 6), &g) + Self.text("0123456789", 20 + Int(g.next() % 120), &g)
+            let level = QRErrorCorrection.allCases[round % 4]
+            #expect(try QRCode.encode(Array(text.utf8), level: level) == (try Zint.encode(.qr, text, qrLevel: level)), "\(level) \(text)")
+        }
+    }
+
     @Test func refusesWhatNoVersionHolds() {
+        #expect(throws: BarcodeError.self) { try QRCode.encode([UInt8](repeating: 0x31, count: 7_090), level: .L) }
+        #expect(throws: Never.self) { try QRCode.encode([UInt8](repeating: 0x31, count: 7_089), level: .L) }
         #expect(throws: BarcodeError.self) { try QRCode.encode([UInt8](repeating: 0x61, count: 1_300), level: .H) }
         #expect(throws: BarcodeError.self) { try QRCode.encode([0x61], level: .M, mask: 8) }
     }

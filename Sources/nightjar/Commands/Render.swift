@@ -63,6 +63,9 @@ struct RenderCommand: ParsableCommand {
             try? FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
             if !sort.isEmpty { reader = try SortedRecords(reader, form: form, by: sort, temporaryDirectory: runs) }
             else if let mail = form.mail { reader = try SortedRecords(reader, form: form, mail: mail, temporaryDirectory: runs) }
+        } catch let e as RecordError where e.kind == .io {
+            // A full disk or an unwritable directory for the sort runs is not bad input.
+            throw Failure.failed("render failed: \(e)")
         } catch { throw Failure.badInput("\(error)") }
         var options = Renderer.Options()
         options.volumePages = volumePages
@@ -98,6 +101,8 @@ struct RenderCommand: ParsableCommand {
         } catch let e as Renderer.RenderError {
             if case .tooManyRejects = e { throw Failure.failed("render failed: \(e)") }
             throw Failure.badInput("\(e)")
+        } catch let e as RecordError where e.kind == .io {
+            throw Failure.failed("render failed: \(e)")
         } catch let e as RecordError {
             throw Failure.badInput("\(e)")
         }
