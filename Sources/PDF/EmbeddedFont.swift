@@ -2,15 +2,16 @@ import Foundation
 import Typesetting
 
 /// One font as used in one volume: a Type 0 font with Identity-H encoding whose CIDs are the glyph ids
-/// of the original font. Pages are written before the glyph set is known; at the end of the volume the
-/// font is subset and a CIDToGIDMap maps the original ids onto the subset's.
+/// of the original font (and, for characters that share a glyph, ids past the last glyph: see
+/// `Font.cid`). Pages are written before the glyph set is known; at the end of the volume the font is
+/// subset and a CIDToGIDMap maps the CIDs onto the subset's glyph ids.
 public final class EmbeddedFont {
     public let font: Font
     public let resourceName: String
     public let object: Int
     let descendant: Int, descriptor: Int, file: Int, toUnicode: Int, cidMap: Int
-    /// Glyph id → the text it stands for (for ToUnicode, so pdftotext returns the characters).
-    var used: [UInt32: String] = [:]
+    /// CID → its glyph and the text it stands for (for ToUnicode, so pdftotext returns the characters).
+    var used: [UInt32: (glyph: UInt32, text: String)] = [:]
 
     public init(font: Font, resourceName: String, pdf: PDFFile) {
         self.font = font
@@ -25,11 +26,11 @@ public final class EmbeddedFont {
 
     /// Records glyphs as used, with their text.
     public func use(_ glyphs: [ShapedGlyph]) {
-        for g in glyphs where used[g.glyph] == nil { used[g.glyph] = g.text }
+        for g in glyphs where used[g.cid] == nil { used[g.cid] = (g.glyph, g.text) }
     }
 
     public func writeObjects(to pdf: PDFFile, subsetTag: String) throws {
-        guard let (data, newID) = font.subset(glyphs: Set(used.keys)) else {
+        guard let (data, newID) = font.subset(glyphs: Set(used.values.map(\.glyph))) else {
             throw PDFFile.PDFError.writeFailed(pdf.path, "cannot subset the font \(font.path)")
         }
         let name = "\(subsetTag)+\(font.postScriptName)"
@@ -40,7 +41,7 @@ public final class EmbeddedFont {
             /DescendantFonts [\(descendant) 0 R] /ToUnicode \(toUnicode) 0 R >>
             """)
         var widths = ""
-        for g in used.keys.sorted() { widths += "\(g) [\(u(font.advance(g)))] " }
+        for (cid, g) in used.sorted(by: { $0.key < $1.key }) { widths += "\(cid) [\(u(font.advance(g.glyph)))] " }
         try pdf.object(descendant, """
             << /Type /Font /Subtype /CIDFontType2 /BaseFont /\(name) \
             /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> \
@@ -56,7 +57,8 @@ public final class EmbeddedFont {
         // CIDToGIDMap: two bytes per CID up to the highest used; mostly zeros, so it deflates to little.
         let maxCID = Int(used.keys.max() ?? 0)
         var map = [UInt8](repeating: 0, count: (maxCID + 1) * 2)
-        for (cid, gid) in newID where Int(cid) <= maxCID {
+        for (cid, g) in used {
+            guard let gid = newID[g.glyph] else { continue }
             map[Int(cid) * 2] = UInt8(gid >> 8)
             map[Int(cid) * 2 + 1] = UInt8(gid & 0xff)
         }
@@ -82,7 +84,7 @@ public final class EmbeddedFont {
         while i < entries.count {
             let chunk = entries[i..<min(i + 100, entries.count)]
             s += "\(chunk.count) beginbfchar\n"
-            for (g, text) in chunk {
+            for (g, (_, text)) in chunk {
                 s += String(format: "<%04X> <", g) + text.utf16.map { String(format: "%04X", $0) }.joined() + ">\n"
             }
             s += "endbfchar\n"

@@ -84,7 +84,7 @@ final class PageComposer {
                     do { try placeVertical(g, field: field, font: vshaper.font, resource: res, into: &c) } catch let r as Reject {
                         throw Reject(reason: r.reason.replacingOccurrences(of: "field \(field.name):", with: "field \(field.name)\(at):"))
                     }
-                    used[field.font, default: []].append(contentsOf: g.map { ShapedGlyph(glyph: $0.glyph, advance: 0, text: $0.text) })
+                    used[field.font, default: []].append(contentsOf: g.map { ShapedGlyph(glyph: $0.glyph, advance: 0, text: $0.text, cid: $0.cid) })
                 case .failure(let missing): throw Reject(reason: "field \(field.name)\(at): \(missing)")
                 }
                 continue
@@ -171,7 +171,7 @@ final class PageComposer {
             c.num(centre + Double(g.xOffset) * k)
             c.num(pen + Double(g.yOffset) * k * scale)
             c.op("Tm\n")
-            c.glyphs([g.glyph])
+            c.glyphs([g.cid])
             pen -= Double(g.advance) * k * scale + gap
         }
     }
@@ -214,7 +214,7 @@ final class PageComposer {
         c.num(x)
         c.num(baseline)
         c.op("Tm\n")
-        c.glyphs(glyphs.map(\.glyph))
+        c.glyphs(glyphs.map(\.cid))
         if scale != 1 { c.op("100 Tz\n") }
         if spacing != 0 { c.op("0 Tc\n") }
     }

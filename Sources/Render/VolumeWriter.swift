@@ -85,7 +85,7 @@ final class VolumeWriter {
                 case .success(let glyphs):
                     embedded.use(glyphs)
                     c.op("BT /"); c.text(embedded.resourceName); c.op(" "); c.num(size); c.op("Tf 1 0 0 1 ")
-                    c.num(geometry.x(x)); c.num(geometry.y(y)); c.op("Tm\n"); c.glyphs(glyphs.map(\.glyph)); c.op("ET\n")
+                    c.num(geometry.x(x)); c.num(geometry.y(y)); c.op("Tm\n"); c.glyphs(glyphs.map(\.cid)); c.op("ET\n")
                 case .failure(let missing):
                     throw PDFFile.PDFError.writeFailed(pdf.path, "static text '\(text)' in \(form.file): \(missing)")
                 }

@@ -47,6 +47,40 @@ public final class Font: @unchecked Sendable {
         _ = hb_ot_name_get_utf8(face, hb_ot_name_id_t(HB_OT_NAME_ID_POSTSCRIPT_NAME), hb_language_get_default(), &len, &buf)
         let name = String(cString: buf)
         postScriptName = name.isEmpty ? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent : name
+        alternates = Self.sharedGlyphs(face: face, font: font)
+    }
+
+    /// Characters that share their glyph with a lower code point (IPAmj draws U+3000 with U+2003's
+    /// glyph, 〜 and ～ alike, ‐ like -): each gets a CID of its own after the last glyph id, so the
+    /// ToUnicode map can give every character back to text extraction instead of one per glyph.
+    let alternates: [UInt32: (glyph: UInt32, cid: UInt32)]
+
+    static func sharedGlyphs(face: OpaquePointer, font: OpaquePointer) -> [UInt32: (glyph: UInt32, cid: UInt32)] {
+        guard let set = hb_set_create() else { return [:] }
+        defer { hb_set_destroy(set) }
+        hb_face_collect_unicodes(face, set)
+        var next = UInt32(hb_face_get_glyph_count(face))
+        var first: [UInt32: UInt32] = [:]
+        var out: [UInt32: (glyph: UInt32, cid: UInt32)] = [:]
+        var cp = hb_codepoint_t(UInt32.max)   // HB_SET_VALUE_INVALID: start before the first
+        while hb_set_next(set, &cp) != 0 {
+            var g: hb_codepoint_t = 0
+            guard hb_font_get_nominal_glyph(font, cp, &g) != 0, g != 0 else { continue }
+            if first[g] == nil { first[g] = cp; continue }
+            // Identity-H codes are two bytes: past 0xFFFF the character keeps the shared glyph's CID.
+            guard next <= 0xFFFF else { break }
+            out[cp] = (g, next)
+            next += 1
+        }
+        return out
+    }
+
+    /// The CID for `glyph` drawn for `text`: the glyph id, unless `text` is one character that shares
+    /// this glyph with a lower code point.
+    public func cid(glyph: UInt32, text: String) -> UInt32 {
+        guard !alternates.isEmpty, let scalar = text.unicodeScalars.first, text.unicodeScalars.count == 1,
+              let a = alternates[scalar.value], a.glyph == glyph else { return glyph }
+        return a.cid
     }
 
     deinit {

@@ -6,7 +6,7 @@ import Foundation
 /// shaper (one shaper per thread).
 public final class Shaper {
     public let font: Font
-    var cache: [UInt32: (UInt32, Int)?] = [:]
+    var cache: [UInt32: (UInt32, Int, UInt32)?] = [:]
 
     public init(font: Font) { self.font = font }
 
@@ -35,15 +35,15 @@ public final class Shaper {
                 i += 2
                 continue
             }
-            let entry: (UInt32, Int)?
+            let entry: (UInt32, Int, UInt32)?
             if let cached = cache[s.value] {
                 entry = cached
             } else {
-                entry = font.glyph(for: s).map { ($0, font.advance($0)) }
+                entry = font.glyph(for: s).map { ($0, font.advance($0), font.cid(glyph: $0, text: String(s))) }
                 cache[s.value] = .some(entry)
             }
-            guard let (g, adv) = entry else { return .failure(Missing(character: String(s))) }
-            out.append(ShapedGlyph(glyph: g, advance: adv, text: String(s)))
+            guard let (g, adv, cid) = entry else { return .failure(Missing(character: String(s))) }
+            out.append(ShapedGlyph(glyph: g, advance: adv, text: String(s), cid: cid))
             i += 1
         }
         return .success(out)

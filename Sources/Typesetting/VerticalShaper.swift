@@ -22,6 +22,8 @@ public final class VerticalShaper {
         public var xOffset: Int
         public var yOffset: Int
         public var text: String
+        /// See `ShapedGlyph.cid`.
+        public var cid: UInt32
     }
 
     /// Characters whose upright or rotated vertical form differs from the horizontal one.
@@ -45,7 +47,7 @@ public final class VerticalShaper {
                 return v
             }
             // An ideograph stands upright, centred on the column, its top at the pen.
-            return Glyph(glyph: g.glyph, advance: upem, xOffset: -g.advance / 2, yOffset: -ascender, text: g.text)
+            return Glyph(glyph: g.glyph, advance: upem, xOffset: -g.advance / 2, yOffset: -ascender, text: g.text, cid: g.cid)
         })
     }
 
@@ -64,8 +66,9 @@ public final class VerticalShaper {
             if let infos = hb_buffer_get_glyph_infos(buffer, &count), let pos = hb_buffer_get_glyph_positions(buffer, &count),
                count == 1, infos[0].codepoint != 0 {
                 let advance = pos[0].y_advance != 0 ? -Int(pos[0].y_advance) : font.unitsPerEm
-                result = Glyph(glyph: infos[0].codepoint, advance: advance, xOffset: Int(pos[0].x_offset),
-                               yOffset: Int(pos[0].y_offset), text: String(scalar))
+                let glyph = infos[0].codepoint
+                result = Glyph(glyph: glyph, advance: advance, xOffset: Int(pos[0].x_offset),
+                               yOffset: Int(pos[0].y_offset), text: String(scalar), cid: font.cid(glyph: glyph, text: String(scalar)))
             }
             hb_buffer_destroy(buffer)
         }

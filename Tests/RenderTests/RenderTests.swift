@@ -72,6 +72,29 @@ func runTool(_ args: [String]) throws -> (status: Int32, out: String) {
         #expect(text.contains("葛\u{E0102}城"))
     }
 
+    /// IPAmj draws 〜 and ～ with one glyph, ‐ (U+2010) with -'s, U+3000 with U+2003's: each must
+    /// still come back from the PDF as the character the record held.
+    @Test func charactersSharingAGlyphComeBackAsThemselves() throws {
+        let dir = try tempDir()
+        try render(csv([row("T1", "田中〜ー郎", address: "夜鷹県夜鷹市本町1‐2‐3 コーポ～夜鷹-101"), row("T2", "鈴木\u{3000}花子\u{2003}")]), in: dir)
+        let pdf = dir.appendingPathComponent("out/vol-0001.pdf").path
+        #expect(try tool(["qpdf", "--check", pdf]).status == 0)
+        let text = try tool(["pdftotext", "-raw", pdf, "-"]).out
+        for expected in ["田中〜ー郎", "1‐2‐3", "コーポ～夜鷹-101"] {
+            #expect(text.contains(expected), "\(expected) not in the extracted text")
+        }
+        // pdftotext prints every space character as " ", so look at the ToUnicode maps themselves:
+        // U+3000 and U+2003 each have a CID of their own.
+        let qdf = dir.appendingPathComponent("qdf.pdf").path
+        #expect(try tool(["qpdf", "--qdf", "--object-streams=disable", pdf, qdf]).status == 0)
+        let raw = String(decoding: try Data(contentsOf: URL(fileURLWithPath: qdf)), as: UTF8.self)
+        #expect(raw.contains("> <3000>\n") && raw.contains("> <2003>\n"))
+        let font = try Font(path: "/usr/share/fonts/truetype/ipamj/ipamjm.ttf")
+        let wave = try #require(font.glyph(for: "〜")), fullWave = try #require(font.glyph(for: "～"))
+        #expect(wave == fullWave, "the font no longer shares the glyph; pick another pair")
+        #expect(font.cid(glyph: wave, text: "〜") != font.cid(glyph: fullWave, text: "～"))
+    }
+
     @Test func theOutputIsTheSameWhateverTheJobCount() throws {
         let dir = try tempDir()
         var rows: [String] = []
@@ -433,7 +456,7 @@ import PDF
             source: reader, inputName: "in.dat", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
         #expect(summary.rendered == 1 && summary.rejected == 1)
         let text = try pdftotext(dir.appendingPathComponent("out/vol-0001.pdf").path)
-        // (U+3000 and U+0020 share one glyph in IPAmj, so the ToUnicode map gives back one of them.)
+        // (pdftotext prints the name's U+3000 as " ".)
         #expect(text.contains("佐藤") && text.contains("太郎 様"))
         #expect(text.contains("￥128,500"))
         let rejects = try String(contentsOf: dir.appendingPathComponent("out/rejects.csv"), encoding: .utf8)
