@@ -30,6 +30,8 @@ extension PrintRun {
         }
         // 2. Submit what CUPS never accepted, or ended without printing.
         for job in try jobs() where ["planned", "submitting", "created", "aborted", "canceled", "lost"].contains(job.state) {
+            // An operator's `print --cancel` stops the submitting, even from another process.
+            if try isCanceled() { return try outcome() }
             try submit(job, connection: connection, tempDirectory: tempDirectory)
         }
         // 3. Follow them.
@@ -103,6 +105,7 @@ extension PrintRun {
                 }
             }
             if open == 0 && full { return }
+            if try isCanceled() { return }
             if Date().timeIntervalSince(lastPrinterCheck) >= 2, let p = try connection.printerState(printer) {
                 lastPrinterCheck = Date()
                 if p.stopped {
@@ -118,9 +121,12 @@ extension PrintRun {
     }
 
     func finish(_ o: Outcome, user: String) throws {
+        // A cancelled print keeps that state; `print --cancel` has recorded the rest.
+        if try isCanceled() { return }
         guard o.state == "completed" else {
             try store.db.write { db in
-                try db.execute(sql: "UPDATE print_runs SET state = ? WHERE id = ?", arguments: [o.state == "failed" ? "failed" : "printing", id])
+                try db.execute(sql: "UPDATE print_runs SET state = ? WHERE id = ? AND state != 'canceled'",
+                               arguments: [o.state == "failed" ? "failed" : "printing", id])
             }
             return
         }

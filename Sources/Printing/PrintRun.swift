@@ -41,11 +41,15 @@ public final class PrintRun {
         public var kind: String
         public var jobs: [Job]
         public var pages: Int
+        /// An operator cancelled the print (`print --cancel`).
+        public var canceled = false
         public var completed: Int { jobs.filter { $0.state == "completed" }.count }
         public var unfinished: [Job] { jobs.filter { $0.state != "completed" } }
 
         enum CodingKeys: String, CodingKey { case run, batch, printer, kind, jobs, pages, completed, state }
-        public var state: String { unfinished.isEmpty ? "completed" : unfinished.contains { !$0.isWaiting } ? "failed" : "pending" }
+        public var state: String {
+            canceled ? "canceled" : unfinished.isEmpty ? "completed" : unfinished.contains { !$0.isWaiting } ? "failed" : "pending"
+        }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(run, forKey: .run); try c.encode(batch, forKey: .batch); try c.encode(printer, forKey: .printer)
@@ -95,10 +99,11 @@ public final class PrintRun {
         }
     }
 
-    /// The newest print of a batch that has not completed, if any.
+    /// The newest print of a batch that has neither completed nor been cancelled, if any.
     public static func unfinished(store: Store, batch: Int64) throws -> Int64? {
         try store.db.read {
-            try Int64.fetchOne($0, sql: "SELECT id FROM print_runs WHERE batch_id = ? AND state != 'completed' ORDER BY id DESC LIMIT 1", arguments: [batch])
+            try Int64.fetchOne($0, sql: "SELECT id FROM print_runs WHERE batch_id = ? AND state NOT IN ('completed', 'canceled') ORDER BY id DESC LIMIT 1",
+                               arguments: [batch])
         }
     }
 
@@ -133,7 +138,8 @@ public final class PrintRun {
 
     public func outcome() throws -> Outcome {
         let j = try jobs()
-        return Outcome(run: id, batch: batch.id, printer: printer, kind: kind, jobs: j, pages: j.reduce(0) { $0 + $1.pages })
+        return Outcome(run: id, batch: batch.id, printer: printer, kind: kind, jobs: j, pages: j.reduce(0) { $0 + $1.pages },
+                       canceled: try isCanceled())
     }
 
     func update(_ job: Job, state: String, ipp: Int32? = nil, message: String? = nil, submitted: Bool = false) throws {

@@ -9,7 +9,8 @@ public enum BatchState: String, Codable, Sendable, CaseIterable {
         case .rendered: return [.published, .printing, .purged]
         case .published: return [.collected, .printing, .purged]
         case .collected: return [.printing, .purged]
-        case .printing: return [.printing, .printed, .purged]
+        // A cancelled print returns the batch to where it was before printing.
+        case .printing: return [.printing, .printed, .purged, .rendered, .published, .collected]
         case .printed: return [.printing, .purged]
         case .purged: return []
         }

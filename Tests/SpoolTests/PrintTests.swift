@@ -73,6 +73,49 @@ final class PrintTests {
         #expect(try site.run(["print", "\(batch)", "--resume"]).status == 2)   // nothing left to resume
     }
 
+    @Test func aCancelledPrintPrintsNothingMoreAndReturnsTheBatch() throws {
+        let (batch, _) = try site.renderBatch(notices: 30, volumePages: 10)
+        #expect(try site.run(["print", "\(batch)", "--cancel"]).status == 2)   // nothing to cancel yet
+        #expect(try cups.admin(["cupsdisable", "capture"]) == 0)
+        #expect(try site.run(["print", "\(batch)", "--printer", "capture", "--wait-timeout", "0.5"]).status == 1)
+        #expect(try printJobs(batch).map { $0["state"] as? String } == ["pending", "pending", "pending"])
+        #expect(try site.run(["print", "\(batch)", "--cancel", "--printer", "capture"]).status == 2)
+        let r = try site.run(["print", "\(batch)", "--cancel", "--reason", "wrong paper loaded"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("3 IPP jobs cancelled"))
+        #expect(try printJobs(batch).allSatisfy { $0["state"] as? String == "canceled" })
+        // The queue runs again: nothing of the cancelled print comes out.
+        #expect(try cups.admin(["cupsenable", "capture"]) == 0)
+        usleep(1_500_000)
+        #expect(try cups.captured(batch: batch, print: 1).isEmpty)
+        #expect(try site.run(["print", "\(batch)", "--resume"]).status == 2)
+        let list = try site.json(["spool", "list"]) as? [[String: Any]] ?? []
+        #expect(list.first?["state"] as? String == "rendered")
+        let audit = try site.json(["audit"]) as? [[String: Any]] ?? []
+        #expect(audit.contains { $0["action"] as? String == "print.cancel" && $0["reason"] as? String == "wrong paper loaded" })
+        // A new print starts afresh and completes.
+        let again = try site.run(["print", "\(batch)", "--printer", "capture"])
+        #expect(again.status == 0, "\(again.err)")
+        #expect(try cups.captured(batch: batch, print: 2).count == 3)
+    }
+
+    @Test func aPrintStillWaitingStopsWhenCancelledFromElsewhere() throws {
+        let (batch, _) = try site.renderBatch(notices: 30, volumePages: 10)
+        #expect(try cups.admin(["cupsdisable", "capture"]) == 0)
+        let pid = try site.start(["print", "\(batch)", "--printer", "capture"])   // waits for CUPS without a limit
+        for _ in 0..<100 where try printJobs(batch).map({ $0["state"] as? String }) != ["pending", "pending", "pending"] { usleep(100_000) }
+        #expect(try site.run(["print", "\(batch)", "--cancel"]).status == 0)
+        var status: Int32 = 0, ended: pid_t = 0
+        for _ in 0..<100 where ended == 0 {
+            ended = waitpid(pid, &status, WNOHANG)
+            if ended == 0 { usleep(100_000) }
+        }
+        if ended == 0 { kill(pid, SIGKILL); _ = waitpid(pid, &status, 0) }
+        #expect(ended == pid, "the waiting print did not notice the cancel")
+        #expect((status >> 8) & 0xFF == 1)
+        #expect(try printJobs(batch).allSatisfy { $0["state"] as? String == "canceled" })
+    }
+
     @Test func aKilledCupsdIsSurvivedAndNothingPrintsTwice() throws {
         let (batch, _) = try site.renderBatch(notices: 40, volumePages: 10)
         #expect(try cups.admin(["cupsdisable", "capture"]) == 0)

@@ -46,6 +46,7 @@ final class SpoolSite {
         var env = ProcessInfo.processInfo.environment
         env["NIGHTJAR_STATE"] = state
         env["NIGHTJAR_USER"] = "test-operator"
+        if let cupsServer { env["CUPS_SERVER"] = cupsServer }
         return try Tool.spawn([Self.binary] + args + ["--root", root.path], env: env, wait: false).pid
     }
 

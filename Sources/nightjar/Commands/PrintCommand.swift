@@ -19,6 +19,9 @@ struct PrintCommand: ParsableCommand {
             left alone, jobs it still holds are waited for, and only jobs never accepted (or aborted/canceled) are sent
             again. A batch already printed is printed again only with --again. --notices KEY… prints exactly those
             notices' pages (from the manifest).
+            `print BATCH --cancel` cancels the batch's unfinished print: a `print` still running on it stops
+            submitting, CUPS cancels every job it holds, and a whole-batch print returns the batch to the state it
+            had before printing (a later print starts afresh; jobs already completed stay printed).
             Exit 0 when every IPP job completed; 1 when one failed, CUPS could not be reached, or jobs were still
             waiting when --wait-timeout passed; 2 for bad input.
             """)
@@ -30,6 +33,7 @@ struct PrintCommand: ParsableCommand {
     @Option(help: "Pages per IPP job at most.") var pagesPerJob = 2000
     @Flag(help: "Continue the batch's unfinished print from the first job not confirmed completed.") var resume = false
     @Flag(help: "Print a batch that has been printed already once more.") var again = false
+    @Flag(help: "Cancel the batch's unfinished print: CUPS cancels the jobs it holds, nothing more is sent.") var cancel = false
     @Option(parsing: .upToNextOption, help: "Print only these notices (keys from the manifest).") var notices: [String] = []
     @Option(help: "Stop waiting for CUPS after this many seconds (jobs stay queued; --resume later). Default: wait until done.") var waitTimeout: Double?
     @Option(help: "Why; kept in the audit trail.") var reason: String?
@@ -38,12 +42,27 @@ struct PrintCommand: ParsableCommand {
     func run() throws {
         guard pagesPerJob > 0 else { throw Failure.badInput("--pages-per-job must be at least 1") }
         if resume && (again || !notices.isEmpty) { throw Failure.badInput("--resume continues a print as it was: no --again or --notices with it") }
+        if cancel && (resume || again || !notices.isEmpty || !options.isEmpty || printer != nil || waitTimeout != nil) {
+            throw Failure.badInput("--cancel takes only --reason and --json: it cancels the print as it was")
+        }
         let user = ProcessIdentity.user
         do {
             let store = try site.openStore()
             let spool = Spool(store: store)
             let batch = try spool.resolve(batchReference)
             let b = try spool.batch(batch)
+            if cancel {
+                // No batch lock: the `print` it stops may be holding it, waiting on CUPS.
+                guard let id = try PrintRun.unfinished(store: store, batch: batch) else {
+                    throw Failure.badInput("batch \(batch) has no unfinished print to cancel")
+                }
+                let outcome = try PrintRun(store: store, id: id).cancel(connection: try IPPConnection(), user: user, reason: reason)
+                if json { Output.json(outcome) } else {
+                    let done = outcome.completed, canceled = outcome.jobs.filter { $0.state == "canceled" }.count
+                    print("batch \(batch) print \(id) on \(outcome.printer) cancelled: \(canceled) IPP job\(canceled == 1 ? "" : "s") cancelled, \(done) completed before the cancel; batch \(batch) is \(try spool.batch(batch).state.rawValue)")
+                }
+                return
+            }
             guard b.state != .purged else { throw SpoolError.notAllowed(batch: batch, state: b.state, action: "printed (its files are gone)") }
             let lock = try Self.lock(store: store, batch: batch)
             defer { close(lock) }
@@ -99,6 +118,9 @@ struct PrintCommand: ParsableCommand {
             }
             switch outcome.state {
             case "completed": return
+            case "canceled":
+                FileHandle.standardError.write(Data("print \(runID) was cancelled (`nightjar spool show \(batch)` has who and why)\n".utf8))
+                throw ExitCode(1)
             case "pending":
                 FileHandle.standardError.write(Data("\(outcome.unfinished.count) IPP jobs still queued in CUPS; `nightjar print \(batch) --resume` waits for them (nothing is sent twice)\n".utf8))
                 throw ExitCode(1)
