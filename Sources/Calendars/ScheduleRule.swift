@@ -43,22 +43,26 @@ public enum ShiftRule: String, Hashable, Sendable, Codable, CaseIterable {
     case always
 }
 
-/// A day rule with its shift: one line of a net's schedule.
+/// A day rule with its shift and months: one line of a net's schedule.
 public struct ScheduleRule: Hashable, Sendable, Codable {
     public var rule: DayRule
     public var shift: ShiftRule
+    /// The months (1…12) whose nominal days count; nil for every month. See `businessDates`.
+    public var months: Set<Int>?
 
-    public init(_ rule: DayRule, shift: ShiftRule = .skip) {
+    public init(_ rule: DayRule, shift: ShiftRule = .skip, months: Set<Int>? = nil) {
         self.rule = rule
         self.shift = shift
+        self.months = months
     }
 
     public func dates(from start: LocalDate, to end: LocalDate, calendar: OperatingCalendar) -> [LocalDate] {
-        businessDates(from: start, to: end, rule: rule, shift: shift, calendar: calendar)
+        businessDates(from: start, to: end, rule: rule, shift: shift, months: months, calendar: calendar)
     }
 
-    /// The first business date on or after `date`, looking at most `withinDays` ahead.
-    public func next(onOrAfter date: LocalDate, calendar: OperatingCalendar, withinDays: Int = 800) -> LocalDate? {
+    /// The first business date on or after `date`, looking at most `withinDays` ahead (as far as
+    /// `Schedule.next`: February 29th with `months: [2]` fires every four years, sometimes eight).
+    public func next(onOrAfter date: LocalDate, calendar: OperatingCalendar, withinDays: Int = 3_000) -> LocalDate? {
         var start = date
         let limit = date.adding(days: withinDays)
         while start <= limit {
@@ -70,7 +74,7 @@ public struct ScheduleRule: Hashable, Sendable, Codable {
     }
 
     public func validate(calendar: OperatingCalendar? = nil) -> String? {
-        rule.validate(calendar: calendar, shift: shift)
+        rule.validate(calendar: calendar, shift: shift) ?? months.flatMap { rule.validate(months: $0) }
     }
 }
 
@@ -80,10 +84,19 @@ public struct ScheduleRule: Hashable, Sendable, Codable {
 /// calendar closes is handled by `shift`: moved to the previous or next operating day, skipped, or
 /// kept (`always`). A shifted date is reported when it falls within the range, even when its nominal
 /// day lies outside (a Saturday 1st shifted back to Friday the 31st of the previous month).
+///
+/// `months` (1…12, nil for all) selects by the month the rule counts in, before the shift: the month
+/// of the nominal day, of the Nth operating day, or of day D for `operatingDaysBefore`. A date moved
+/// into another month by the shift (June 30th a Sunday, `next` → July 1st) still runs, as the run of
+/// the selected month; a day of an unselected month moved into a selected one does not.
 public func businessDates(from: LocalDate, to: LocalDate, rule: DayRule, shift: ShiftRule,
-                          calendar: OperatingCalendar) -> [LocalDate] {
+                          months selected: Set<Int>? = nil, calendar: OperatingCalendar) -> [LocalDate] {
     guard from <= to else { return [] }
+    if let selected, selected.isDisjoint(with: 1...12) { return [] }
     var result = Set<LocalDate>()
+
+    /// Whether the rule counts in month `m` (1…12).
+    func counts(_ m: Int) -> Bool { selected?.contains(m) ?? true }
 
     func accept(_ d: LocalDate?) {
         if let d, d >= from, d <= to { result.insert(d) }
@@ -114,13 +127,13 @@ public func businessDates(from: LocalDate, to: LocalDate, rule: DayRule, shift: 
         let pad = 45
         for n in (from.dayNumber - pad)...(to.dayNumber + pad) {
             let d = LocalDate(dayNumber: n)
-            if include(d) { accept(shifted(d)) }
+            if counts(d.month), include(d) { accept(shifted(d)) }
         }
     }
 
     switch rule {
     case .everyOperatingDay:
-        for d in calendar.operatingDays(from: from, through: to) { result.insert(d) }
+        for d in calendar.operatingDays(from: from, through: to) where counts(d.month) { result.insert(d) }
 
     case .weekdays(let set):
         let days = Set(set.map { $0 == 7 ? 0 : $0 })
@@ -131,18 +144,18 @@ public func businessDates(from: LocalDate, to: LocalDate, rule: DayRule, shift: 
 
     case .nthWeekday(let n, let weekday):
         guard n != 0 else { break }
-        for (y, m) in months(before: 2, after: 2) {
+        for (y, m) in months(before: 2, after: 2) where counts(m) {
             if let d = LocalDate.nthWeekday(n, weekday: weekday, year: y, month: m) { accept(shifted(d)) }
         }
 
     case .dayOfMonth(let day):
-        for (y, m) in months(before: 2, after: 2) {
+        for (y, m) in months(before: 2, after: 2) where counts(m) {
             if let d = monthDay(y, m, day) { accept(shifted(d)) }
         }
 
     case .nthOperatingDay(let n):
         guard n != 0 else { break }
-        for (y, m) in months(before: 0, after: 0) {
+        for (y, m) in months(before: 0, after: 0) where counts(m) {
             accept(calendar.nthOperatingDay(n, year: y, month: m))
         }
 
@@ -150,7 +163,7 @@ public func businessDates(from: LocalDate, to: LocalDate, rule: DayRule, shift: 
         guard n >= 0 else { break }
         // N operating days can reach back about N/15 months (at least 15 operating days in a month
         // for any usual calendar); take a generous margin.
-        for (y, m) in months(before: 1, after: 2 + n / 10) {
+        for (y, m) in months(before: 1, after: 2 + n / 10) where counts(m) {
             guard let d = monthDay(y, m, day) else { continue }
             accept(n == 0 ? shifted(d) : calendar.operatingDay(-n, from: d))
         }
@@ -217,6 +230,28 @@ extension DayRule {
             }
             return nil
         }
+    }
+
+    /// Why the rule can never fire in `months` (1…12), or nil: no month given, a month that is not
+    /// one, or a day of the month that none of them has (`dayOfMonth(31)` in April, June, September and
+    /// November; the 30th in February). February has a 29th in leap years, so `dayOfMonth(29)` in
+    /// February alone is fine.
+    public func validate(months: Set<Int>) -> String? {
+        if months.isEmpty { return "months: no month is given" }
+        if let bad = months.sorted().first(where: { !(1...12).contains($0) }) {
+            return "months: \(bad) is not a month (1 = January … 12 = December)"
+        }
+        let day: Int, rule: String
+        switch self {
+        case .dayOfMonth(let d): (day, rule) = (d, "dayOfMonth")
+        case .operatingDaysBefore(_, let d): (day, rule) = (d, "operatingDaysBefore")
+        default: return nil
+        }
+        // The most days each month can have (a leap year's February).
+        let longest = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard day > 0, months.allSatisfy({ longest[$0 - 1] < day }) else { return nil }
+        let list = months.sorted().map(String.init).joined(separator: ", ")
+        return "\(rule): day \(day) can never fire in months [\(list)]: \(months.count == 1 ? "that month has no" : "none of them has a") \(Self.ordinal(day))"
     }
 
     static func ordinal(_ n: Int) -> String {

@@ -4,7 +4,8 @@ import Yams
 
 /// The net's `schedule:` list and the keys that govern it (`shift`, `business_day_starts`, `missed`).
 extension JobNetLoader {
-    static let entryKeys = ["at", "weekdays", "nth", "day", "operating_day", "operating_days_before", "cron", "shift", "label"]
+    static let entryKeys = ["at", "weekdays", "nth", "day", "operating_day", "operating_days_before", "cron", "months",
+                            "shift", "label"]
     static let dayRuleKeys = ["weekdays", "day", "operating_day", "operating_days_before", "cron"]
 
     struct ScheduleSettings {
@@ -71,6 +72,18 @@ extension JobNetLoader {
         if let n = e["nth"], e["weekdays"] == nil {
             doc.report(n, "'nth' goes with 'weekdays': the 2nd Monday is weekdays: [mon], nth: 2")
         }
+        var months: [Int]?
+        if let m = e["months"] {
+            if let c = e["cron"] {
+                // The months as the hint would write them, without reporting their problems twice.
+                let written = Self.months(m, doc: YAMLDocument(file: doc.file)) ?? []
+                doc.report(e.keyNode("months"), "'months' does not go with 'cron': cron has its own month field, the fourth"
+                           + cronHint(c, months: written))
+                return []
+            }
+            months = Self.months(m, doc: doc)
+            if months == nil { return [] }
+        }
 
         var times: [TimeOfDay] = []
         var rules: [DayRule] = [.everyOperatingDay]
@@ -111,11 +124,15 @@ extension JobNetLoader {
                 doc.report(ruleNode, yamlWording(why))
                 return []
             }
+            if let months, let why = rule.validate(months: Set(months)) {
+                doc.report(e["months"], yamlWording(why))
+                return []
+            }
         }
         let line = ruleNode.mark?.line ?? 0, column = ruleNode.mark?.column ?? 0
         return rules.flatMap { rule in
             times.map { t in
-                ScheduleEntry(at: t, days: rule, shift: shift,
+                ScheduleEntry(at: t, days: rule, shift: shift, months: months,
                               label: label.map { times.count > 1 ? "\($0) \(t)" : $0 },
                               line: line, column: column)
             }
@@ -179,6 +196,91 @@ extension JobNetLoader {
             return (n, [.operatingDaysBefore(days, day: day)])
         }
         return nil
+    }
+
+    /// `months: [6]`, `[4, 5, 6]`, `["4-6", 10]`, `6` or `"4-6, 10"`: months 1…12, ascending. Ranges do
+    /// not wrap past December (`"10-3"` is refused, so a typo cannot silently select half a year).
+    /// Nil when a problem was reported.
+    static func months(_ node: Node, doc: YAMLDocument) -> [Int]? {
+        let example = "for example [6] for June, [4, 5, 6] or [\"4-6\"]"
+        let items: [Node]
+        switch node {
+        case .sequence(let seq): items = Array(seq)
+        case .scalar(let s) where !s.string.trimmingCharacters(in: .whitespaces).isEmpty: items = [node]
+        case .scalar:
+            doc.report(node, "'months' is empty; list month numbers, \(example), or remove 'months' to run in every month")
+            return nil
+        default:
+            doc.report(node, "'months' must be a list of month numbers, \(example)")
+            return nil
+        }
+        if items.isEmpty {
+            doc.report(node, "'months' lists no month; list month numbers, \(example), or remove 'months' to run in every month")
+            return nil
+        }
+        let names = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        let longNames: Set = ["january", "february", "march", "april", "june", "july", "august", "september",
+                              "october", "november", "december"]
+        var from: [Int: String] = [:]    // month → the item that listed it
+        var ok = true
+        for item in items {
+            guard case .scalar(let s) = item else {
+                doc.report(item, "items of 'months' must be month numbers or ranges such as \"4-6\", not a list or mapping")
+                ok = false
+                continue
+            }
+            for token in s.string.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                func month(_ text: String) -> Int? {
+                    guard let n = Int(text.trimmingCharacters(in: .whitespaces)), (1...12).contains(n) else { return nil }
+                    return n
+                }
+                var got: [Int]
+                if let n = Int(token) {
+                    guard (1...12).contains(n) else {
+                        doc.report(item, "'months': \(n) is not a month; write 1 (January) to 12 (December)")
+                        ok = false
+                        continue
+                    }
+                    got = [n]
+                } else if case let parts = token.split(separator: "-", omittingEmptySubsequences: false), parts.count == 2,
+                          let a = month(String(parts[0])), let b = month(String(parts[1])) {
+                    guard a <= b else {
+                        doc.report(item, "'months': the range '\(token)' runs backwards and ranges do not wrap past December; "
+                                   + "write [\"\(a)-12\", \"1-\(b)\"]" + (a == 12 && b == 1 ? " or [12, 1]" : ""))
+                        ok = false
+                        continue
+                    }
+                    got = Array(a...b)
+                } else {
+                    let lower = token.lowercased()
+                    let number = names.firstIndex { lower == $0 || lower == "\($0)." || longNames.contains(lower) && lower.hasPrefix($0) }
+                        .map { $0 + 1 } ?? (token.hasSuffix("月") ? month(String(token.dropLast())) : nil)
+                    let named = number.map { " (write \($0) for \(token))" } ?? ""
+                    doc.report(item, "'months': '\(token)' is not a month number\(named); write 1 to 12 or a range such as \"4-6\"")
+                    ok = false
+                    continue
+                }
+                if let twice = got.first(where: { from[$0] != nil }), let first = from[twice] {
+                    let also = first == token ? "" : " (in '\(first)' and '\(token)')"
+                    doc.report(item, "'months': \(twice) is listed twice\(also); list each month once")
+                    ok = false
+                    continue
+                }
+                for m in got { from[m] = token }
+            }
+        }
+        return ok ? from.keys.sorted() : nil
+    }
+
+    /// The entry's cron expression with `months` in its month field, when that field is `*`.
+    static func cronHint(_ node: Node, months: [Int]) -> String {
+        let fields = (node.scalar?.string ?? "").split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count == 5, fields[3] == "*", !months.isEmpty else {
+            return ", for example cron: \"0 9 10 6 *\" (09:00 on June 10th)"
+        }
+        var with = fields.map(String.init)
+        with[3] = months.map(String.init).joined(separator: ",")
+        return "; write the months there: cron: \"\(with.joined(separator: " "))\""
     }
 
     /// A whole number, or `last` for -1.

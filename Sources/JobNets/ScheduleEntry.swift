@@ -9,17 +9,21 @@ public struct ScheduleEntry: Codable, Hashable, Sendable {
     public var days: DayRule
     /// What to do when the nominal day is closed (the line's, else the net's, else `skip`).
     public var shift: ShiftRule
+    /// The months (1…12, ascending) whose nominal days count; nil for every month. The month is the
+    /// one the rule counts in, before the shift: see `businessDates(from:to:rule:shift:months:calendar:)`.
+    public var months: [Int]?
     /// Names the slot instead of the time, so two lines at one time can both start on one date.
     public var label: String?
     /// Where the line's day rule is written, for messages.
     public var line: Int
     public var column: Int
 
-    public init(at: TimeOfDay, days: DayRule = .everyOperatingDay, shift: ShiftRule = .skip, label: String? = nil,
-                line: Int = 0, column: Int = 0) {
+    public init(at: TimeOfDay, days: DayRule = .everyOperatingDay, shift: ShiftRule = .skip, months: [Int]? = nil,
+                label: String? = nil, line: Int = 0, column: Int = 0) {
         self.at = at
         self.days = days
         self.shift = shift
+        self.months = months
         self.label = label
         self.line = line
         self.column = column
@@ -28,9 +32,9 @@ public struct ScheduleEntry: Codable, Hashable, Sendable {
     /// The key of a start within its business date, recorded in the `fires` table.
     public var slot: String { label ?? at.description }
 
-    public var rule: ScheduleRule { ScheduleRule(days, shift: shift) }
+    public var rule: ScheduleRule { ScheduleRule(days, shift: shift, months: months.map(Set.init)) }
 
-    enum CodingKeys: String, CodingKey { case at, days, shift, label, line, column }
+    enum CodingKeys: String, CodingKey { case at, days, shift, months, label, line, column }
 
     /// Runs stored before schedules had day rules hold only `at`; they decode as every operating day.
     public init(from decoder: Decoder) throws {
@@ -38,6 +42,7 @@ public struct ScheduleEntry: Codable, Hashable, Sendable {
         at = try c.decode(TimeOfDay.self, forKey: .at)
         days = try c.decodeIfPresent(DayRule.self, forKey: .days) ?? .everyOperatingDay
         shift = try c.decodeIfPresent(ShiftRule.self, forKey: .shift) ?? .skip
+        months = try c.decodeIfPresent([Int].self, forKey: .months)
         label = try c.decodeIfPresent(String.self, forKey: .label)
         line = try c.decodeIfPresent(Int.self, forKey: .line) ?? 0
         column = try c.decodeIfPresent(Int.self, forKey: .column) ?? 0

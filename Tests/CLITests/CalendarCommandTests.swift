@@ -122,6 +122,42 @@ import Testing
         #expect(text.out.contains("2026-12-26 Sat 01:30  2026-12-25     01:30"))
     }
 
+    @Test func planAndValidateFollowMonths() throws {
+        let cli = try site(["tax": """
+            name: tax
+            calendar: city
+            schedule:
+              - { at: "21:00", day: 30, shift: next, months: [6], label: june-close }
+              - { at: "21:00", operating_day: last, months: [3] }
+              - { at: "20:00", day: 29, shift: previous, months: [2] }
+            jobs:
+              a: { run: ["true"] }
+            """])
+        // 2024-06-30 is a Sunday: June's run moves to Monday 07-01; 2032-02-29 a Sunday → Friday 02-27.
+        let rows = try #require(try cli.json(["plan", "--from", "2024-01-01", "--to", "2026-12-31"]) as? [[String: String]])
+        #expect(rows.map { "\($0["business_date"]!) \($0["slot"]!)" } == [
+            "2024-02-29 20:00", "2024-03-29 21:00", "2024-07-01 june-close",
+            "2025-03-31 21:00", "2025-06-30 june-close",
+            "2026-03-31 21:00", "2026-06-30 june-close",
+        ])
+        let leap = try #require(try cli.json(["plan", "--from", "2032-02-01", "--to", "2032-02-29"]) as? [[String: String]])
+        #expect(leap.map { $0["business_date"]! } == ["2032-02-27"])
+        #expect(try cli.run(["validate"]).status == 0)
+
+        try cli.write("Jobs/tax.yaml", """
+            name: tax
+            schedule:
+              - { at: "21:00", day: 30, months: [2, 13] }
+              - { cron: "0 21 30 * *", months: [6] }
+            jobs:
+              a: { run: ["true"] }
+            """)
+        let r = try cli.run(["validate"])
+        #expect(r.status == 2)
+        #expect(r.out.contains("Jobs/tax.yaml:3:41: error: 'months': 13 is not a month; write 1 (January) to 12 (December)"))
+        #expect(r.out.contains("Jobs/tax.yaml:4:28: error: 'months' does not go with 'cron': cron has its own month field, the fourth; write the months there: cron: \"0 21 30 6 *\""))
+    }
+
     @Test func planListsEveryStartOfEveryNet() throws {
         let cli = try site([
             "sync": "name: sync\ncalendar: city\nschedule:\n  - at: \"22:00\"\njobs:\n  a: { run: [\"true\"] }\n",

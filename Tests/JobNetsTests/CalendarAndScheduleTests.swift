@@ -219,6 +219,70 @@ private let oneJob = "jobs:\n  a: { run: [\"true\"] }\n"
         #expect(found.count == 10, "\(text)")
     }
 
+    @Test func monthsOnEveryKindOfEntry() throws {
+        let n = try net("""
+              - { at: "22:30", months: [6] }
+              - { at: "21:00", operating_day: last, months: [3] }
+              - { at: ["06:00", "07:00"], weekdays: [mon, fri], nth: 2, months: ["10-12", 1, "2-3"] }
+              - { at: "23:00", day: 10, shift: next, months: 6 }
+              - { at: "20:00", operating_days_before: { days: 3, day: 1 }, months: "4-6, 9" }
+              - { at: "20:00", day: 29, months: [2] }
+              - { at: "20:00", day: 15 }
+
+            """)
+        let e = n.schedule
+        #expect(e.map(\.months) == [[6], [3], Array(1...3) + Array(10...12), Array(1...3) + Array(10...12),
+                                    Array(1...3) + Array(10...12), Array(1...3) + Array(10...12), [6], [4, 5, 6, 9], [2], nil])
+        #expect(e[2].days == .nthWeekday(2, weekday: 1) && e[4].days == .nthWeekday(2, weekday: 5))
+        #expect(e[6].rule == ScheduleRule(.dayOfMonth(10), shift: .next, months: [6]))
+        #expect(e[9].rule == ScheduleRule(.dayOfMonth(15)))
+        #expect(e[1].line == 4 && e[1].column == 35)                        // still the day rule's value
+        // Months survive the run's snapshot; a snapshot without them is every month.
+        let back = try JSONDecoder().decode(JobNet.self, from: JSONEncoder().encode(n))
+        #expect(back == n)
+    }
+
+    @Test func badMonthsAreRejectedWithPositions() {
+        let found = problems("""
+            name: t
+            schedule:
+              - { at: "20:00", day: 10, months: [0] }
+              - { at: "20:00", day: 10, months: [6, 13] }
+              - { at: "20:00", day: 10, months: [june] }
+              - { at: "20:00", day: 10, months: [] }
+              - { at: "20:00", day: 10, months: [6, 7, 6] }
+              - { at: "20:00", day: 10, months: [4, "4-6"] }
+              - { at: "20:00", day: 10, months: "10-3" }
+              - { cron: "30 22 10 * *", months: [6] }
+              - { at: "20:00", day: 31, months: [4, 6, 9, 11] }
+              - { at: "20:00", months: { june: true } }
+              - { at: "20:00", day: 10, months: [6月] }
+              - { at: "20:00", day: 10, months: [[6]] }
+              - { cron: "@daily", months: [13] }
+            jobs:
+              a: { run: ["true"] }
+            """)
+        let text = found.map { "\($0.line):\($0.column): \($0.message)" }
+        #expect(text == [
+            "3:38: 'months': 0 is not a month; write 1 (January) to 12 (December)",
+            "4:41: 'months': 13 is not a month; write 1 (January) to 12 (December)",
+            "5:38: 'months': 'june' is not a month number (write 6 for june); write 1 to 12 or a range such as \"4-6\"",
+            "6:37: 'months' lists no month; list month numbers, for example [6] for June, [4, 5, 6] or [\"4-6\"], or remove 'months' to run in every month",
+            "7:44: 'months': 6 is listed twice; list each month once",
+            "8:41: 'months': 4 is listed twice (in '4' and '4-6'); list each month once",
+            "9:37: 'months': the range '10-3' runs backwards and ranges do not wrap past December; write [\"10-12\", \"1-3\"]",
+            "10:29: 'months' does not go with 'cron': cron has its own month field, the fourth; write the months there: cron: \"30 22 10 6 *\"",
+            "11:37: 'day': day 31 can never fire in months [4, 6, 9, 11]: none of them has a 31st",
+            "12:28: 'months' must be a list of month numbers, for example [6] for June, [4, 5, 6] or [\"4-6\"]",
+            "13:38: 'months': '6月' is not a month number (write 6 for 6月); write 1 to 12 or a range such as \"4-6\"",
+            "14:38: items of 'months' must be month numbers or ranges such as \"4-6\", not a list or mapping",
+            "15:23: 'months' does not go with 'cron': cron has its own month field, the fourth, for example cron: \"0 9 10 6 *\" (09:00 on June 10th)",
+        ])
+        // The misspelt key is caught by the usual check.
+        #expect(problems("name: t\nschedule:\n  - { at: \"20:00\", month: [6] }\njobs:\n  a: { run: [\"true\"] }\n")
+            .map(\.message).contains { $0.hasPrefix("unknown key 'month' in a schedule entry; did you mean 'months'?") })
+    }
+
     @Test func rulesTheCalendarMakesImpossible() throws {
         let s = try site([
             "Jobs/calendars/weekdays.yaml": "weekends: [sat, sun]\nnational_holidays: false\nyear_end: false\n",
