@@ -4,12 +4,13 @@ import Foundation
 /// Realistic fictional records for a form's columns, for demos, tests and benchmarks. Deterministic
 /// for a seed. Names include the characters that break lesser systems: 𠮷 (outside the BMP), 髙 and 﨑
 /// (compatibility ideographs), and 葛󠄀 (an Ideographic Variation Sequence).
-public struct SampleData {
+public struct SampleData: RandomNumberGenerator {
     var state: UInt64
 
     public init(seed: UInt64 = 2026) { state = seed &+ 0x9E3779B97F4A7C15 }
 
-    mutating func next() -> UInt64 {
+    /// SplitMix64: also a seeded generator for tests that need reproducible random input.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E3779B97F4A7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9

@@ -12,17 +12,6 @@ import Testing
         case record(Record)
     }
 
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let columns = "owner_id,name,postal_code,address,location,category,area,assessed_value,tax,total_tax"
 
     func form() throws -> Form {
@@ -85,7 +74,7 @@ import Testing
     /// and rows with bytes that are not UTF-8 (decoding errors). `leadingZeros` adds "007"-style
     /// spellings of numbers (equal to "7", so the next field decides).
     func randomCSV(seed: UInt64, count: Int, leadingZeros: Bool) -> Data {
-        var rng = Seeded(state: seed)
+        var rng = SampleData(seed: seed)
         // "é" twice: precomposed and decomposed, equal as Strings but not as bytes.
         let words = ["", "宅地", "山林", "a,b", "x\ny", "Zeta \"q\"", "𠮷田", "beta", "Beta", "\u{E9}", "e\u{301}", "e\u{301}x"]
         func number() -> String {
