@@ -63,7 +63,11 @@ public struct Schedule: Sendable {
 
     /// Seconds from the business date's midnight to `time`: times before `dayStarts` move to the
     /// next calendar day.
-    public func offset(of time: TimeOfDay) -> Int {
+    public func offset(of time: TimeOfDay) -> Int { Self.offset(of: time, dayStarts: dayStarts) }
+
+    /// The same for any business day starting at `dayStarts` (deadlines use it too, so "02:00" means
+    /// the same night for a start time and for a deadline).
+    public static func offset(of time: TimeOfDay, dayStarts: TimeOfDay) -> Int {
         time.secondsFromMidnight < dayStarts.secondsFromMidnight ? time.secondsFromMidnight + 86_400 : time.secondsFromMidnight
     }
 

@@ -59,7 +59,9 @@ extension Engine {
         switch d {
         case .at(let t):
             let clock = ZonedClock(zoneIdentifier: run.net.timezone ?? config.timezone) ?? ZonedClock(zone: .current)
-            return clock.instant(on: run.date, at: t).timeIntervalSince1970
+            // Like a start time: before business_day_starts is the night after the business date.
+            let s = Schedule.offset(of: t, dayStarts: run.net.dayStarts)
+            return clock.instant(on: run.date, at: TimeOfDay(hour: s / 3600, minute: s / 60 % 60, second: s % 60)).timeIntervalSince1970
         case .after(let s):
             return (run.scheduledAt ?? run.createdAt) + s
         }

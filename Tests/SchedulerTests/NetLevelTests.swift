@@ -63,6 +63,29 @@ import Store
         #expect(lines.contains { $0.hasPrefix("run-abnormal|failing|\(failing)|") })
     }
 
+    /// With business_day_starts 23:59, a 00:01 deadline is the night after the business date (as a
+    /// 00:01 start would be), not the morning before it; without it, 00:01 of the date has passed.
+    @Test func deadlinesBeforeTheBusinessDayStartsFallInTheNightAfter() throws {
+        let t = try TestSite([
+            "night": "name: night\ntimezone: UTC\nbusiness_day_starts: \"23:59\"\nafter: [never-runs]\nstart_deadline: \"00:01\"\njobs:\n  a: { shell: 'true' }\n",
+            "day": "name: day\ntimezone: UTC\nafter: [never-runs]\nstart_deadline: \"00:01\"\njobs:\n  a: { shell: 'true' }\n",
+            "never-runs": "name: never-runs\njobs:\n  a: { shell: 'true' }\n",
+        ])
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let now = utc.dateComponents([.year, .month, .day, .hour, .minute], from: Date())
+        // In the first two minutes of a UTC day the control's deadline has not passed yet.
+        guard let y = now.year, let m = now.month, let d = now.day, (now.hour ?? 0) > 0 || (now.minute ?? 0) > 1 else { return }
+        let today = LocalDateParse(String(format: "%04d-%02d-%02d", y, m, d))
+        let e = t.engine()
+        let night = try e.startRun(net: try t.site.loadNet("night"), date: today, trigger: "manual")
+        let day = try e.startRun(net: try t.site.loadNet("day"), date: today, trigger: "manual")
+        for _ in 0..<3 { e.checkStartDeadlines(); try e.step(); usleep(50_000) }
+        let alerts = try t.store.alerts().filter { $0.kind == "start-deadline" }
+        #expect(alerts.contains { $0.runID == day })
+        #expect(!alerts.contains { $0.runID == night })
+    }
+
     @Test func aHeldNetStartsNoJobUntilReleased() throws {
         let t = try TestSite(["n": "name: n\njobs:\n  a: { shell: 'touch a.ran' }\n"])
         let control = RunControl(store: t.store, site: t.site, config: SiteConfig(), user: "suzuki")
