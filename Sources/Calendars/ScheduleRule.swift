@@ -74,7 +74,7 @@ public struct ScheduleRule: Hashable, Sendable, Codable {
     }
 
     public func validate(calendar: OperatingCalendar? = nil) -> String? {
-        rule.validate(calendar: calendar, shift: shift) ?? months.flatMap { rule.validate(months: $0) }
+        rule.validate(calendar: calendar, shift: shift, months: months) ?? months.flatMap { rule.validate(months: $0) }
     }
 }
 
@@ -176,7 +176,8 @@ extension DayRule {
     /// makes impossible are also reported (e.g. the 24th operating day when only Monday–Friday open,
     /// or Saturdays with `skip` when Saturdays are closed). A rule that fires only in some months
     /// (`dayOfMonth(31)`, `dayOfMonth(29)` in February) is fine.
-    public func validate(calendar: OperatingCalendar? = nil, shift: ShiftRule = .always) -> String? {
+    /// `months`: the entry's `months:` (nil for all), which bounds how many operating days a month can have.
+    public func validate(calendar: OperatingCalendar? = nil, shift: ShiftRule = .always, months: Set<Int>? = nil) -> String? {
         switch self {
         case .everyOperatingDay:
             if let calendar, calendar.everyWeekdayClosed, calendar.openDays.isEmpty {
@@ -201,10 +202,11 @@ extension DayRule {
 
         case .nthOperatingDay(let n):
             if n == 0 { return "nthOperatingDay: 0 is not a position (use 1 for the first, -1 for the last)" }
-            let limit = calendar.map(Self.maxOperatingDaysInMonth) ?? 31
+            let limit = calendar.map { Self.maxOperatingDaysInMonth($0, months: months) } ?? 31
             if abs(n) > limit {
                 let whose = calendar.map { " under calendar '\($0.name)'" } ?? ""
-                return "nthOperatingDay: \(n) can never fire: no month has more than \(limit) operating days\(whose)"
+                let which = months.map { m in " of months [\(m.sorted().map(String.init).joined(separator: ", "))]" } ?? ""
+                return "nthOperatingDay: \(n) can never fire: no month\(which) has more than \(limit) operating days\(whose)"
             }
             return nil
 
@@ -266,11 +268,15 @@ extension DayRule {
 
     /// An upper bound of the operating days any month can have under `calendar`: the most days with an
     /// open weekday in 31 consecutive days, raised where explicit open days add more.
-    static func maxOperatingDaysInMonth(_ calendar: OperatingCalendar) -> Int {
+    /// The most operating days a month (of `months`, if given) can have under the calendar: by its
+    /// weekly closures over the longest such month, or more where open days are listed.
+    static func maxOperatingDaysInMonth(_ calendar: OperatingCalendar, months: Set<Int>? = nil) -> Int {
         let closed = Set(calendar.closedWeekdays.map { $0 == 7 ? 0 : $0 })
-        var bound = (0..<7).map { start in (0..<31).filter { !closed.contains((start + $0) % 7) }.count }.max() ?? 0
+        let longest = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        let length = months.map { $0.filter { (1...12).contains($0) }.map { longest[$0 - 1] }.max() ?? 31 } ?? 31
+        var bound = (0..<7).map { start in (0..<length).filter { !closed.contains((start + $0) % 7) }.count }.max() ?? 0
         var seen = Set<Int>()
-        for d in calendar.openDays where seen.insert(d.year * 12 + d.month).inserted {
+        for d in calendar.openDays where (months?.contains(d.month) ?? true) && seen.insert(d.year * 12 + d.month).inserted {
             bound = max(bound, calendar.operatingDays(year: d.year, month: d.month).count)
         }
         return bound

@@ -145,11 +145,11 @@ public struct Site: Sendable {
                 }
             }
             // Rules that the net's calendar makes impossible (the 24th operating day when only
-            // weekdays open; Saturdays with 'skip' when Saturdays are closed).
+            // weekdays open, the 22nd in February alone; Saturdays with 'skip' when Saturdays are closed).
             if let calendar = calendars.calendar(named: net.calendar) {
                 var seen = Set<String>()
                 for e in net.schedule {
-                    guard let why = e.days.validate(calendar: calendar, shift: e.shift),
+                    guard let why = e.days.validate(calendar: calendar, shift: e.shift, months: e.months.map(Set.init)),
                           seen.insert("\(e.line):\(e.column):\(why)").inserted else { continue }
                     problems.append(Diagnostic(file: net.file, line: max(e.line, 1), column: max(e.column, 1),
                                                message: JobNetLoader.yamlWording(why)))

@@ -294,11 +294,16 @@ private let oneJob = "jobs:\n  a: { run: [\"true\"] }\n"
                   - { at: "06:00", operating_day: 23 }
                   - { at: "06:00", weekdays: [sat, sun] }
                   - { at: "06:00", weekdays: [sat, sun], shift: next }
+                  - { at: "06:00", operating_day: 22, months: [2] }
+                  - { at: "06:00", operating_day: 22, months: [2, 3] }
+                  - { at: "06:00", operating_day: 21, months: [2] }
                 """ + "\n" + oneJob,
         ])
         #expect(found(s) == [
             "Jobs/n.yaml:4:35: 'operating_day': 24 can never fire: no month has more than 23 operating days under calendar 'weekdays'",
             "Jobs/n.yaml:6:30: 'weekdays': calendar 'weekdays' closes every one of these weekdays and the shift is 'skip'",
+            // February has at most 29 days, so at most 21 weekdays.
+            "Jobs/n.yaml:8:35: 'operating_day': 22 can never fire: no month of months [2] has more than 21 operating days under calendar 'weekdays'",
         ])
     }
 
