@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "BarcodesTests", dependencies: ["Barcodes"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Forms", "Records", "JobNets", "Typesetting", "PDF"],
-                    exclude: ["decode_barcodes.py"]),
+                    exclude: ["decode_barcodes.py", "make_pngs.py"]),
         .testTarget(name: "JobNetsTests", dependencies: ["JobNets"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "Printing", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
