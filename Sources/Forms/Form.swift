@@ -109,14 +109,18 @@ public struct Form: Sendable {
         public var line: Int
         /// Shown only when this holds for the record.
         public var when: Condition?
-        /// 縦書き: one column, top to bottom, centred in the box.
+        /// 縦書き: top to bottom, centred in the box; with `lines`, in up to that many columns from the
+        /// right edge of the box leftwards.
         public var vertical = false
         /// Drawn as a barcode instead of text: `value` is the data (for the customer barcode, the address).
         public var barcode: Barcode?
-        /// Wrap onto at most this many lines inside the box (with 禁則), instead of one line.
+        /// Wrap onto at most this many lines inside the box (with 禁則), instead of one line; for a
+        /// vertical field, columns.
         public var lines: Int?
-        /// Line spacing as a multiple of the size.
+        /// Line spacing as a multiple of the size (for a vertical field, the column pitch).
         public var lineHeight = 1.4
+        /// 字下げ of a vertical field's continuation columns, in characters.
+        public var indent = 0.0
     }
 
     /// A barcode field: its symbology and what it needs besides the field's value.

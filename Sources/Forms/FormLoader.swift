@@ -8,7 +8,7 @@ import Yams
 public enum FormLoader {
     static let formKeys = ["name", "description", "paper", "orientation", "duplex", "key", "fonts", "columns", "static", "fields",
                            "group_by", "details", "continuation", "input", "gaiji", "mail", "inserter"]
-    static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when", "vertical", "barcode", "lines", "line_height",
+    static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when", "vertical", "barcode", "lines", "line_height", "indent",
                             "postal", "payment", "payload", "module", "ecc", "hri"]
     static let paymentParts = ["company", "free", "reissue", "deadline", "stamp", "amount"]
 
@@ -255,9 +255,52 @@ public enum FormLoader {
                 }
             }
             if field.vertical && align == .right { doc.report(ff["align"], "a vertical field aligns top (left), center or distribute") }
+            verticalColumns(&field, ff, doc: doc)
             fields.append(field)
         }
         return fields
+    }
+
+    /// `vertical`, and what `lines`, `line_height` and `indent` mean for it: columns from the right edge
+    /// of the box leftwards, one `line_height` × size apart, continuation columns `indent` characters lower.
+    static func verticalColumns(_ field: inout Form.Field, _ ff: YAMLDocument.Fields, doc: YAMLDocument) {
+        if let v = ff.string("vertical"), v != "true", v != "false" {
+            doc.report(ff["vertical"], "'vertical' is true (縦書き) or false, not '\(v)'")
+        }
+        if field.barcode != nil, ff["lines"] != nil {
+            doc.report(ff.keyNode("lines"), "'lines' wraps text; a barcode field has no lines to wrap: remove 'lines'")
+        }
+        if let n = ff["indent"], let v = number(n, doc, "'indent'") {
+            if !field.vertical || (field.lines ?? 1) < 2 || field.barcode != nil {
+                doc.report(ff.keyNode("indent"), "'indent' (字下げ, in characters) lowers the continuation columns of a vertical text field; "
+                           + "it needs 'vertical: true' and 'lines: N' (2 or more), or remove it")
+            } else if v < 0 || (v + 1) * field.size > field.height * ptPerMM {
+                doc.report(n, "'indent' is in characters (1 lowers the continuation columns by one character); "
+                           + "it must be 0 or more and leave room for a character of \(format(field.size)) pt in the \(format(field.height)) mm tall box")
+            } else {
+                field.indent = v
+            }
+        }
+        guard field.vertical, field.barcode == nil, let lines = field.lines else { return }
+        if field.lineHeight < 1 {
+            doc.report(ff["line_height"], "'line_height' is the column pitch of a vertical field as a multiple of the size; "
+                       + "below 1 (here \(format(field.lineHeight))) the columns overlap: use 1 or more (1.4 by default)")
+            return
+        }
+        // The columns sit in slots one pitch wide from the right edge; the last one needs half a slot and half a character.
+        let needed = (Double(lines - 1) * field.lineHeight + (field.lineHeight + 1) / 2) * field.minSize / ptPerMM
+        if needed > field.width + 0.005 {
+            doc.report(ff["lines"], "\(lines) column\(lines == 1 ? "" : "s") of \(format(field.minSize)) pt (min_size) at line_height \(format(field.lineHeight)) "
+                       + "need \(format(needed)) mm across, but the box is \(format(field.width)) mm wide: widen the box to the left, "
+                       + "or lower 'lines', 'min_size' or 'line_height'")
+        }
+    }
+
+    static let ptPerMM = 72 / 25.4
+
+    static func format(_ v: Double) -> String {
+        let r = (v * 10).rounded() / 10
+        return r == r.rounded() ? String(Int(r)) : String(r)
     }
 
     /// The barcode part of a field: each kind's own keys, checked here so a bad form fails before rendering.

@@ -135,8 +135,12 @@ final class PageComposer {
     }
 
     /// 縦書き: each glyph placed on its own, down the centre of the box; too long a column shrinks, then
-    /// is flattened (平体) down to the minimum scale.
+    /// is flattened (平体) down to the minimum scale. With `lines`, see `placeColumns`.
     func placeVertical(_ glyphs: [VerticalShaper.Glyph], field: Form.Field, font: Font, resource: String, into c: inout ContentBuilder) throws {
+        if field.lines != nil {
+            try placeColumns(glyphs, field: field, font: font, resource: resource, into: &c)
+            return
+        }
         let boxW = geometry.len(field.width), boxH = geometry.len(field.height)
         let upem = Double(font.unitsPerEm)
         let units = Double(glyphs.reduce(0) { $0 + $1.advance })
@@ -152,19 +156,77 @@ final class PageComposer {
                 }
             }
         }
-        let k = size / upem
-        let height = units * k * scale
-        var pen = geometry.y(field.y)
-        var gap = 0.0
-        switch field.align {
-        case .center: pen -= (boxH - height) / 2
-        case .distribute where glyphs.count > 1: gap = (boxH - height) / Double(glyphs.count - 1)
-        default: break
-        }
-        let centre = geometry.x(field.x) + boxW / 2
         c.text("/\(resource) ")
         c.num(size)
         c.op("Tf\n")
+        drawColumn(glyphs[...], centre: geometry.x(field.x) + boxW / 2, top: geometry.y(field.y), height: boxH,
+                   size: size, scale: scale, unitsPerEm: upem, align: field.align, spread: true, into: &c)
+    }
+
+    /// 縦書き in up to `field.lines` columns, read right to left. Like wrapped horizontal lines from the
+    /// top of the box, the columns stand in slots one pitch (size × line_height) wide from the right edge
+    /// of the box leftwards, each centred in its slot and as tall as the box (continuation columns
+    /// `indent` characters shorter, from lower down). The text takes as few columns as it needs at its
+    /// size; then the size shrinks in half points down to the minimum, then the columns are flattened
+    /// (平体) down to the minimum scale. Breaks: see `ColumnBreaker`.
+    func placeColumns(_ glyphs: [VerticalShaper.Glyph], field: Form.Field, font: Font, resource: String, into c: inout ContentBuilder) throws {
+        let boxW = geometry.len(field.width), boxH = geometry.len(field.height)
+        let upem = Double(font.unitsPerEm)
+        let limit = field.lines ?? 1
+        let texts = glyphs.map(\.text)
+        func columns(size: Double, scale: Double) -> [Range<Int>]? {
+            let pitch = size * field.lineHeight
+            // Columns whose glyphs stay inside the box: the last needs half a slot and half a character.
+            var fit = 0
+            while fit < limit && Double(fit) * pitch + (pitch + size) / 2 <= boxW + 0.01 { fit += 1 }
+            guard fit > 0 else { return nil }
+            let k = size * scale / upem
+            return ColumnBreaker.columns(glyphs.map { Double($0.advance) * k }, texts: texts,
+                                         first: boxH, next: boxH - field.indent * size * scale, limit: fit)
+        }
+        let top = min(field.size, boxW)
+        var sizes = Array(stride(from: top, through: field.minSize, by: -0.5))
+        if sizes.last.map({ $0 > field.minSize }) ?? true { sizes.append(field.minSize) }
+        var found: (size: Double, scale: Double, columns: [Range<Int>])?
+        for size in sizes {
+            if let cols = columns(size: size, scale: 1) { found = (size, 1, cols); break }
+        }
+        if found == nil, let size = sizes.last {
+            var scales = Array(stride(from: 0.99, through: field.minScale, by: -0.01))
+            if field.minScale < 1 && (scales.last ?? 1) > field.minScale + 1e-9 { scales.append(field.minScale) }
+            for scale in scales {
+                if let cols = columns(size: size, scale: scale) { found = (size, scale, cols); break }
+            }
+        }
+        guard let (size, scale, cols) = found else {
+            throw Reject(reason: "field \(field.name): the text needs more than \(limit) column\(limit == 1 ? "" : "s") even at "
+                         + "\(Int(field.minSize)) pt and \(Int(field.minScale * 100))% height")
+        }
+        let pitch = size * field.lineHeight
+        let right = geometry.x(field.x) + boxW
+        c.text("/\(resource) ")
+        c.num(size)
+        c.op("Tf\n")
+        for (i, range) in cols.enumerated() {
+            let drop = i == 0 ? 0 : field.indent * size * scale
+            // 均等割付 spreads every column but the last of several (a paragraph's last line stays solid).
+            drawColumn(glyphs[range], centre: right - pitch / 2 - Double(i) * pitch, top: geometry.y(field.y) - drop, height: boxH - drop,
+                       size: size, scale: scale, unitsPerEm: upem, align: field.align, spread: cols.count == 1 || i < cols.count - 1, into: &c)
+        }
+    }
+
+    /// One column of vertical glyphs, `top` and `centre` in points; the font and size are already set.
+    func drawColumn(_ glyphs: ArraySlice<VerticalShaper.Glyph>, centre: Double, top: Double, height boxH: Double, size: Double, scale: Double,
+                    unitsPerEm upem: Double, align: Form.Align, spread: Bool, into c: inout ContentBuilder) {
+        let k = size / upem
+        let height = Double(glyphs.reduce(0) { $0 + $1.advance }) * k * scale
+        var pen = top
+        var gap = 0.0
+        switch align {
+        case .center: pen -= (boxH - height) / 2
+        case .distribute where glyphs.count > 1 && spread: gap = (boxH - height) / Double(glyphs.count - 1)
+        default: break
+        }
         for g in glyphs {
             c.op("1 0 0 ")
             c.num(scale)

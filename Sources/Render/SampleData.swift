@@ -43,7 +43,9 @@ public struct SampleData: RandomNumberGenerator {
             default: return String(format: "%03d-%04d", int(100...999), int(0...9999))
             }
         case "address":
-            let b = pick(Self.buildings)
+            var b = pick(Self.buildings)
+            // Every tenth address from the third on is in a building, so a postcard's second address column shows early.
+            if b.isEmpty && index % 10 == 2 { b = Self.buildings[4 + (index / 10) % 3] }
             return "夜鷹県夜鷹市\(pick(Self.towns))\(int(1...5))丁目\(int(1...30))番\(int(1...20))号" + (b.isEmpty ? "" : "　" + b)
         case "income":
             let v = int(1_000_000...9_000_000)
