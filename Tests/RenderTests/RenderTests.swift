@@ -22,6 +22,15 @@ func runTool(_ args: [String]) throws -> (status: Int32, out: String) {
 @Suite(.serialized) struct RenderTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// Writes `csv` to DIR/in.csv and renders it with `form` into DIR/out.
+    @discardableResult
+    static func renderCSV(_ csv: String, form: Form, in dir: URL, options: Renderer.Options = Renderer.Options()) throws -> Renderer.Summary {
+        let data = dir.appendingPathComponent("in.csv")
+        try csv.write(to: data, atomically: true, encoding: .utf8)
+        return try Renderer(form: form, options: options).render(
+            source: try DelimitedReader(path: data.path), inputName: "in.csv", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
+    }
+
     func tempDir() throws -> URL {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-render-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
@@ -358,10 +367,7 @@ import Typesetting
         let csv = "taxpayer_id,name,postal_code,address,income,taxable,income_levy,per_capita,total,el_number,el_qr,note\n" +
             "T1,佐藤 太郎,123-4567,夜鷹市本町1丁目2番3号,1995092,1235000,123500,5000,128500,E1,Q1,\(long)\n" +
             "T2,佐藤 花子,123-4567,夜鷹市本町1丁目2番3号,1995092,1235000,123500,5000,128500,E2,Q2,\(tooLong)\n"
-        let data = dir.appendingPathComponent("in.csv")
-        try csv.write(to: data, atomically: true, encoding: .utf8)
-        let summary = try Renderer(form: form, options: Renderer.Options()).render(
-            source: try DelimitedReader(path: data.path), inputName: "in.csv", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
+        let summary = try RenderTests.renderCSV(csv, form: form, in: dir)
         #expect(summary.rendered == 1 && summary.rejected == 1)
         let rejects = try String(contentsOf: dir.appendingPathComponent("out/rejects.csv"), encoding: .utf8)
         #expect(rejects.contains("3,T2,field note: the text needs more than 3 lines even at 8 pt"))

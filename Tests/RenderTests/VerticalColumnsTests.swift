@@ -107,10 +107,7 @@ func joined(_ column: [BoxedGlyph]) -> String { column.map(\.text).joined() }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let form = try FormLoader.parse(text, file: "Forms/v.yaml")
         let csv = "id,addr\n" + addresses.enumerated().map { "A\($0.offset + 1),\($0.element)" }.joined(separator: "\n") + "\n"
-        let data = dir.appendingPathComponent("in.csv")
-        try csv.write(to: data, atomically: true, encoding: .utf8)
-        _ = try Renderer(form: form, options: Renderer.Options()).render(
-            source: try DelimitedReader(path: data.path), inputName: "in.csv", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
+        _ = try RenderTests.renderCSV(csv, form: form, in: dir)
         let rejects = (try? String(contentsOf: dir.appendingPathComponent("out/rejects.csv"), encoding: .utf8)) ?? ""
         return (dir.appendingPathComponent("out/vol-0001.pdf").path, rejects, dir)
     }
@@ -198,10 +195,7 @@ func joined(_ column: [BoxedGlyph]) -> String { column.map(\.text).joined() }
         let csv = "notice_id,name,postal_code,address\n" +
             "P1,山﨑 大輔,587-0550,夜鷹県夜鷹市緑町4丁目11番10号　グランドメゾン夜鷹駅前第二 505\n" +
             "P2,鈴木 一郎,586-0410,夜鷹県夜鷹市本町3丁目21番15号\n"
-        let data = dir.appendingPathComponent("in.csv")
-        try csv.write(to: data, atomically: true, encoding: .utf8)
-        let summary = try Renderer(form: form, options: Renderer.Options()).render(
-            source: try DelimitedReader(path: data.path), inputName: "in.csv", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
+        let summary = try RenderTests.renderCSV(csv, form: form, in: dir)
         #expect(summary.rendered == 2 && summary.rejected == 0)
         let pdf = dir.appendingPathComponent("out/vol-0001.pdf").path
         let box = (x: field.x, y: field.y, w: field.width, h: field.height)
