@@ -19,7 +19,7 @@ let package = Package(
         .executableTarget(
             name: "nightjar",
             dependencies: [
-                "JobNets", "Calendars", "Store", "Scheduler", "Executors", "Forms", "Records", "Render", "Spool", "Printing",
+                "OperatorFiles", "JobNets", "Calendars", "Store", "Scheduler", "Executors", "Forms", "Records", "Render", "Spool", "Printing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,10 +38,11 @@ let package = Package(
         .systemLibrary(name: "CZint", providers: [.apt(["libzint-dev"])]),
         .systemLibrary(name: "CDmtx", providers: [.apt(["libdmtx-dev"])]),
         .target(name: "Barcodes", dependencies: ["CZint", "CDmtx"]),
-        .target(name: "Forms", dependencies: ["JobNets", "Barcodes", "Records", "Yams"]),
+        .target(name: "OperatorFiles", dependencies: ["Yams"]),
+        .target(name: "Forms", dependencies: ["OperatorFiles", "Barcodes", "Records", "Yams"]),
         .target(name: "Records", exclude: ["README-cp932.md", "Generated/generate_cp932_table.py"]),
         .target(name: "Render", dependencies: ["Forms", "Barcodes", "PDF", "Typesetting", "Records", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "JobNets", dependencies: ["Calendars", "Yams"]),
+        .target(name: "JobNets", dependencies: ["OperatorFiles", "Calendars", "Yams"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Executors"),
         // Batches from render to printed or collected: states, vendor hand-off, retention.
@@ -50,13 +51,13 @@ let package = Package(
         .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
         // Printing a batch through libcups as tracked IPP jobs.
         .target(name: "Printing", dependencies: ["CCups", "Spool", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Scheduler", dependencies: ["JobNets", "Calendars", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Scheduler", dependencies: ["JobNets", "OperatorFiles", "Calendars", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "BarcodesTests", dependencies: ["Barcodes"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Forms", "Records", "JobNets", "Typesetting", "PDF"],
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Forms", "Records", "OperatorFiles", "Typesetting", "PDF"],
                     exclude: ["decode_barcodes.py", "make_pngs.py"]),
-        .testTarget(name: "JobNetsTests", dependencies: ["JobNets"]),
+        .testTarget(name: "JobNetsTests", dependencies: ["JobNets", "OperatorFiles"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "Printing", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),

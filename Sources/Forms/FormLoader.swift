@@ -1,6 +1,6 @@
 import Barcodes
 import Foundation
-import JobNets
+import OperatorFiles
 import Records
 import Yams
 

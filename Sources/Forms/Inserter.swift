@@ -1,4 +1,4 @@
-import JobNets
+import OperatorFiles
 import Yams
 
 /// Control marks for the inserting machine (封入封かん機), printed on the front of every sheet:

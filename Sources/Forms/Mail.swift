@@ -1,5 +1,5 @@
 import Foundation
-import JobNets
+import OperatorFiles
 import Yams
 
 /// Mail preparation for a form (`mail:`): notices sorted by delivery office and postal code, bundle

@@ -1,5 +1,6 @@
 import Calendars
 import Foundation
+import OperatorFiles
 import Yams
 
 /// One `Jobs/calendars/NAME.yaml`: which days a city office is closed, as changes to the calendar it

@@ -1,5 +1,6 @@
 import Calendars
 import Foundation
+import OperatorFiles
 
 /// Every calendar of a site (`Jobs/calendars/*.yaml`), resolved through `extends:`, with every problem
 /// found. A calendar with a problem, or extending one, is not resolved: nothing runs by it.

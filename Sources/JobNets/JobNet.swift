@@ -1,4 +1,5 @@
 import Calendars
+import OperatorFiles
 
 /// A dependency-ordered set of jobs, loaded from `Jobs/NAME.yaml`.
 public struct JobNet: Codable, Hashable, Sendable {

@@ -1,5 +1,6 @@
 import Calendars
 import Foundation
+import OperatorFiles
 import Yams
 
 /// The net's `schedule:` list and the keys that govern it (`shift`, `business_day_starts`, `missed`).

@@ -1,5 +1,6 @@
 import Calendars
 import Foundation
+import OperatorFiles
 import Yams
 
 /// Loads one `Jobs/NAME.yaml` into a `JobNet`, collecting every problem with its position.

@@ -1,4 +1,5 @@
 import Foundation
+import OperatorFiles
 
 /// A site root: the directory holding `Jobs/` and `Forms/`, plus optional `nightjar.yaml`.
 public struct Site: Sendable {

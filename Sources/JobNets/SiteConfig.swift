@@ -1,4 +1,5 @@
 import Foundation
+import OperatorFiles
 import Yams
 
 /// Site-wide settings from `nightjar.yaml` at the site root (optional).

@@ -1,4 +1,5 @@
 import Foundation
+import OperatorFiles
 import Yams
 
 /// Weekday names as operators write them in YAML: `mon`, `Monday`, `月`, `月曜`, `月曜日`, or a number

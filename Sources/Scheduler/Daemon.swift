@@ -3,6 +3,7 @@ import Executors
 import Foundation
 import GRDB
 import JobNets
+import OperatorFiles
 import Store
 #if canImport(Glibc)
 import Glibc

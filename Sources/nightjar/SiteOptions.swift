@@ -2,6 +2,7 @@ import ArgumentParser
 import Executors
 import Foundation
 import JobNets
+import OperatorFiles
 import Scheduler
 import Store
 

@@ -1,6 +1,7 @@
 import Calendars
 import Foundation
 import JobNets
+import OperatorFiles
 
 /// One scheduled start as `next` and `plan` print it; JSON field names are stable for scripts.
 struct StartView: Encodable {

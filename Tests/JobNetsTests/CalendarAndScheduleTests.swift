@@ -1,5 +1,6 @@
 import Calendars
 import Foundation
+import OperatorFiles
 import Testing
 @testable import JobNets
 

@@ -1,4 +1,5 @@
 import Foundation
+import OperatorFiles
 import Testing
 @testable import JobNets
 

@@ -1,5 +1,6 @@
 import Forms
 import Foundation
+import OperatorFiles
 import Records
 import Render
 import Testing
@@ -245,8 +246,6 @@ func runTool(_ args: [String]) throws -> (status: Int32, out: String) {
         }
     }
 }
-
-import JobNets
 
 /// Rasterised pages are read with the inserter check's reader.
 typealias PGM = GrayImage

@@ -2,6 +2,7 @@ import ArgumentParser
 import Calendars
 import Foundation
 import JobNets
+import OperatorFiles
 
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import JobNets
+import OperatorFiles
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(

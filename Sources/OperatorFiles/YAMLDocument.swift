@@ -82,7 +82,7 @@ public final class YAMLDocument {
     }
 
     /// Suggests a known key for a misspelt one.
-    static func closest(_ word: String, in candidates: [String]) -> String? {
+    public static func closest(_ word: String, in candidates: [String]) -> String? {
         func distance(_ a: [Character], _ b: [Character]) -> Int {
             var prev = Array(0...b.count)
             for (i, ca) in a.enumerated() {
