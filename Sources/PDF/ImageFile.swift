@@ -147,6 +147,8 @@ public struct ImageFile: Sendable {
                 : colorType == 2 && t.count >= 6 ? [0, 2, 4].map { Int(t[$0]) << 8 | Int(t[$0 + 1]) } : nil
         }
         var offset = 0
+        // One pixel's samples, refilled for every pixel rather than allocated for each.
+        var samples = [Int](repeating: 0, count: channels)
         for (p, size) in zip(passes, sizes) where size.w > 0 && size.h > 0 {
             let rows = try unfilter(Array(raw[offset..<(offset + size.h * (1 + size.rowBytes))]), rowBytes: size.rowBytes, rows: size.h, bpp: bpp)
             offset += size.h * (1 + size.rowBytes)
@@ -154,7 +156,6 @@ public struct ImageFile: Sendable {
                 let row = j * size.rowBytes
                 for i in 0..<size.w {
                     // The samples of pixel i: whole bytes (8 or 16 bits) or bits packed high first.
-                    var samples = [Int](repeating: 0, count: channels)
                     for c in 0..<channels {
                         switch depth {
                         case 16: let at = row + (i * channels + c) * 2; samples[c] = Int(rows[at]) << 8 | Int(rows[at + 1])

@@ -54,7 +54,7 @@ public enum InserterCheck {
     /// One cropped greyscale image per page, in page order.
     static func raster(_ volume: String, pages: Int, into dir: URL, name: String, dpi: Int,
                        left: Double, top: Double, width: Double, height: Double) throws -> [URL] {
-        let px = { (mm: Double) in Int((mm / 25.4 * Double(dpi)).rounded()) }
+        let px = { (mm: Double) in pixels(mm, dpi: dpi) }
         _ = try run(["pdftoppm", "-r", String(dpi), "-gray", "-x", String(px(left)), "-y", String(px(top)),
                      "-W", String(px(width)), "-H", String(px(height)), volume, dir.appendingPathComponent(name).path])
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
@@ -62,6 +62,9 @@ public enum InserterCheck {
         guard files.count == pages else { throw Failure(description: "pdftoppm gave \(files.count) images for \(pages) pages") }
         return files.map { dir.appendingPathComponent($0) }
     }
+
+    /// Millimetres on the page as pixels of a raster at `dpi`.
+    static func pixels(_ mm: Double, dpi: Int) -> Int { Int((mm / 25.4 * Double(dpi)).rounded()) }
 
     static func image(_ url: URL, page: Int) throws -> GrayImage {
         guard let data = FileManager.default.contents(atPath: url.path), let image = GrayImage(data) else {
@@ -71,7 +74,7 @@ public enum InserterCheck {
     }
 
     static func readMarks(_ ins: Inserter, images: [URL], fronts: [Int], dpi: Int) throws -> (notices: Int, breaks: [Break]) {
-        let px = { (mm: Double) in Int((mm / 25.4 * Double(dpi)).rounded()) }
+        let px = { (mm: Double) in pixels(mm, dpi: dpi) }
         let left = ins.x - 1, top = ins.y - 1
         var breaks: [Break] = []
         var previousSeq: Int?, previousEOC = true, notices = 0
