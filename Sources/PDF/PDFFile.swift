@@ -1,4 +1,3 @@
-import CDeflate
 import Foundation
 
 /// A PDF written front to back: objects go out as soon as they are made, in any order, and only their
@@ -34,35 +33,10 @@ public final class PDFFile {
         append("%PDF-1.7\n%\u{e2}\u{e3}\u{cf}\u{d3}\n")
     }
 
-    deinit {
-        if fd >= 0 { close(fd) }
-        for c in compressors.values { libdeflate_free_compressor(c) }
-    }
+    deinit { if fd >= 0 { close(fd) } }
 
-    /// libdeflate compressors by level, made once per file: a volume compresses thousands of page
-    /// streams, and libdeflate does it in about half zlib's time for the same zlib-format output.
-    private var compressors: [Int32: OpaquePointer] = [:]
-
-    /// `data` in zlib format (FlateDecode) at `level` (1–12; 1 for page streams, 9 for fonts).
-    func deflate(_ data: [UInt8], level: Int32) -> [UInt8] {
-        let compressor: OpaquePointer
-        if let c = compressors[level] {
-            compressor = c
-        } else if let c = libdeflate_alloc_compressor(level) {
-            compressors[level] = c
-            compressor = c
-        } else {
-            return Deflate.compress(data, level: min(level, 9))
-        }
-        let bound = libdeflate_zlib_compress_bound(compressor, data.count)
-        var out = [UInt8](repeating: 0, count: bound)
-        let n = data.withUnsafeBytes { src in
-            out.withUnsafeMutableBytes { dst in libdeflate_zlib_compress(compressor, src.baseAddress, data.count, dst.baseAddress, bound) }
-        }
-        precondition(n > 0 || data.isEmpty, "libdeflate failed with a buffer of its own bound")
-        out.removeSubrange(n...)
-        return out
-    }
+    /// This file's compressors, kept for all its streams.
+    private let deflater = Deflater()
 
     /// Reserves an object number to be written later (fonts are written after the pages using them).
     public func reserve() -> Int {
@@ -84,7 +58,7 @@ public final class PDFFile {
 
     /// Writes a stream object; `dict` holds the entries other than /Length and /Filter.
     public func stream(_ n: Int, dict: String = "", data: [UInt8], compress: Int32? = 6) throws {
-        let body = compress.map { deflate(data, level: $0) } ?? data
+        let body = compress.map { deflater.compress(data, level: $0) } ?? data
         offsets[n] = position
         append("\(n) 0 obj\n<<\(dict)\(compress != nil ? " /Filter /FlateDecode" : "") /Length \(body.count)>>\nstream\n")
         append(body)
