@@ -98,7 +98,7 @@ import Testing
         let cli = try CLI(["ops": """
             name: ops
             jobs:
-              first: { shell: 'sleep 2' }
+              first: { shell: 'sleep 6' }
               gate: { needs: [first], shell: 'touch gate.ran' }
               long: { shell: 'trap "exit 143" TERM; sleep 60 & wait' }
             """])
@@ -119,8 +119,13 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 1.5)
         #expect(try waitFor(5) { (try cli.run(["status", "ops"])).out.contains("killed by an operator") })
 
-        // first ends, but gate stays held; the run waits for the operator.
-        usleep(2_500_000)
+        // first ends, but gate stays held; the run waits for the operator. (first sleeps long enough
+        // for the hold to arrive however slowly the CLI starts on a busy machine; its end is waited for.)
+        #expect(try waitFor(15) {
+            let jobs = (try cli.json(["status", "ops"]) as? [String: Any])?["jobs"] as? [[String: Any]] ?? []
+            return jobs.contains { $0["name"] as? String == "first" && $0["state"] as? String == "normal" }
+        })
+        usleep(500_000)
         #expect(cli.read("gate.ran") == nil)
         #expect(try cli.run(["release", "ops", "gate"]).out.contains("gate released"))
         #expect(try waitFor(5) { cli.read("gate.ran") != nil })
