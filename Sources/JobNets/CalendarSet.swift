@@ -20,7 +20,7 @@ public struct CalendarSet: Sendable {
     /// Reads and resolves calendar files (absolute path, path shown in messages).
     init(reading entries: [(path: String, shown: String)]) {
         for (path, shown) in entries {
-            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let name = PathName.stem(path)
             names.append(name)
             paths[name] = shown
             do {
@@ -111,7 +111,7 @@ extension Site {
 
     /// The names of every calendar file in `Jobs/calendars/`, sorted.
     public func calendarNames() -> [String] {
-        calendarFiles().map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }.sorted()
+        calendarFiles().map(PathName.stem).sorted()
     }
 
     func calendarFiles() -> [String] {

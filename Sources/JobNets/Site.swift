@@ -17,7 +17,7 @@ public struct Site: Sendable {
     public func netNames() -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: jobsDirectory.path)) ?? []
         return files.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-            .map { ($0 as NSString).deletingPathExtension }.sorted()
+            .map(PathName.stem).sorted()
     }
 
     /// Loads one net by name, as `run NET` does.
@@ -104,7 +104,7 @@ public struct Site: Sendable {
     }
 
     private func calendarName(_ path: String) -> String {
-        ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        PathName.stem(path)
     }
 
     /// Checks that span files: nets named in `after:` exist, calendars exist and are usable, and the

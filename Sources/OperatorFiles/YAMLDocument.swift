@@ -18,7 +18,7 @@ public final class YAMLDocument {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ValidationFailure([Diagnostic(file: displayPath, line: 1, column: 1, message: "the file is not UTF-8 text; save it as UTF-8")])
         }
-        return (text, ((path as NSString).lastPathComponent as NSString).deletingPathExtension)
+        return (text, PathName.stem(path))
     }
 
     /// Parses text; a syntax error becomes a diagnostic and the result is nil.

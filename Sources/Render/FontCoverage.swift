@@ -1,5 +1,6 @@
 import Forms
 import Foundation
+import OperatorFiles
 import Records
 import Typesetting
 
@@ -89,7 +90,7 @@ public struct FontCoverage {
                             drawable[alias, default: [:]][ch] = ok
                         }
                         if !ok {
-                            let file = (form.fonts[alias] as NSString?)?.lastPathComponent ?? alias
+                            let file = form.fonts[alias].map(PathName.base) ?? alias
                             note(String(ch), reason: "not in font \(alias) (\(file))", column: column, line: row.line, key: key)
                         }
                     }

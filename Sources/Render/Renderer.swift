@@ -1,6 +1,7 @@
 import Crypto
 import Forms
 import Foundation
+import OperatorFiles
 import PDF
 import Records
 import Typesetting
@@ -105,8 +106,8 @@ public final class Renderer: @unchecked Sendable {
     public func render(source: RecordReader, inputName: String, inputSHA256: String, outDir: String, replace: Bool = false) throws -> Summary {
         let fm = FileManager.default
         if !replace, let items = try? fm.contentsOfDirectory(atPath: outDir), !items.isEmpty { throw RenderError.outputExists(outDir) }
-        let parent = (outDir as NSString).deletingLastPathComponent
-        let staging = (parent.isEmpty ? "." : parent) + "/.\((outDir as NSString).lastPathComponent).partial-\(getpid())"
+        let parent = PathName.parent(outDir)
+        let staging = parent + "/.\(PathName.base(outDir)).partial-\(getpid())"
         try? fm.removeItem(atPath: staging)
         try fm.createDirectory(atPath: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
         var succeeded = false
@@ -219,7 +220,7 @@ public final class Renderer: @unchecked Sendable {
             throw RenderError.tooManyRejects(rejects.count, max)
         }
         try manifest.finish(rejects: rejects, input: inputName, inputSHA256: inputSHA256, records: records)
-        try fm.createDirectory(atPath: (outDir as NSString).deletingLastPathComponent.isEmpty ? "." : (outDir as NSString).deletingLastPathComponent,
+        try fm.createDirectory(atPath: parent,
                                withIntermediateDirectories: true)
         var previous: String?
         if fm.fileExists(atPath: outDir) {

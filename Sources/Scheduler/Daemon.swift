@@ -95,7 +95,7 @@ public final class Daemon {
         }
         // A net whose own file has problems keeps its last good version.
         let bad = Set(v.problems.filter { !$0.file.hasPrefix("Jobs/calendars/") }
-            .map { ($0.file as NSString).lastPathComponent.replacingOccurrences(of: ".yaml", with: "") })
+            .map { PathName.stem($0.file) })
         for name in bad where fresh[name] == nil {
             fresh[name] = nets[name]
             freshSchedules[name] = schedules[name]

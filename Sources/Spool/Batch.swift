@@ -18,6 +18,10 @@ public struct Batch: Sendable, Encodable, FetchableRecord {
     public var user: String
     public var vendor: String?
     public var publishedPath: String?
+    /// SHA-256 of the SHA256SUMS the render wrote (nil for batches recorded before it was kept).
+    public var sumsSHA256: String?
+    /// The later batch rendered into the same directory, which now holds its files.
+    public var replacedBy: Int64?
 
     public init(row: Row) throws {
         id = row["id"]; form = row["form"]; input = row["input"]; inputSHA256 = row["input_sha256"]
@@ -25,11 +29,13 @@ public struct Batch: Sendable, Encodable, FetchableRecord {
         records = row["records"]; notices = row["notices"]; rejected = row["rejected"]; pages = row["pages"]
         volumes = row["volumes"]; createdAt = row["created_at"]; user = row["user"]
         vendor = row["vendor"]; publishedPath = row["published_path"]
+        sumsSHA256 = row["sums_sha256"]; replacedBy = row["replaced_by"]
     }
 
     enum CodingKeys: String, CodingKey {
         case id, form, input, inputSHA256 = "input_sha256", directory, state, records, notices, rejected, pages, volumes
         case createdAt = "created_at", user, vendor, publishedPath = "published_path"
+        case sumsSHA256 = "sums_sha256", replacedBy = "replaced_by"
     }
 
     /// The name of the batch's directory in a vendor outbox.

@@ -14,12 +14,22 @@ public enum Checksums {
     /// The entries of a SHA256SUMS file, in order.
     public static func read(_ path: String) throws -> [(file: String, sha256: String)] {
         guard let data = FileManager.default.contents(atPath: path) else { throw SpoolError.io("cannot read \(path)") }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+        return try parse(data)
+    }
+
+    /// The entries of a SHA256SUMS list. A file name that leaves the directory is refused: the list is
+    /// read from disk and its names are joined to directory paths.
+    public static func parse(_ data: Data) throws -> [(file: String, sha256: String)] {
+        let entries: [(file: String, sha256: String)] = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
             let parts = line.split(separator: " ", maxSplits: 1)
             guard parts.count == 2 else { return nil }
             let file = parts[1].hasPrefix(" ") || parts[1].hasPrefix("*") ? String(parts[1].dropFirst()) : String(parts[1])
             return (file, String(parts[0]))
         }
+        if let bad = entries.first(where: { $0.file.contains("/") || $0.file == ".." || $0.file == "." || $0.file.isEmpty }) {
+            throw SpoolError.io("SHA256SUMS names \(bad.file), which is not a file of the batch's directory")
+        }
+        return entries
     }
 
     /// The files of `directory` whose content no longer matches its SHA256SUMS (missing ones included).

@@ -12,9 +12,13 @@ extension Spool {
         var bad: [String]
         do {
             bad = try Checksums.mismatches(in: path)
-            let original = "\(b.directory)/SHA256SUMS"
-            if FileManager.default.fileExists(atPath: original),
-               FileManager.default.contents(atPath: original) != FileManager.default.contents(atPath: "\(path)/SHA256SUMS") {
+            // The published list must be the one the render wrote: its recorded digest (the render
+            // directory may hold a later batch's files by now), or for older batches the file there.
+            let published = try Self.sumsDigest(of: "\(path)/SHA256SUMS")
+            if let expected = b.sumsSHA256 {
+                if published.hex != expected { bad.append("SHA256SUMS") }
+            } else if b.replacedBy == nil, let original = FileManager.default.contents(atPath: "\(b.directory)/SHA256SUMS"),
+                      original != published.data {
                 bad.append("SHA256SUMS")
             }
         } catch {

@@ -8,32 +8,44 @@ extension Spool {
     @discardableResult
     public func publish(_ id: Int64, vendor: String, outbox: String, user: String, reason: String?) throws -> String {
         let b = try batch(id)
+        if let later = b.replacedBy { throw SpoolError.replaced(batch: id, by: later, directory: b.directory) }
         guard b.state == .rendered else { throw SpoolError.notAllowed(batch: id, state: b.state, action: "published") }
         let fm = FileManager.default
         let final = "\(outbox)/\(b.outboxName)"
         let partial = final + ".partial"
+        // What this call put in the outbox, removed again if it fails: a vendor must never find a
+        // half-copied batch, nor a complete-looking one without READY.
+        var madePartial = false, madeFinal = false, ready = false
+        defer {
+            if madePartial { try? fm.removeItem(atPath: partial) }
+            if madeFinal && !ready { try? fm.removeItem(atPath: final) }
+        }
         do {
             try Self.makeDirectory(outbox)
             if fm.fileExists(atPath: final) {
                 throw SpoolError.badInput("\(final) exists already: a published batch is never overwritten")
             }
             if fm.fileExists(atPath: partial) { try fm.removeItem(atPath: partial) }   // left by an interrupted publish
+            // The list is the one this batch's render wrote (its digest is recorded), read once: every
+            // file copied is checked against it, and it is what the vendor gets.
+            let (sums, entries) = try renderedFiles(of: b)
             try Self.makeDirectory(partial)
-            let entries = try Checksums.read("\(b.directory)/SHA256SUMS")
+            madePartial = true
             var bad: [String] = []
             for e in entries {
                 let sum = try Self.copy("\(b.directory)/\(e.file)", to: "\(partial)/\(e.file)")
                 if sum != e.sha256 { bad.append(e.file) }
             }
             if !bad.isEmpty {
-                try? fm.removeItem(atPath: partial)
                 throw SpoolError.io("batch \(id): the spool files do not match their SHA256SUMS (\(bad.joined(separator: ", "))); not published")
             }
-            _ = try Self.copy("\(b.directory)/SHA256SUMS", to: "\(partial)/SHA256SUMS")
+            try Self.writeSynced("\(partial)/SHA256SUMS", sums)
             try Self.syncDirectory(partial)
             guard rename(partial, final) == 0 else { throw SpoolError.io("cannot rename \(partial): \(String(cString: strerror(errno)))") }
+            madePartial = false
+            madeFinal = true
             try Self.syncDirectory(outbox)
-            let ready = """
+            let readyText = """
                 batch: \(id)
                 form: \(b.form)
                 pages: \(b.pages)
@@ -43,8 +55,9 @@ extension Spool {
                 published: \(ISO8601DateFormatter().string(from: Date()))
 
                 """
-            try Self.writeSynced("\(final)/READY", Data(ready.utf8))
+            try Self.writeSynced("\(final)/READY", Data(readyText.utf8))
             try Self.syncDirectory(final)
+            ready = true
         } catch let e as SpoolError {
             recordFailure(batch: id, event: "publish-failed", user: user, action: "spool.publish", reason: reason, message: e.description)
             throw e

@@ -7,7 +7,9 @@ extension Spool {
         let b = try batch(id)
         guard b.state.canMove(to: .purged) else { throw SpoolError.notAllowed(batch: id, state: b.state, action: "purged") }
         var removed: [String] = []
-        for dir in [b.directory, b.publishedPath].compactMap({ $0 }) where FileManager.default.fileExists(atPath: dir) {
+        // A replaced batch's render directory belongs to the batch that replaced it: never removed here.
+        let own = b.replacedBy == nil ? [b.directory] : []
+        for dir in (own + [b.publishedPath].compactMap({ $0 })) where FileManager.default.fileExists(atPath: dir) {
             do { try FileManager.default.removeItem(atPath: dir) } catch {
                 let e = SpoolError.io("batch \(id): cannot remove \(dir): \(error)")
                 recordFailure(batch: id, event: "purge-failed", user: user, action: "spool.purge", reason: reason, message: e.description)

@@ -5,13 +5,15 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable {
     case notAllowed(batch: Int64, state: BatchState, action: String)
     case badInput(String)
     case checksumMismatch(batch: Int64, files: [String])
+    /// A later render took over the batch's directory: its files are that batch's now.
+    case replaced(batch: Int64, by: Int64, directory: String)
     case io(String)
     /// CUPS refused or could not be reached.
     case printer(String)
 
     public var isBadInput: Bool {
         switch self {
-        case .unknownBatch, .notAllowed, .badInput: return true
+        case .unknownBatch, .notAllowed, .badInput, .replaced: return true
         case .checksumMismatch, .io, .printer: return false
         }
     }
@@ -23,6 +25,8 @@ public enum SpoolError: Error, CustomStringConvertible, Sendable {
         case let .badInput(m): return m
         case let .checksumMismatch(id, files):
             return "batch \(id): checksum mismatch in the published copy: \(files.joined(separator: ", "))"
+        case let .replaced(id, later, directory):
+            return "batch \(id) was replaced by batch \(later) (a later render wrote \(directory)): its files are gone; use batch \(later)"
         case let .io(m): return m
         case let .printer(m): return m
         }

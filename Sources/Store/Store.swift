@@ -232,6 +232,15 @@ public final class Store: @unchecked Sendable {
                 CREATE INDEX print_jobs_by_batch ON print_jobs(batch_id);
                 """)
         }
+        m.registerMigration("v5-batch-integrity") { db in
+            // The digest of the SHA256SUMS a render wrote, so a batch only ever hands over the files it
+            // rendered; and the later batch that replaced its directory (render --replace).
+            try db.execute(sql: """
+                ALTER TABLE spool_batches ADD COLUMN sums_sha256 TEXT;
+                ALTER TABLE spool_batches ADD COLUMN replaced_by INTEGER;
+                CREATE INDEX spool_batches_by_directory ON spool_batches(directory);
+                """)
+        }
         return m
     }
 

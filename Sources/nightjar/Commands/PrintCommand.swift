@@ -63,7 +63,17 @@ struct PrintCommand: ParsableCommand {
                 }
                 return
             }
-            guard b.state != .purged else { throw SpoolError.notAllowed(batch: batch, state: b.state, action: "printed (its files are gone)") }
+            guard b.state != .purged && b.state != .replaced else {
+                if let later = b.replacedBy { throw SpoolError.replaced(batch: batch, by: later, directory: b.directory) }
+                throw SpoolError.notAllowed(batch: batch, state: b.state, action: "printed (its files are gone)")
+            }
+            // Only the files this batch rendered are printed: its SHA256SUMS as recorded, and every file
+            // still matching it.
+            _ = try spool.renderedFiles(of: b)
+            let changed = try Checksums.mismatches(in: b.directory)
+            if !changed.isEmpty {
+                throw SpoolError.io("batch \(batch): files in \(b.directory) no longer match its SHA256SUMS (\(changed.joined(separator: ", "))); nothing was printed")
+            }
             let lock = try Self.lock(store: store, batch: batch)
             defer { close(lock) }
             let tmp = store.directory.appendingPathComponent("spool-tmp").path

@@ -2,9 +2,11 @@ import ArgumentParser
 import Executors
 import Forms
 import Foundation
+import OperatorFiles
 import JobNets
 import Records
 import Render
+import Spool
 import Store
 
 /// Finds `Forms/NAME.yaml` (or a path) and loads it; exit 2 with positions when it is invalid.
@@ -12,7 +14,7 @@ func loadForm(_ name: String, site: SiteOptions) throws -> Form {
     let path = name.hasSuffix(".yaml") ? name : site.site.root.appendingPathComponent("Forms/\(name).yaml").path
     guard FileManager.default.fileExists(atPath: path) else {
         let forms = ((try? FileManager.default.contentsOfDirectory(atPath: site.site.root.appendingPathComponent("Forms").path)) ?? [])
-            .filter { $0.hasSuffix(".yaml") }.map { ($0 as NSString).deletingPathExtension }.sorted()
+            .filter { $0.hasSuffix(".yaml") }.map(PathName.stem).sorted()
         throw Failure.badInput("no form \(name) (looked for \(site.site.relative(path))); forms here: \(forms.joined(separator: ", "))")
     }
     do { return try FormLoader.load(path: path, displayPath: site.site.relative(path)) } catch { throw operatorError(error) }
@@ -57,8 +59,7 @@ struct RenderCommand: ParsableCommand {
         do {
             reader = try InputOpener.open(path: data, form: form, format: chosen, encoding: encoding)
             // Sort runs go beside the output, on the disk chosen for it.
-            let parent = (out as NSString).deletingLastPathComponent
-            let runs = parent.isEmpty ? "." : parent
+            let runs = PathName.parent(out)
             // The render creates it anyway (its staging directory goes there too).
             try? FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
             if !sort.isEmpty { reader = try SortedRecords(reader, form: form, by: sort, temporaryDirectory: runs) }
@@ -107,19 +108,9 @@ struct RenderCommand: ParsableCommand {
             throw Failure.badInput("\(e)")
         }
         let seconds = Date().timeIntervalSince(started)
-        let store = try site.openStore()
-        let batch: Int64 = try store.db.write { db in
-            try db.execute(sql: """
-                INSERT INTO spool_batches (form, input, input_sha256, directory, state, records, notices, rejected, pages, volumes, created_at, user)
-                VALUES (?, ?, ?, ?, 'rendered', ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [form.name, data, inputSHA, URL(fileURLWithPath: out).standardizedFileURL.path, summary.records,
-                                 summary.notices, summary.rejected, summary.pages, summary.volumes.count, Date().timeIntervalSince1970,
-                                 ProcessIdentity.user])
-            let id = db.lastInsertedRowID
-            try db.execute(sql: "INSERT INTO spool_events (batch_id, at, state, user, detail) VALUES (?, ?, 'rendered', ?, ?)",
-                           arguments: [id, Date().timeIntervalSince1970, ProcessIdentity.user, "\(summary.pages) pages in \(summary.volumes.count) volumes"])
-            return id
-        }
+        let batch = try Spool(store: try site.openStore()).recordRender(Spool.RenderedBatch(
+            form: form.name, input: data, inputSHA256: inputSHA, directory: out, records: summary.records, notices: summary.notices,
+            rejected: summary.rejected, pages: summary.pages, volumes: summary.volumes.count, user: ProcessIdentity.user))
         if json {
             Output.json(summary)
             return

@@ -67,7 +67,7 @@ struct SpoolCommand: ParsableCommand {
                                      prints: prints))
                     return
                 }
-                print("batch \(b.id): \(b.form), \(b.state.rawValue)")
+                print("batch \(b.id): \(b.form), \(b.state.rawValue)" + (b.replacedBy.map { " (replaced by \($0))" } ?? ""))
                 print("input \(b.input) (sha256 \(b.inputSHA256))")
                 print("\(b.records) records, \(b.notices) notices, \(b.rejected) rejected; \(b.pages) pages in \(b.volumes) volumes in \(b.directory)")
                 if let v = b.vendor { print("vendor \(v): \(b.publishedPath ?? "")") }
@@ -176,11 +176,12 @@ struct SpoolCommand: ParsableCommand {
 struct BatchView: Encodable {
     var id: Int64, form: String, state: String, pages: Int, notices: Int, records: Int, rejected: Int, volumes: Int
     var input: String, input_sha256: String, directory: String, created_at: String?, user: String
-    var vendor: String?, published_path: String?
+    var vendor: String?, published_path: String?, sums_sha256: String?, replaced_by: Int64?
 
     init(_ b: Batch) {
         id = b.id; form = b.form; state = b.state.rawValue; pages = b.pages; notices = b.notices; records = b.records
         rejected = b.rejected; volumes = b.volumes; input = b.input; input_sha256 = b.inputSHA256; directory = b.directory
         created_at = Output.iso(b.createdAt); user = b.user; vendor = b.vendor; published_path = b.publishedPath
+        sums_sha256 = b.sumsSHA256; replaced_by = b.replacedBy
     }
 }
