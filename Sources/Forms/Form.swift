@@ -17,6 +17,9 @@ public struct Form: Sendable {
     public var fields: [Field]
     /// Consecutive records with the same value here form one notice (default: one record, one notice).
     public var groupBy: String?
+    /// Where top-level keys stand in the form's file, for messages about the data that name them.
+    public var keyLines: [String: Int] = [:]
+    public var groupByLine: Int { keyLines["group_by"] ?? 1 }
     /// Detail lines, one per record of the notice, flowing onto continuation pages.
     public var details: Details?
     /// What continuation pages carry instead of the first page's static layer and fields.

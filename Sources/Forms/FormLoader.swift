@@ -185,6 +185,9 @@ public enum FormLoader {
         var form = Form(name: name, description: f.string("description"), paper: paper, duplex: f.string("duplex") == "true", key: key,
                         fonts: fonts, columns: columns, statics: statics, fields: fields, groupBy: groupBy, details: details, file: file)
         form.continuationStatics = continuationStatics
+        for k in ["group_by", "key", "mail", "input", "columns"] {
+            if let line = f.keyNode(k)?.mark?.line { form.keyLines[k] = line }
+        }
         form.continuationFields = continuationFields
         form.input = input
         form.gaiji = gaiji

@@ -257,6 +257,8 @@ public final class DelimitedReader: RecordReader {
         let encoding = format.encoding
         var fields = [String]()
         fields.reserveCapacity(spans.count)
+        // The first undecodable field; the others are still decoded so the reject can name its key.
+        var failure: (line: Int, column: Int, message: String)?
         for span in spans {
             let outcome: DecodeOutcome
             if span.doubledQuotes {
@@ -283,9 +285,15 @@ public final class DelimitedReader: RecordReader {
                 }
                 let pos = base.position(of: at, from: recordStart, line: recordLine)
                 let bad = hexBytes(UnsafeBufferPointer(start: base + at, count: min(length, span.end - at)))
-                throw RecordError(.invalidEncoding, file: name, line: pos.line, column: pos.column,
-                                  message: "Bytes \(bad) in field \(fields.count + 1) are not valid \(encoding.displayName). Check that the file's declared encoding is right, or fix these bytes at the source.")
+                if failure == nil {
+                    failure = (pos.line, pos.column, "Bytes \(bad) in field \(fields.count + 1) are not valid \(encoding.displayName). Check that the file's declared encoding is right, or fix these bytes at the source.")
+                }
+                fields.append("")
             }
+        }
+        if let failure {
+            throw RecordError(.invalidEncoding, file: name, line: failure.line, column: failure.column, message: failure.message,
+                              record: Record(line: recordLine, fields: fields, problem: failure.message))
         }
         return fields
     }

@@ -38,12 +38,22 @@ public struct RecordError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What is wrong and what to do about it, as full sentences.
     public let message: String
 
-    public init(_ kind: Kind, file: String, line: Int, column: Int? = nil, message: String) {
+    /// For `invalidEncoding`: the record as far as it could be decoded, with the undecodable fields
+    /// empty, so a reject can still name its key and its notice.
+    public var record: Record?
+
+    public init(_ kind: Kind, file: String, line: Int, column: Int? = nil, message: String, record: Record? = nil) {
+        self.record = record
         self.kind = kind
         self.file = file
         self.line = line
         self.column = column
         self.message = message
+    }
+
+    /// Equal when kind, place and message are (the partially decoded record is a convenience).
+    public static func == (a: RecordError, b: RecordError) -> Bool {
+        a.kind == b.kind && a.file == b.file && a.line == b.line && a.column == b.column && a.message == b.message
     }
 
     public var description: String {

@@ -182,3 +182,26 @@ enum CP932 {
         return .string(s)
     }
 }
+
+extension TextEncoding {
+    /// The encoding the first bytes of a file are in, when they are not in `declared` but are whole
+    /// in the other: "this looks like CP932: use --encoding cp932". `nil` when the declared one fits or
+    /// neither does. A character cut at the end of the sample is not held against either.
+    public static func likely(sample: [UInt8], declared: TextEncoding) -> TextEncoding? {
+        func fits(_ e: TextEncoding) -> Bool {
+            // Drop up to 3 trailing bytes that may be a cut character.
+            for cut in 0...min(3, sample.count) {
+                let ok = sample.withUnsafeBufferPointer { all -> Bool in
+                    let part = UnsafeBufferPointer(rebasing: all[..<(all.count - cut)])
+                    if case .string = e.decode(part) { return true }
+                    return false
+                }
+                if ok { return true }
+                if sample.count < 4096 { break }
+            }
+            return false
+        }
+        guard !fits(declared) else { return nil }
+        return TextEncoding.allCases.first { $0 != declared && fits($0) }
+    }
+}

@@ -42,15 +42,29 @@ public final class Renderer: @unchecked Sendable {
     public enum RenderError: Error, CustomStringConvertible {
         case outputExists(String)
         case missingColumns([String], String)
-        case tooManyRejects(Int, Int)
+        /// More rejects than allowed, or none rendered: only the rejects list is written (at `rejectsFile`).
+        case tooManyRejects(Int, Int, sample: [Reject], rejectsFile: String?)
+        case nothingRendered(records: Int, sample: [Reject], rejectsFile: String?)
         case io(String)
         public var description: String {
             switch self {
             case .outputExists(let d): return "\(d) already exists and is not empty; choose a new --out directory"
             case let .missingColumns(cols, file): return "\(file) has no column \(cols.joined(separator: ", ")), which the form requires"
-            case let .tooManyRejects(n, max): return "\(n) records were rejected, more than --max-rejects \(max); no output was written (see the reasons above)"
+            case let .tooManyRejects(n, max, sample, file):
+                return "\(n) records were rejected, more than --max-rejects \(max); no volumes were written" + Self.cite(sample, n, file)
+            case let .nothingRendered(records, sample, file):
+                if records == 0 { return "the input holds no records: nothing was rendered and no batch was made" }
+                return "all \(records) records were rejected: nothing was rendered and no batch was made" + Self.cite(sample, sample.count, file)
             case .io(let m): return m
             }
+        }
+
+        /// The first reasons, and where the whole list is.
+        static func cite(_ sample: [Reject], _ total: Int, _ file: String?) -> String {
+            var s = sample.prefix(10).map { "\n  line \($0.line)\($0.key.isEmpty ? "" : " (\($0.key))"): \($0.reason)" }.joined()
+            if total > 10 { s += "\n  … and \(total - 10) more" }
+            if let file { s += "\nevery reject and why: \(file)" }
+            return s
         }
     }
 
@@ -83,10 +97,10 @@ public final class Renderer: @unchecked Sendable {
         var pages = 0
     }
 
-    struct Reject {
-        var line: Int
-        var key: String
-        var reason: String
+    public struct Reject: Sendable {
+        public var line: Int
+        public var key: String
+        public var reason: String
     }
 
     struct VolumeResult {
@@ -105,7 +119,10 @@ public final class Renderer: @unchecked Sendable {
     /// complete (a rerun of a nightly job must not fail because yesterday's attempt left output).
     public func render(source: RecordReader, inputName: String, inputSHA256: String, outDir: String, replace: Bool = false) throws -> Summary {
         let fm = FileManager.default
-        if !replace, let items = try? fm.contentsOfDirectory(atPath: outDir), !items.isEmpty { throw RenderError.outputExists(outDir) }
+        // A directory holding only the rejects list of a failed render counts as empty.
+        if !replace, let items = try? fm.contentsOfDirectory(atPath: outDir), !items.isEmpty, items != ["rejects.csv"] {
+            throw RenderError.outputExists(outDir)
+        }
         let parent = PathName.parent(outDir)
         let staging = parent + "/.\(PathName.base(outDir)).partial-\(getpid())"
         try? fm.removeItem(atPath: staging)
@@ -148,9 +165,9 @@ public final class Renderer: @unchecked Sendable {
             submit(b)
         }
         let columns = form.columns
-        let groupIndex = form.groupBy.flatMap { index[$0] }
+        // Notices are cut once, by NoticeGrouper (a sorted source has cut them already).
+        let notices: NoticeReader = try (source as? NoticeReader) ?? NoticeGrouper(source, form: form, file: inputName)
         var notice: [Record] = []
-        var noticeGroup: String?
 
         // A notice is complete: check its records, then add it to the batch (never splitting it).
         func close() {
@@ -186,29 +203,16 @@ public final class Renderer: @unchecked Sendable {
             batches[envelope] = batch
         }
 
-        while true {
-            let row: Record
-            do {
-                guard let r = try source.next() else { break }
-                row = r
-            } catch let e as RecordError where e.kind == .invalidEncoding {
-                // The reader skipped that record and can go on; it is a reject, never a silent loss.
-                records += 1
-                early.append(Reject(line: e.line, key: "", reason: e.message))
-                continue
+        var reported = 0
+        while let next = try notices.nextNotice() {
+            records += next.count
+            notice = next
+            close()
+            if records - reported >= 2000 {
+                reported = records
+                progress?(records, manifest.pages)
             }
-            records += 1
-            if let g = groupIndex {
-                let value = g < row.fields.count ? row.fields[g] : ""
-                if value != noticeGroup { close(); noticeGroup = value }
-                notice.append(row)
-            } else {
-                notice = [row]
-                close()
-            }
-            if records % 2000 == 0 { progress?(records, manifest.pages) }
         }
-        close()
         for envelope in Mail.ordered(batches.keys) {
             if let b = batches[envelope], !b.notices.isEmpty { flush(b) }
         }
@@ -217,7 +221,13 @@ public final class Renderer: @unchecked Sendable {
 
         let rejects = (early + manifest.rejects).sorted { $0.line < $1.line }
         if let max = options.maxRejects, rejects.count > max {
-            throw RenderError.tooManyRejects(rejects.count, max)
+            let file = try Self.writeRejectsOnly(rejects, outDir: outDir)
+            throw RenderError.tooManyRejects(rejects.count, max, sample: Array(rejects.prefix(10)), rejectsFile: file)
+        }
+        if manifest.recordCount == 0 {
+            // Nothing to hand over: a failure, never an empty batch a vendor could collect.
+            let file = rejects.isEmpty ? nil : try Self.writeRejectsOnly(rejects, outDir: outDir)
+            throw RenderError.nothingRendered(records: records, sample: Array(rejects.prefix(10)), rejectsFile: file)
         }
         try manifest.finish(rejects: rejects, input: inputName, inputSHA256: inputSHA256, records: records)
         try fm.createDirectory(atPath: parent,
@@ -238,6 +248,29 @@ public final class Renderer: @unchecked Sendable {
         return Summary(form: form.name, input: inputName, inputSHA256: inputSHA256, records: records,
                        rendered: manifest.recordCount, notices: manifest.noticeCount, rejected: rejects.count, pages: manifest.pages,
                        volumes: manifest.volumeFiles, output: outDir)
+    }
+
+    /// A failed render's rejects list, alone: `<out>/rejects.csv` when `out` is new or empty, else beside it
+    /// as `<out>.rejects.csv`, so the output of an earlier render is never mixed with it.
+    static func writeRejectsOnly(_ rejects: [Reject], outDir: String) throws -> String {
+        let fm = FileManager.default
+        let items = (try? fm.contentsOfDirectory(atPath: outDir)) ?? []
+        let target: String
+        if items.isEmpty || items == ["rejects.csv"] {
+            try fm.createDirectory(atPath: outDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+            target = "\(outDir)/rejects.csv"
+        } else {
+            target = "\(outDir).rejects.csv"
+        }
+        var text = "line,key,reason\n"
+        for x in rejects { text += "\(x.line),\(ManifestWriter.csvField(x.key)),\(ManifestWriter.csvField(x.reason))\n" }
+        let tmp = target + ".tmp"
+        guard fm.createFile(atPath: tmp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o640]),
+              rename(tmp, target) == 0 else {
+            try? fm.removeItem(atPath: tmp)
+            throw RenderError.io("cannot write \(target): \(String(cString: strerror(errno)))")
+        }
+        return target
     }
 
     /// 外字 replaced by their Unicode characters; an unmapped private-use character is the record's reject reason.

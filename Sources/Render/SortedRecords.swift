@@ -4,8 +4,8 @@ import Records
 
 /// `render --sort FIELD…`: reads every record, keeps each notice's records together (by the form's
 /// `group_by`), and replays notices ordered by the given fields of their first record — stable, whole
-/// numbers by value and before text. Records the reader could not decode are passed on
-/// first, as rejects.
+/// numbers by value and before text. Notices are cut by `NoticeGrouper`, so a record the reader could
+/// not decode travels with its notice and rejects it.
 ///
 /// Memory is bounded: notices are held up to a budget (about 48 MB); a larger input is sorted in
 /// chunks of that size, each written as a run to a private temporary directory,
@@ -13,10 +13,8 @@ import Records
 /// without touching the disk. The run files are unlinked as soon as they are created, so nothing
 /// with personal data outlives the process, and the directory is removed at the end, on error and
 /// when the reader is dropped.
-public final class SortedRecords: RecordReader {
+public final class SortedRecords: RecordReader, NoticeReader {
     public let header: Header
-    var errors: [RecordError] = []
-    var errorPosition = 0
     /// Notices in order: the sorted chunk, or the merge of the runs.
     var notices: NoticeSource?
     var current: [Record] = []
@@ -36,46 +34,45 @@ public final class SortedRecords: RecordReader {
 
     /// `temporaryDirectory`: where runs go (`render` uses the output's parent, on the disk the operator
     /// chose for the output, rather than a /tmp that may be memory); `nil`: `$TMPDIR`.
-    public convenience init(_ source: RecordReader, form: Form, by fields: [String], temporaryDirectory: String? = nil) throws {
-        try self.init(source, form: form, by: fields, limits: Limits(directory: temporaryDirectory))
+    public convenience init(_ source: RecordReader, form: Form, by fields: [String], temporaryDirectory: String? = nil,
+                            dataFile: String = "the input") throws {
+        try self.init(source, form: form, by: fields, limits: Limits(directory: temporaryDirectory), dataFile: dataFile)
     }
 
     /// The postal order of a form's `mail:`: delivery office, then postal code.
-    public convenience init(_ source: RecordReader, form: Form, mail: Mail, temporaryDirectory: String? = nil) throws {
-        try self.init(source, form: form, mail: mail, limits: Limits(directory: temporaryDirectory))
+    public convenience init(_ source: RecordReader, form: Form, mail: Mail, temporaryDirectory: String? = nil,
+                            dataFile: String = "the input") throws {
+        try self.init(source, form: form, mail: mail, limits: Limits(directory: temporaryDirectory), dataFile: dataFile)
     }
 
-    convenience init(_ source: RecordReader, form: Form, by fields: [String], limits: Limits) throws {
+    convenience init(_ source: RecordReader, form: Form, by fields: [String], limits: Limits, dataFile: String = "the input") throws {
         let keys = try fields.map { f -> Int in
             guard let i = source.header.index(of: f) else {
-                throw RecordError(.invalidConfiguration, file: form.file, line: 0,
+                throw RecordError(.invalidConfiguration, file: dataFile, line: 1,
                                   message: "--sort \(f): the input has no such column; it has \(source.header.names.joined(separator: ", "))")
             }
             return i
         }
-        try self.init(source, form: form, limits: limits) { r in keys.map { i in i < r.fields.count ? r.fields[i] : "" } }
+        try self.init(NoticeGrouper(source, form: form, file: dataFile), limits: limits) { r in keys.map { i in i < r.fields.count ? r.fields[i] : "" } }
     }
 
-    convenience init(_ source: RecordReader, form: Form, mail: Mail, limits: Limits) throws {
+    convenience init(_ source: RecordReader, form: Form, mail: Mail, limits: Limits, dataFile: String = "the input") throws {
         guard let p = source.header.index(of: mail.postalColumn) else {
-            throw RecordError(.invalidConfiguration, file: form.file, line: 0,
-                              message: "mail: the input has no column \(mail.postalColumn) to sort by")
+            throw RecordError(.invalidConfiguration, file: dataFile, line: 1,
+                              message: "the input has no column \(mail.postalColumn), which \(form.file):\(form.keyLines["mail"] ?? 1) sorts the mail by; it has \(source.header.names.joined(separator: ", "))")
         }
-        try self.init(source, form: form, limits: limits) { r in
+        try self.init(NoticeGrouper(source, form: form, file: dataFile), limits: limits) { r in
             let postal = p < r.fields.count ? r.fields[p].filter { $0.isASCII && $0.isNumber } : ""
             return [mail.office(postalCode: postal), postal]
         }
     }
 
     /// Notices ordered by `key` of their first record: stable, whole numbers by value and before text.
-    init(_ source: RecordReader, form: Form, limits: Limits, key: (Record) -> [String]) throws {
+    init(_ source: NoticeReader, limits: Limits, key: (Record) -> [String]) throws {
         header = source.header
-        let group = form.groupBy.flatMap { source.header.index(of: $0) }
         let fanIn = max(2, limits.fanIn)
         var chunk: [Notice] = []
         var chunkBytes = 0
-        var open: [Record] = []
-        var openBytes = 0
         var sequence = 0
         // Runs by how many merges made them: merging only runs of one level keeps every record's
         // number of rewrites logarithmic, and open files below fanIn per level.
@@ -102,31 +99,12 @@ public final class SortedRecords: RecordReader {
                 level += 1
             }
         }
-        func closeNotice() throws {
-            guard let first = open.first else { return }
-            chunk.append(Notice(key: SortKey(key(first)), sequence: sequence, records: open))
+        while let records = try source.nextNotice() {
+            chunk.append(Notice(key: SortKey(key(records[0])), sequence: sequence, records: records))
             sequence += 1
-            chunkBytes += openBytes + 96
-            open = []
-            openBytes = 0
+            chunkBytes += records.reduce(96) { $0 + Self.cost($1) }
             if chunkBytes > limits.bytes { try spillChunk() }
         }
-
-        while true {
-            do {
-                guard let r = try source.next() else { break }
-                var sameNotice = false
-                if let g = group, let first = open.first, g < r.fields.count, g < first.fields.count {
-                    sameNotice = r.fields[g] == first.fields[g]
-                }
-                if !sameNotice { try closeNotice() }
-                open.append(r)
-                openBytes += Self.cost(r)
-            } catch let e as RecordError where e.kind == .invalidEncoding {
-                errors.append(e)
-            }
-        }
-        try closeNotice()
         if spill == nil {
             notices = InMemoryRun(chunk, order: Notice.order(chunk))
         } else {
@@ -149,11 +127,22 @@ public final class SortedRecords: RecordReader {
     /// The private temporary directory while runs exist (for tests).
     var temporaryDirectory: String? { spill?.path }
 
-    public func next() throws -> Record? {
-        if errorPosition < errors.count {
-            defer { errorPosition += 1 }
-            throw errors[errorPosition]
+    /// The next notice in order, whole.
+    public func nextNotice() throws -> [Record]? {
+        if position < current.count {
+            defer { current = []; position = 0 }
+            return Array(current[position...])
         }
+        guard let source = notices, let notice = try source.next() else {
+            notices = nil
+            spill?.remove()
+            spill = nil
+            return nil
+        }
+        return notice.records
+    }
+
+    public func next() throws -> Record? {
         while position == current.count {
             guard let source = notices, let notice = try source.next() else {
                 // Done: close the runs and remove the directory now rather than when dropped.

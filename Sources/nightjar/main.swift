@@ -13,6 +13,12 @@ do {
     if code == .success {
         Nightjar.exit(withError: error)   // --help, --version
     }
+    // A file the machine could not read or write (disk full, read-only, permissions) is a failure of
+    // the run, not bad input: exit 1 with the file and the system's reason, not Foundation's dump.
+    if let io = IOFailure(error) {
+        FileHandle.standardError.write(Data((io.message + "\n").utf8))
+        exit(1)
+    }
     if let failure = error as? Failure {
         FileHandle.standardError.write(Data((failure.message + "\n").utf8))
         exit(failure.code)

@@ -153,8 +153,12 @@ func runTool(_ args: [String]) throws -> (status: Int32, out: String) {
         #expect(throws: Renderer.RenderError.self) {
             try render(csv([row("T1", "外字\u{E100}"), row("T2", "外字\u{E101}"), row("T3", "佐藤 太郎")]), in: dir, maxRejects: 1)
         }
-        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path)
-        #expect(left == ["in.csv"], "\(left)")
+        // No volume, manifest or checksum list: only the rejects list, so the clerk sees why.
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(left == ["in.csv", "out"], "\(left)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path) == ["rejects.csv"])
+        let rejects = try String(contentsOf: dir.appendingPathComponent("out/rejects.csv"), encoding: .utf8)
+        #expect(rejects.contains("1,T1,") == false && rejects.contains("2,T1,"), "\(rejects)")
     }
 
     @Test func aLongNameShrinksAndSqueezesInsideItsBox() throws {

@@ -62,8 +62,8 @@ struct RenderCommand: ParsableCommand {
             let runs = PathName.parent(out)
             // The render creates it anyway (its staging directory goes there too).
             try? FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
-            if !sort.isEmpty { reader = try SortedRecords(reader, form: form, by: sort, temporaryDirectory: runs) }
-            else if let mail = form.mail { reader = try SortedRecords(reader, form: form, mail: mail, temporaryDirectory: runs) }
+            if !sort.isEmpty { reader = try SortedRecords(reader, form: form, by: sort, temporaryDirectory: runs, dataFile: data) }
+            else if let mail = form.mail { reader = try SortedRecords(reader, form: form, mail: mail, temporaryDirectory: runs, dataFile: data) }
         } catch let e as RecordError where e.kind == .io {
             // A full disk or an unwritable directory for the sort runs is not bad input.
             throw Failure.failed("render failed: \(e)")
@@ -100,7 +100,12 @@ struct RenderCommand: ParsableCommand {
         do {
             summary = try renderer.render(source: reader, inputName: data, inputSHA256: inputSHA, outDir: out, replace: replace)
         } catch let e as Renderer.RenderError {
-            if case .tooManyRejects = e { throw Failure.failed("render failed: \(e)") }
+            switch e {
+            case .tooManyRejects, .nothingRendered: throw Failure.failed("render failed: \(e)" + encodingHint(form: form))
+            case .io: throw Failure.failed("render failed: \(e)")
+            default: throw Failure.badInput("\(e)")
+            }
+        } catch let e as NoticeGrouper.GroupError {
             throw Failure.badInput("\(e)")
         } catch let e as RecordError where e.kind == .io {
             throw Failure.failed("render failed: \(e)")
@@ -117,11 +122,26 @@ struct RenderCommand: ParsableCommand {
         }
         print("batch \(batch): \(summary.records) records = \(summary.rendered) rendered + \(summary.rejected) rejected; \(summary.notices) notices")
         print("\(summary.pages) pages in \(summary.volumes.count) volume\(summary.volumes.count == 1 ? "" : "s") in \(out) (\(String(format: "%.1f", seconds)) s, \(Int(Double(summary.pages) / max(seconds, 0.001))) pages/s)")
-        if summary.rejected > 0 { print("rejected records and why: \(out)/rejects.csv") }
+        if summary.rejected > 0 {
+            print("rejected records and why: \(out)/rejects.csv")
+            let hint = encodingHint(form: form)
+            if !hint.isEmpty { FileHandle.standardError.write(Data((hint.dropFirst() + "\n").utf8)) }
+        }
     }
 }
 
 extension RenderCommand {
+    /// "this looks like CP932" when the data's first bytes are not in the encoding the render used but
+    /// are whole in another; "" otherwise.
+    func encodingHint(form: Form) -> String {
+        let declared = TextEncoding(name: encoding ?? form.input.encoding) ?? .utf8
+        guard let h = FileHandle(forReadingAtPath: data), let sample = try? h.read(upToCount: 1 << 16) else { return "" }
+        try? h.close()
+        guard let likely = TextEncoding.likely(sample: [UInt8](sample), declared: declared) else { return "" }
+        let name = likely == .cp932 ? "cp932" : "utf-8"
+        return "\n\(data) looks like \(likely == .cp932 ? "CP932 (Shift_JIS)" : "UTF-8"), not \(declared == .cp932 ? "CP932" : "UTF-8"): use --encoding \(name)"
+    }
+
     /// Lines in a file minus the header, by scanning for newlines in large reads.
     static func lineCount(_ path: String) -> Int {
         guard let h = FileHandle(forReadingAtPath: path) else { return 0 }
