@@ -1,4 +1,5 @@
 import Foundation
+import OperatorFiles
 
 /// Plain-text tables and JSON for the read verbs.
 enum Output {
@@ -10,7 +11,8 @@ enum Output {
 
     /// Left-aligned columns sized to their widest cell (East Asian wide characters count double).
     static func table(_ header: [String], _ rows: [[String]]) {
-        let all = [header] + rows
+        // Cells hold names and messages from files and jobs: escape control characters, one row a line.
+        let all = [header] + rows.map { $0.map(\.escapingControls) }
         var widths = [Int](repeating: 0, count: header.count)
         for r in all { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], width(c)) } }
         for r in all {

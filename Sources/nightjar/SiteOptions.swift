@@ -38,6 +38,11 @@ struct SiteOptions: ParsableArguments {
         }
     }
 
+    /// NET arguments name nets in this site's Jobs/, never paths: every verb taking NET checks it first.
+    func checkNet(_ name: String?) throws {
+        if let name, let problem = site.netNameProblem(name) { throw Failure.badInput("error: \(problem)") }
+    }
+
     func control() throws -> RunControl {
         RunControl(store: try openStore(), site: site, config: try siteConfig())
     }

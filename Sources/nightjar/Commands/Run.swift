@@ -23,6 +23,7 @@ struct Run: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but the final line.") var quiet = false
 
     func run() throws {
+        try site.checkNet(net)
         let config = try site.siteConfig()
         let jobNet: JobNet
         do { jobNet = try site.site.loadNet(net) } catch { throw operatorError(error) }

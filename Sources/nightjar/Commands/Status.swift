@@ -12,13 +12,22 @@ struct Status: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
+        try site.checkNet(net)
         let store = try site.openStore()
         if net != nil || runID != nil {
             let record: RunRecord?
             if let runID { record = try store.run(runID) } else { record = try store.currentRun(net: net ?? "") }
             guard let record else {
+                if let runID { throw Failure.badInput("error: run \(runID) does not exist; see `nightjar history`") }
+                let name = net ?? ""
+                let known = site.site.netNames()
+                // A net with no file and no run is a typo, for scripts (--json) too: not an empty answer.
+                if !known.contains(name) {
+                    throw Failure.badInput("error: no net named '\(name)': Jobs/\(name).yaml does not exist and it has no runs"
+                        + (known.isEmpty ? "; Jobs/ has no nets" : "; known nets: \(known.joined(separator: ", "))"))
+                }
                 if json { print("null"); return }
-                throw Failure.badInput("no run of \(net ?? "run \(runID ?? 0)") yet; start one with `nightjar run \(net ?? "NET")`")
+                throw Failure.badInput("no run of \(name) yet; start one with `nightjar run \(name)`")
             }
             let jobs = try store.jobs(ofRun: record.id)
             if json { Output.json(RunView(record, jobs: jobs)); return }
@@ -57,6 +66,7 @@ struct History: ParsableCommand {
     }
 
     func run() throws {
+        try site.checkNet(net)
         let store = try site.openStore()
         if let runID {
             guard try store.run(runID) != nil else { throw Failure.badInput("run \(runID) does not exist") }
