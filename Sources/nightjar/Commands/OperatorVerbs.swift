@@ -105,6 +105,7 @@ struct Rerun: ParsableCommand {
     }
 
     func run() throws {
+        let zone = site.zone
         do {
             let control = try site.control()
             let scope: RunControl.RerunScope = from.map { .from($0) } ?? only.map { .only($0) } ?? .failed
@@ -112,7 +113,7 @@ struct Rerun: ParsableCommand {
             print("run \(runID): rerunning \(names.joined(separator: ", "))")
             if queue { print("left for the daemon"); return }
             let engine = Engine(store: control.store, site: site.site, config: control.config)
-            engine.onProgress = { print("\(Output.time(Date().timeIntervalSince1970))  \($0)") }
+            engine.onProgress = { print("\(Output.time(Date().timeIntervalSince1970, zone))  \($0)") }
             try engine.adopt(runID)
             let state = try engine.runToEnd(runID)
             print("run \(runID) ended \(state.rawValue): \(try control.store.run(runID)?.message ?? "")")
