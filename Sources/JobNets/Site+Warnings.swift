@@ -58,7 +58,8 @@ extension Site {
             }
             var isDir: ObjCBool = false
             if !fm.fileExists(atPath: path, isDirectory: &isDir) {
-                return "the program \(program) does not exist" + (program.hasPrefix("/") ? "" : " (relative to \(relative(workdir ?? root.path)))")
+                let base = workdir.map { URL(fileURLWithPath: $0).standardizedFileURL.path == root.path ? "the site root" : relative($0) } ?? "the site root"
+                return "the program \(program) does not exist" + (program.hasPrefix("/") ? "" : " (relative to \(base))")
             }
             if isDir.boolValue || !fm.isExecutableFile(atPath: path) { return "the program \(program) is not executable (chmod +x?)" }
             return nil
