@@ -55,6 +55,20 @@ import Testing
         #expect(net.map(\.line) == [2, 3])
     }
 
+    @Test func aNULInTheSiteSettingsIsRefused() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "notify: [\"a\\0b\"]\nlogs: \"l\\0\"\n".write(to: root.appendingPathComponent("nightjar.yaml"), atomically: true, encoding: .utf8)
+        do {
+            _ = try SiteConfig.load(site: Site(root: root.path))
+            Issue.record("a NUL in nightjar.yaml was accepted")
+        } catch let v as ValidationFailure {
+            #expect(v.diagnostics.map(\.line) == [1, 2])
+            #expect(v.diagnostics.allSatisfy { $0.message.contains("contains a NUL character") })
+        }
+    }
+
     @Test func environmentNamesMustBeVariableNames() {
         for bad in ["\"A=B\"", "\"\"", "\"1X\"", "\"A B\"", "\"Ä\""] {
             let found = problems("name: t\njobs:\n  a: { run: [x], env: { \(bad): v } }\n")
