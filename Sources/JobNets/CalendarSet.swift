@@ -116,7 +116,7 @@ extension Site {
 
     func calendarFiles() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: calendarsDirectory.path)) ?? []
-        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        return names.filter { $0.hasSuffix(".yaml") }.sorted()
             .map { calendarsDirectory.appendingPathComponent($0).path }
     }
 

@@ -57,13 +57,13 @@ public struct JobNet: Codable, Hashable, Sendable {
 
     /// The jobs that need `name`, directly or through others.
     public func descendants(of name: String) -> Set<String> {
+        // An index of who needs whom first: scanning every job per step was quadratic on large nets.
+        var dependents: [String: [String]] = [:]
+        for j in jobs { for n in j.needs { dependents[n, default: []].append(j.name) } }
         var result: Set<String> = []
         var frontier = [name]
         while let n = frontier.popLast() {
-            for j in jobs where j.needs.contains(n) && !result.contains(j.name) {
-                result.insert(j.name)
-                frontier.append(j.name)
-            }
+            for d in dependents[n] ?? [] where result.insert(d).inserted { frontier.append(d) }
         }
         return result
     }

@@ -35,7 +35,7 @@ extension JobNetLoader {
         }
         guard let s = f["schedule"] else { return settings }
         guard case .sequence(let items) = s else {
-            doc.report(s, "'schedule' must be a list, for example:\n  schedule:\n    - at: \"22:30\"")
+            doc.report(s, "'schedule' must be a list, for example schedule: [{ at: \"22:30\" }]")
             return settings
         }
         let dayStarts = settings.dayStarts ?? TimeOfDay(hour: 0, minute: 0)

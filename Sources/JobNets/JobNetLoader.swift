@@ -67,8 +67,8 @@ public enum JobNetLoader {
             endDeadline: deadline(f, "end_deadline", doc),
             concurrency: f.int("concurrency", range: 1...1024) ?? 4,
             after: f.stringList("after") ?? [],
-            env: f.stringMap("env") ?? [:],
-            workdir: f.string("workdir"),
+            env: Self.env(f, doc: doc),
+            workdir: Self.text(f, "workdir", doc: doc),
             jobs: jobs,
             file: file,
             businessDayStarts: schedule.dayStarts,
@@ -79,14 +79,21 @@ public enum JobNetLoader {
         return net
     }
 
-    static func isName(_ s: String) -> Bool {
+    /// Letters, digits, '-', '_' and '.', not starting with '.': a name that is never a path.
+    public static func isName(_ s: String) -> Bool {
         !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." } && s.first != "."
     }
 
     static func deadline(_ f: YAMLDocument.Fields, _ key: String, _ doc: YAMLDocument) -> Deadline? {
         guard let n = f[key], let text = doc.string(n, what: "'\(key)'") else { return nil }
         if let t = TimeOfDay(text) { return .at(t) }
-        if let d = JobDuration.seconds(text) { return .after(d) }
+        if let d = JobDuration.seconds(text) {
+            if let problem = JobDuration.rangeProblem(d) {
+                doc.report(n, "'\(key)' '\(text)' \(problem)")
+                return nil
+            }
+            return .after(d)
+        }
         doc.report(n, "'\(key)' must be a time of the business day (\"05:00\", \"29:00\" for 5 a.m. next day) or a duration from the start (\"4h\")")
         return nil
     }
@@ -100,7 +107,8 @@ public enum JobNetLoader {
                 ? "job '\(name)' needs one of 'run:' (an argv list), 'shell:' (a shell script) or 'wait_for:' (a file)"
                 : "job '\(name)' has \(kinds.joined(separator: " and ")); give exactly one")
         } else if let r = f["run"] {
-            if case .sequence = r, let argv = doc.stringList(r, what: "'run'"), !argv.isEmpty {
+            if case .sequence(let items) = r, let argv = doc.stringList(r, what: "'run'"), !argv.isEmpty {
+                for (item, arg) in zip(items, argv) { refuseNUL(arg, at: item, what: "this 'run' argument", doc: doc) }
                 kind = .command(argv)
             } else if case .scalar(let s) = r {
                 doc.report(r, "'run' must be an argv list such as [prog, arg1, arg2]; to use a shell say 'shell: \(s.string)'")
@@ -108,7 +116,10 @@ public enum JobNetLoader {
                 doc.report(r, "'run' must be a non-empty argv list such as [prog, arg1, arg2]")
             }
         } else if let s = f["shell"] {
-            if let script = doc.string(s, what: "'shell'"), !script.isEmpty { kind = .shell(script) }
+            if let script = doc.string(s, what: "'shell'"), !script.isEmpty {
+                refuseNUL(script, at: s, what: "'shell'", doc: doc)
+                kind = .shell(script)
+            }
         } else if let w = f["wait_for"] {
             kind = parseFileWait(w, doc: doc)
         }
@@ -153,20 +164,76 @@ public enum JobNetLoader {
         }
         // Read every field before giving up on a job, so one pass reports all of its problems.
         let needs = f.stringList("needs") ?? [], timeout = f.duration("timeout"), grace = f.duration("kill_grace") ?? 10
-        let env = f.stringMap("env") ?? [:], workdir = f.string("workdir")
+        let env = Self.env(f, doc: doc), workdir = Self.text(f, "workdir", doc: doc)
+        if timeout == 0 {
+            doc.report(f["timeout"], "'timeout' is zero, which would stop the job at once; for no time limit leave 'timeout:' out")
+        }
         guard let kind else { return nil }
         return Job(name: name, kind: kind, needs: needs, timeout: timeout, killGrace: grace, retry: retry, exit: judgement,
                    env: env, workdir: workdir, onFailure: policy, line: keyNode.mark?.line ?? 0)
     }
 
     static func parseFileWait(_ node: Node, doc: YAMLDocument) -> Job.Kind? {
-        if case .scalar(let s) = node { return .waitFile(.init(path: s.string, stable: 5, interval: 1)) }
+        if case .scalar(let s) = node {
+            refuseNUL(s.string, at: node, what: "the 'wait_for' path", doc: doc)
+            return .waitFile(.init(path: s.string, stable: 5, interval: 1))
+        }
         guard let w = doc.mapping(node, what: "'wait_for'", allowed: ["path", "stable", "interval"]) else { return nil }
-        guard let path = w.string("path") else {
+        guard let path = w.string("path"), !path.isEmpty else {
             doc.report(node, "'wait_for' needs 'path:', the file to wait for")
             return nil
         }
-        return .waitFile(.init(path: path, stable: w.duration("stable") ?? 5, interval: w.duration("interval") ?? 1))
+        refuseNUL(path, at: w["path"], what: "the 'wait_for' path", doc: doc)
+        let interval = w.duration("interval") ?? 1
+        if interval < 0.01 {
+            // A zero interval would poll the file system in a busy loop.
+            doc.report(w["interval"], "'interval' must be at least 10ms, for example 1s")
+        }
+        return .waitFile(.init(path: path, stable: w.duration("stable") ?? 5, interval: max(interval, 0.01)))
+    }
+
+    /// A NUL in text that reaches exec(2), the environment or a path would end the C string there,
+    /// silently cutting the value short; refuse it with where it is.
+    static func refuseNUL(_ value: String, at node: Node?, what: String, doc: YAMLDocument) {
+        guard let i = value.unicodeScalars.firstIndex(of: "\0") else { return }
+        let n = value.unicodeScalars.distance(from: value.unicodeScalars.startIndex, to: i) + 1
+        doc.report(node, "\(what) contains a NUL character (\\0) at character \(n), which would cut it short when the job starts; remove it")
+    }
+
+    /// A single-value key that becomes a path (`workdir`), checked for NUL.
+    static func text(_ f: YAMLDocument.Fields, _ key: String, doc: YAMLDocument) -> String? {
+        guard let value = f.string(key) else { return nil }
+        refuseNUL(value, at: f[key], what: "'\(key)'", doc: doc)
+        return value
+    }
+
+    /// `env:`: names must be shell variable names (a '=' or an empty name would corrupt the
+    /// environment block), values must not hold NUL.
+    static func env(_ f: YAMLDocument.Fields, doc: YAMLDocument) -> [String: String] {
+        guard let n = f["env"] else { return [:] }
+        guard case .mapping(let m) = n else {
+            doc.report(n, "'env' must be a mapping of names to values")
+            return [:]
+        }
+        var out: [String: String] = [:]
+        for (k, v) in m {
+            guard let name = k.scalar?.string, let value = v.scalar?.string else {
+                doc.report(k, "'env' entries must be NAME: value")
+                continue
+            }
+            guard isVariableName(name) else {
+                doc.report(k, "'\(name)' is not a valid environment variable name; use letters, digits and '_', not starting with a digit (for example FISCAL_YEAR)")
+                continue
+            }
+            refuseNUL(value, at: v, what: "the value of \(name)", doc: doc)
+            out[name] = value
+        }
+        return out
+    }
+
+    static func isVariableName(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return s.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 
     /// Unknown `needs`, self-dependencies and cycles, reported at the offending item.
@@ -196,23 +263,37 @@ public enum JobNetLoader {
     }
 
     /// A dependency cycle as a path that returns to its start, or nil.
+    ///
+    /// Iterative depth-first search with an explicit stack: a recursive walk overflowed the thread's
+    /// stack on a chain of a few thousand jobs (SIGSEGV in `validate`).
     public static func findCycle(_ net: JobNet) -> [String]? {
         let byName = Dictionary(net.jobs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var state: [String: Int] = [:]   // 1 = on the path, 2 = done
         var path: [String] = []
-        func visit(_ n: String) -> [String]? {
-            state[n] = 1
-            path.append(n)
-            for m in byName[n]?.needs ?? [] where byName[m] != nil && m != n {
-                if state[m] == 1, let i = path.firstIndex(of: m) { return Array(path[i...]) + [m] }
-                if state[m] == nil, let c = visit(m) { return c }
-            }
-            path.removeLast()
-            state[n] = 2
-            return nil
-        }
+        // Each frame is a job on the path and the index of the next of its needs to look at.
+        var stack: [(name: String, next: Int)] = []
         for j in net.jobs where state[j.name] == nil {
-            if let c = visit(j.name) { return c.reversed() }
+            state[j.name] = 1
+            path.append(j.name)
+            stack.append((j.name, 0))
+            while let top = stack.last {
+                let needs = byName[top.name]?.needs ?? []
+                guard top.next < needs.count else {
+                    stack.removeLast()
+                    path.removeLast()
+                    state[top.name] = 2
+                    continue
+                }
+                stack[stack.count - 1].next += 1
+                let m = needs[top.next]
+                guard byName[m] != nil, m != top.name else { continue }
+                if state[m] == 1, let i = path.lastIndex(of: m) { return (Array(path[i...]) + [m]).reversed() }
+                if state[m] == nil {
+                    state[m] = 1
+                    path.append(m)
+                    stack.append((m, 0))
+                }
+            }
         }
         return nil
     }

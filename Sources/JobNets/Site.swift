@@ -13,20 +13,50 @@ public struct Site: Sendable {
 
     public func netPath(_ name: String) -> String { jobsDirectory.appendingPathComponent("\(name).yaml").path }
 
-    /// The names of every net file in `Jobs/`, sorted.
+    /// The names of every net file in `Jobs/`, sorted. Only `.yaml` files are nets (`.yml` ones are
+    /// refused by `validate` with a hint to rename them), so every name listed can be run.
     public func netNames() -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: jobsDirectory.path)) ?? []
-        return files.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-            .map(PathName.stem).sorted()
+        return files.filter { $0.hasSuffix(".yaml") }.map(PathName.stem).sorted()
+    }
+
+    /// A NET argument is a name, never a path: `run ../../other-site/Jobs/x` must not reach outside
+    /// this site's `Jobs/`. Returns the operator's message, or nil if the name is usable.
+    public func netNameProblem(_ name: String) -> String? {
+        let looksLikePath = name.contains("/") || name.hasPrefix(".") || name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+        if JobNetLoader.isName(name) && !looksLikePath { return nil }
+        let shown = name.escapingControls
+        let base = PathName.stem(name)
+        let known = netNames()
+        let hint = known.contains(base) && base != name ? "; did you mean `\(base)`?"
+            : known.isEmpty ? "; Jobs/ has no nets" : "; known nets: \(known.joined(separator: ", "))"
+        return looksLikePath
+            ? "'\(shown)' is a path, but NET is the name of a net in this site's Jobs/ (Jobs/NAME.yaml), without directory or .yaml; for another site's nets use --root DIR\(hint)"
+            : "'\(shown)' is not a net name; net names use letters, digits, '-', '_' and '.'\(hint)"
+    }
+
+    public struct NetNameError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// What a `run NET` that names no `.yaml` file gets told.
+    func missingNetHint(_ name: String) -> String {
+        if FileManager.default.fileExists(atPath: jobsDirectory.appendingPathComponent("\(name).yml").path) {
+            return "; Jobs/\(name).yml exists, but nets are read from .yaml files: rename it to Jobs/\(name).yaml"
+        }
+        let known = netNames()
+        return YAMLDocument.closest(name, in: known).map { "; did you mean '\($0)'?" }
+            ?? (known.isEmpty ? "; Jobs/ has no nets" : "; known nets: \(known.joined(separator: ", "))")
     }
 
     /// Loads one net by name, as `run NET` does.
     public func loadNet(_ name: String) throws -> JobNet {
+        if let problem = netNameProblem(name) {
+            throw NetNameError(description: problem)
+        }
         let path = netPath(name)
         guard FileManager.default.fileExists(atPath: path) else {
-            let known = netNames()
-            let hint = YAMLDocument.closest(name, in: known).map { "; did you mean '\($0)'?" }
-                ?? (known.isEmpty ? "; Jobs/ has no nets" : "; known nets: \(known.joined(separator: ", "))")
+            let hint = missingNetHint(name)
             throw ValidationFailure([Diagnostic(file: "Jobs/\(name).yaml", line: 1, column: 1,
                                                 message: "no such job net\(hint)")])
         }
@@ -74,13 +104,18 @@ public struct Site: Sendable {
             }
             if isDir.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: abs)) ?? []
-                let yaml = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "\(abs)/\($0)" }
+                for yml in names.filter({ $0.hasSuffix(".yml") }).sorted() {
+                    problems.append(Self.ymlProblem(relative("\(abs)/\(yml)")))
+                }
+                let yaml = names.filter { $0.hasSuffix(".yaml") }.sorted().map { "\(abs)/\($0)" }
                 if isCalendar(abs) {
                     calendarTargets.formUnion(yaml.map(calendarName))
                 } else {
                     files += yaml
                     if paths.isEmpty { calendarTargets.formUnion(calendarNames()) }
                 }
+            } else if abs.hasSuffix(".yml") {
+                problems.append(Self.ymlProblem(relative(abs)))
             } else if isCalendar(abs) {
                 calendarTargets.insert(calendarName(abs))
             } else {
@@ -101,6 +136,14 @@ public struct Site: Sendable {
         problems += calendars.problems(concerning: calendarTargets.union(nets.compactMap(\.calendar)))
         problems += crossCheck(nets, known: Set(netNames()), calendars: calendars)
         return Validation(nets: nets, calendars: calendars, problems: problems)
+    }
+
+    /// One rule for the extension: nets and calendars are `.yaml` files, since `run NET` and
+    /// `calendar: NAME` look for NAME.yaml. A `.yml` file is refused rather than half-accepted.
+    static func ymlProblem(_ file: String) -> Diagnostic {
+        let renamed = String(file.dropLast(4)) + ".yaml"
+        return Diagnostic(file: file, line: 1, column: 1,
+                          message: "Nightjar reads nets and calendars from .yaml files only; rename this file to \(renamed)")
     }
 
     private func calendarName(_ path: String) -> String {

@@ -35,6 +35,9 @@ public struct SiteConfig: Sendable {
         }
         config.notify = f.stringList("notify")
         config.logDirectory = f.string("logs")
+        // The notify command is exec'd and the log directory opened: a NUL would cut either short.
+        for arg in config.notify ?? [] { JobNetLoader.refuseNUL(arg, at: f["notify"], what: "this 'notify' argument", doc: doc) }
+        if let logs = config.logDirectory { JobNetLoader.refuseNUL(logs, at: f["logs"], what: "'logs'", doc: doc) }
         if let tz = f.string("timezone") {
             if TimeZone(identifier: tz) == nil { doc.report(f["timezone"], "unknown time zone '\(tz)'") }
             config.timezone = tz

@@ -1,6 +1,16 @@
 /// Parses operator durations: `90s`, `30m`, `1h30m`, `2h`, `500ms`, `1d`. A bare number is refused
 /// because "timeout: 30" is ambiguous (seconds? minutes?).
 public enum JobDuration {
+    /// The longest duration any key accepts. Longer values are typos, and huge ones overflowed the
+    /// whole-second conversions that timers and messages make (a trap, not an error).
+    public static let maximum: Double = 366 * 86_400
+
+    /// Why a parsed duration cannot be used, or nil if it can.
+    public static func rangeProblem(_ seconds: Double) -> String? {
+        seconds.isFinite && seconds <= maximum ? nil : "is longer than Nightjar accepts; durations go up to 366d"
+    }
+
+    /// The seconds a duration spells; it may exceed `maximum` (see `rangeProblem`), nil if it is not a duration.
     public static func seconds(_ text: String) -> Double? {
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))
         guard !rest.isEmpty else { return nil }
@@ -25,6 +35,8 @@ public enum JobDuration {
 
     /// The shortest spelling of a number of seconds, for messages and `--json`.
     public static func format(_ seconds: Double) -> String {
+        // Int(_:) traps beyond its range; a value that large is never a loaded duration anyway.
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return "\(seconds)s" }
         if seconds < 1 { return "\(Int(seconds * 1000))ms" }
         let s = Int(seconds.rounded())
         if s % 3600 == 0 { return "\(s / 3600)h" }

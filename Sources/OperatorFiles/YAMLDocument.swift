@@ -171,6 +171,10 @@ public final class YAMLDocument {
             report(node, "\(what) is not a duration: '\(text)'; write for example 90s, 30m, 1h30m")
             return nil
         }
+        if let problem = JobDuration.rangeProblem(s) {
+            report(node, "\(what) '\(text)' \(problem)")
+            return nil
+        }
         return s
     }
 

@@ -92,19 +92,31 @@ final class ActiveRun {
         if new == .waiting && unmet[name] == 0 { ready.insert(name) } else { ready.remove(name) }
     }
 
-    /// True if the job can never start in this run as things stand (something it needs failed).
-    func isBlocked(_ name: String, seen: inout Set<String>) -> Bool {
-        guard let job = jobByName[name], seen.insert(name).inserted else { return false }
-        for need in job.needs {
-            guard let s = jobs[need] else { return true }
-            switch s.state {
-            case .notRun: return true
-            case .abnormal where jobByName[need]?.onFailure != .continue: return true
-            case .waiting where isBlocked(need, seen: &seen): return true
-            default: continue
+    /// The waiting jobs that can never start in this run as things stand (something they need,
+    /// directly or through other waiting jobs, failed or is missing).
+    ///
+    /// One pass forward through `dependents` with a work list: the recursive walk it replaces
+    /// overflowed the stack on long chains and, called once per waiting job, was quadratic.
+    func blockedJobs() -> Set<String> {
+        var blocked: Set<String> = []
+        var work: [String] = []
+        for job in net.jobs where jobs[job.name]?.state == .waiting {
+            let cut = job.needs.contains { need in
+                guard let s = jobs[need] else { return true }
+                switch s.state {
+                case .notRun: return true
+                case .abnormal: return jobByName[need]?.onFailure != .continue
+                default: return false
+                }
+            }
+            if cut, blocked.insert(job.name).inserted { work.append(job.name) }
+        }
+        while let n = work.popLast() {
+            for d in dependents[n] ?? [] where jobs[d]?.state == .waiting && blocked.insert(d).inserted {
+                work.append(d)
             }
         }
-        return false
+        return blocked
     }
 }
 

@@ -19,6 +19,9 @@ public final class Daemon {
     /// Each net's starts under its calendar, rebuilt with the nets.
     var schedules: [String: Schedule] = [:]
     var reported: Set<String> = []
+    /// Per invalid net file, the problems last alerted about (kept in `meta`, so a restart does not
+    /// alert again about the same problems); nil until read.
+    var invalidAlerted: [String: String]?
     var lastHousekeeping = 0.0
     var lastReload = 0.0
     let log: (String) -> Void
@@ -100,8 +103,44 @@ public final class Daemon {
             fresh[name] = nets[name]
             freshSchedules[name] = schedules[name]
         }
+        alertInvalidNets(v.problems, bad: bad, keptOld: Set(nets.keys))
         nets = fresh.compactMapValues { $0 }
         schedules = freshSchedules.compactMapValues { $0 }
+    }
+
+    /// Raises a `net-invalid` alert when a net file stops loading, once per change of its problems:
+    /// a line in the daemon's log is easy to miss, and the net silently runs its old definition.
+    func alertInvalidNets(_ problems: [Diagnostic], bad: Set<String>, keptOld: Set<String>) {
+        do {
+            var alerted = try invalidAlerted ?? store.db.read { db in
+                Dictionary(try Row.fetchAll(db, sql: "SELECT key, value FROM meta WHERE key LIKE 'net-invalid.%' AND value != ''")
+                    .map { (String(($0["key"] as String).dropFirst("net-invalid.".count)), $0["value"] as String) },
+                           uniquingKeysWith: { a, _ in a })
+            }
+            let names = Set(site.netNames())
+            for name in bad where names.contains(name) {
+                let mine = problems.filter { ($0.file as NSString).lastPathComponent == "\(name).yaml" }
+                guard let first = mine.first else { continue }
+                let signature = mine.map(\.description).joined(separator: "\n")
+                guard alerted[name] != signature else { continue }
+                alerted[name] = signature
+                try store.setMeta("net-invalid.\(name)", signature)
+                let more = mine.count > 1 ? " (and \(mine.count - 1) more problem\(mine.count > 2 ? "s" : ""); see `nightjar validate`)" : ""
+                let kept = keptOld.contains(name) ? "the daemon keeps running its last good definition"
+                    : "it is not scheduled until the file is fixed"
+                engine.raise(Alert(kind: "net-invalid", net: name, runID: nil, date: nil,
+                                   message: "\(name) no longer loads — \(first)\(more); \(kept)"))
+                log("alert: \(name) no longer loads; \(kept)")
+            }
+            // A file that loads again (or is gone) may alert again the next time it breaks.
+            for name in alerted.keys where !bad.contains(name) {
+                alerted[name] = nil
+                try store.setMeta("net-invalid.\(name)", "")
+            }
+            invalidAlerted = alerted
+        } catch {
+            log("cannot record a net-invalid alert: \(error)")
+        }
     }
 
     /// Runs that are not ended and whose executor is gone: a crashed daemon's, or a foreground
@@ -177,9 +216,13 @@ public final class Daemon {
     }
 }
 
-/// An instant as written in log lines and events.
-private func isoText(_ t: Double) -> String {
-    let f = ISO8601DateFormatter()
-    f.formatOptions = [.withInternetDateTime]
-    return f.string(from: Date(timeIntervalSince1970: t))
+extension Daemon {
+    /// An instant as written in log lines and events: RFC 3339 with the site zone's offset, like
+    /// the CLI's JSON, so a time in the log reads the same as one in `status --json`.
+    func isoText(_ t: Double) -> String {
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: engine.config.timezone) ?? TimeZone(identifier: JobNet.defaultTimeZone) ?? .current
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date(timeIntervalSince1970: t))
+    }
 }

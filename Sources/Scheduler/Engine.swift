@@ -588,9 +588,9 @@ public final class Engine {
         if !run.running.isEmpty || !run.retrying.isEmpty { return }
         if !run.stopping && run.ready.contains(where: { run.jobs[$0]?.held == false }) { return }
         var unfinished: [String] = []
+        let blockedJobs = run.blockedJobs()
         for job in run.net.jobs where run.jobs[job.name]?.state == .waiting {
-            var seen: Set<String> = []
-            let blocked = run.isBlocked(job.name, seen: &seen)
+            let blocked = blockedJobs.contains(job.name)
             if !blocked && !run.stopping { return }   // can still start (or is held, awaiting release)
             unfinished.append(job.name)
         }

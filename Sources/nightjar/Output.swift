@@ -1,4 +1,5 @@
 import Foundation
+import OperatorFiles
 
 /// Plain-text tables and JSON for the read verbs.
 enum Output {
@@ -10,7 +11,8 @@ enum Output {
 
     /// Left-aligned columns sized to their widest cell (East Asian wide characters count double).
     static func table(_ header: [String], _ rows: [[String]]) {
-        let all = [header] + rows
+        // Cells hold names and messages from files and jobs: escape control characters, one row a line.
+        let all = [header] + rows.map { $0.map(\.escapingControls) }
         var widths = [Int](repeating: 0, count: header.count)
         for r in all { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], width(c)) } }
         for r in all {
@@ -25,17 +27,35 @@ enum Output {
         s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 && ($1.value <= 0x115F || (0x2E80...0xFFDC).contains($1.value) || $1.value >= 0x20000) ? 2 : 1) }
     }
 
-    static func time(_ t: Double?) -> String {
+    /// A moment in a table cell, in the site's time zone, which the column header names (`header`).
+    static func time(_ t: Double?, _ zone: TimeZone) -> String {
         guard let t else { return "-" }
         let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
         f.dateFormat = "MM-dd HH:mm:ss"
-        f.timeZone = TimeZone(identifier: "Asia/Tokyo")
+        f.timeZone = zone
         return f.string(from: Date(timeIntervalSince1970: t))
     }
 
-    static func iso(_ t: Double?) -> String? {
+    /// A time column's header with its zone, e.g. `STARTED (JST)`: table cells carry no zone.
+    static func header(_ name: String, _ zone: TimeZone) -> String { "\(name) (\(zoneName(zone)))" }
+
+    /// A short zone name. Linux's Foundation abbreviates Asia/Tokyo as "GMT+9", so the zones
+    /// operators know by name are spelt out.
+    static func zoneName(_ zone: TimeZone) -> String {
+        switch zone.identifier {
+        case "Asia/Tokyo", "Japan": return "JST"
+        case "UTC", "GMT", "Etc/UTC": return "UTC"
+        default: return zone.abbreviation() ?? zone.identifier
+        }
+    }
+
+    /// A moment in JSON: RFC 3339 with the site zone's offset (`2026-11-29T23:19:10.123+09:00`),
+    /// the same form `next --json` uses, so one script reads every verb's times.
+    static func iso(_ t: Double?, _ zone: TimeZone) -> String? {
         guard let t else { return nil }
         let f = ISO8601DateFormatter()
+        f.timeZone = zone
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: Date(timeIntervalSince1970: t))
     }

@@ -38,6 +38,18 @@ struct SiteOptions: ParsableArguments {
         }
     }
 
+    /// NET arguments name nets in this site's Jobs/, never paths: every verb taking NET checks it first.
+    func checkNet(_ name: String?) throws {
+        if let name, let problem = site.netNameProblem(name) { throw Failure.badInput("error: \(problem)") }
+    }
+
+    /// The site's time zone (`timezone:` in nightjar.yaml, else Asia/Tokyo) for times in tables and
+    /// JSON. A broken nightjar.yaml must not stop the read verbs, so it falls back to the default.
+    var zone: TimeZone {
+        let id = (try? SiteConfig.load(site: site))?.timezone ?? JobNet.defaultTimeZone
+        return TimeZone(identifier: id) ?? TimeZone(identifier: JobNet.defaultTimeZone) ?? .current
+    }
+
     func control() throws -> RunControl {
         RunControl(store: try openStore(), site: site, config: try siteConfig())
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OperatorFiles
 
 // Whatever Nightjar creates (database, logs, control files, spool) is for owner and group only.
 umask(0o027)
@@ -20,11 +21,12 @@ do {
         exit(1)
     }
     if let failure = error as? Failure {
-        FileHandle.standardError.write(Data((failure.message + "\n").utf8))
+        // Messages echo names and paths the operator typed or wrote: never let them reach the terminal raw.
+        FileHandle.standardError.write(Data((failure.message.escapingControlsPerLine + "\n").utf8))
         exit(failure.code)
     }
     if code.rawValue == 64 || code.rawValue == 1 && !(error is ExitCode) {
-        FileHandle.standardError.write(Data((Nightjar.fullMessage(for: error) + "\n").utf8))
+        FileHandle.standardError.write(Data((Nightjar.fullMessage(for: error).escapingControlsPerLine + "\n").utf8))
         exit(2)
     }
     Nightjar.exit(withError: error)

@@ -26,8 +26,10 @@ struct Daemon: ParsableCommand {
             throw Failure.badInput("another daemon is running on \(store.directory.path)")
         }
         let engine = Engine(store: store, site: site.site, config: try site.siteConfig())
+        let stamps = ISO8601DateFormatter()
+        stamps.timeZone = site.zone   // the log's times in the site zone with its offset, like --json
         let log: (String) -> Void = { line in
-            let stamp = ISO8601DateFormatter().string(from: Date())
+            let stamp = stamps.string(from: Date())
             FileHandle.standardError.write(Data("\(stamp) \(line)\n".utf8))
         }
         let daemon = Scheduler.Daemon(engine: engine, log: log)

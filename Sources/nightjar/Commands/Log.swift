@@ -15,6 +15,7 @@ struct Log: ParsableCommand {
     @Flag(help: "Print the log file paths instead of their contents.") var path = false
 
     func run() throws {
+        try site.checkNet(net)
         let store = try site.openStore()
         let record: RunRecord?
         if let runID { record = try store.run(runID) } else { record = try store.currentRun(net: net) }

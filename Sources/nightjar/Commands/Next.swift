@@ -23,6 +23,7 @@ struct Next: ParsableCommand {
     }
 
     func run() throws {
+        try site.checkNet(net)
         let config = try site.siteConfig()
         let jobNet: JobNet
         do { jobNet = try site.site.loadNet(net) } catch { throw operatorError(error) }

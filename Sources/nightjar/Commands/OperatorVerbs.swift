@@ -10,13 +10,21 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "Why; kept in the audit trail.") var reason: String?
 }
 
+/// Prints an operator command's result sentence; a refused command ("error: …", e.g. holding a job
+/// that is running) goes to stderr with exit 2, the same for every verb.
+func printResult(_ result: String) throws {
+    if result.hasPrefix("error:") { throw Failure.badInput(result) }
+    print(result)
+}
+
 /// hold and release: a job of the net's run, or the whole net.
 func holdOrRelease(_ hold: Bool, site: SiteOptions, target: TargetOptions) throws {
+    try site.checkNet(target.net)
     do {
         let control = try site.control()
         if let job = target.job {
             let run = try control.targetRun(net: target.net, runID: target.run)
-            print(try control.command(hold ? "hold" : "release", run: run, job: job, reason: target.reason))
+            try printResult(try control.command(hold ? "hold" : "release", run: run, job: job, reason: target.reason))
         } else {
             _ = try site.site.loadNet(target.net)
             print(try control.holdNet(target.net, hold: hold, reason: target.reason))
@@ -51,11 +59,11 @@ struct Skip: ParsableCommand {
     @Option(help: "Why; kept in the audit trail.") var reason: String?
 
     func run() throws {
+        try site.checkNet(net)
         do {
             let control = try site.control()
             let result = try control.command("skip", run: try control.targetRun(net: net, runID: runID), job: job, reason: reason)
-            print(result)
-            if result.hasPrefix("error:") { throw ExitCode(2) }
+            try printResult(result)
         } catch { throw operatorError(error) }
     }
 }
@@ -67,11 +75,11 @@ struct Kill: ParsableCommand {
     @OptionGroup var target: TargetOptions
 
     func run() throws {
+        try site.checkNet(target.net)
         do {
             let control = try site.control()
             let result = try control.command("kill", run: try control.targetRun(net: target.net, runID: target.run), job: target.job, reason: target.reason)
-            print(result)
-            if result.hasPrefix("error:") { throw ExitCode(2) }
+            try printResult(result)
         } catch { throw operatorError(error) }
     }
 }
@@ -97,6 +105,7 @@ struct Rerun: ParsableCommand {
     }
 
     func run() throws {
+        let zone = site.zone
         do {
             let control = try site.control()
             let scope: RunControl.RerunScope = from.map { .from($0) } ?? only.map { .only($0) } ?? .failed
@@ -104,7 +113,7 @@ struct Rerun: ParsableCommand {
             print("run \(runID): rerunning \(names.joined(separator: ", "))")
             if queue { print("left for the daemon"); return }
             let engine = Engine(store: control.store, site: site.site, config: control.config)
-            engine.onProgress = { print("\(Output.time(Date().timeIntervalSince1970))  \($0)") }
+            engine.onProgress = { print("\(Output.time(Date().timeIntervalSince1970, zone))  \($0)") }
             try engine.adopt(runID)
             let state = try engine.runToEnd(runID)
             print("run \(runID) ended \(state.rawValue): \(try control.store.run(runID)?.message ?? "")")

@@ -23,6 +23,8 @@ struct Run: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but the final line.") var quiet = false
 
     func run() throws {
+        let zone = site.zone
+        try site.checkNet(net)
         let config = try site.siteConfig()
         let jobNet: JobNet
         do { jobNet = try site.site.loadNet(net) } catch { throw operatorError(error) }
@@ -38,18 +40,18 @@ struct Run: ParsableCommand {
         }
         let store = try site.openStore()
         let engine = Engine(store: store, site: site.site, config: config)
-        if !quiet && !json { engine.onProgress = { print("\(Output.time(Date().timeIntervalSince1970))  \($0)") } }
+        if !quiet && !json { engine.onProgress = { print("\(Output.time(Date().timeIntervalSince1970, zone))  \($0)") } }
         let id = try engine.startRun(net: jobNet, date: businessDate, trigger: "manual", from: from, user: ProcessIdentity.user)
         if queue {
             try engine.releaseAll()
-            if json { Output.json(RunView(try store.run(id)!)) } else { print("run \(id): \(net) for \(businessDate), left for the daemon") }
+            if json { Output.json(RunView(try store.run(id)!, zone: zone)) } else { print("run \(id): \(net) for \(businessDate), left for the daemon") }
             return
         }
-        if !quiet && !json { print("run \(id): \(net) for \(businessDate)") }
+        if !quiet && !json { print("run \(id): \(net) for \(businessDate) (times \(Output.zoneName(zone)))") }
         let state = try engine.runToEnd(id)
         let record = try store.run(id)
         if json {
-            if let record { Output.json(RunView(record, jobs: try store.jobs(ofRun: id))) }
+            if let record { Output.json(RunView(record, jobs: try store.jobs(ofRun: id), zone: zone)) }
         } else {
             print("run \(id) ended \(state.rawValue): \(record?.message ?? "")")
         }

@@ -29,14 +29,15 @@ struct SpoolCommand: ParsableCommand {
         @Flag(help: "Print a JSON array.") var json = false
 
         func run() throws {
+            let zone = site.zone
             if let only, BatchState(rawValue: only) == nil {
                 throw Failure.badInput("--only \(only): states are \(BatchState.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let rows = try Spool(store: try site.openStore()).batches().filter { only == nil || $0.state.rawValue == only }
-            if json { Output.json(rows.map(BatchView.init)); return }
-            Output.table(["ID", "FORM", "STATE", "NOTICES", "PAGES", "VOLUMES", "REJECTED", "RENDERED", "VENDOR"], rows.map {
+            if json { Output.json(rows.map { BatchView($0, zone: zone) }); return }
+            Output.table(["ID", "FORM", "STATE", "NOTICES", "PAGES", "VOLUMES", "REJECTED", Output.header("RENDERED", zone), "VENDOR"], rows.map {
                 ["\($0.id)", $0.form, $0.state.rawValue, "\($0.notices)", "\($0.pages)", "\($0.volumes)", "\($0.rejected)",
-                 Output.time($0.createdAt), $0.vendor ?? ""]
+                 Output.time($0.createdAt, zone), $0.vendor ?? ""]
             })
         }
     }
@@ -55,6 +56,7 @@ struct SpoolCommand: ParsableCommand {
         struct EventView: Encodable { var at: String?; var state: String; var user: String; var detail: String? }
 
         func run() throws {
+            let zone = site.zone
             do {
                 let store = try site.openStore()
                 let spool = Spool(store: store)
@@ -63,7 +65,7 @@ struct SpoolCommand: ParsableCommand {
                 let runs = try store.db.read { try Int64.fetchAll($0, sql: "SELECT id FROM print_runs WHERE batch_id = ? ORDER BY id", arguments: [b.id]) }
                 let prints = try runs.map { try PrintRun(store: store, id: $0).outcome() }
                 if json {
-                    Output.json(View(batch: BatchView(b), events: events.map { EventView(at: Output.iso($0.at), state: $0.state, user: $0.user, detail: $0.detail) },
+                    Output.json(View(batch: BatchView(b, zone: zone), events: events.map { EventView(at: Output.iso($0.at, zone), state: $0.state, user: $0.user, detail: $0.detail) },
                                      prints: prints))
                     return
                 }
@@ -72,7 +74,7 @@ struct SpoolCommand: ParsableCommand {
                 print("\(b.records) records, \(b.notices) notices, \(b.rejected) rejected; \(b.pages) pages in \(b.volumes) volumes in \(b.directory)")
                 if let v = b.vendor { print("vendor \(v): \(b.publishedPath ?? "")") }
                 print("")
-                Output.table(["AT", "STATE", "USER", "DETAIL"], events.map { [Output.time($0.at), $0.state, $0.user, $0.detail ?? ""] })
+                Output.table([Output.header("AT", zone), "STATE", "USER", "DETAIL"], events.map { [Output.time($0.at, zone), $0.state, $0.user, $0.detail ?? ""] })
                 for p in prints {
                     print("\nprint \(p.run) on \(p.printer) (\(p.kind)): \(p.state), \(p.completed)/\(p.jobs.count) IPP jobs completed")
                     Output.table(["SEQ", "VOLUME", "PAGES", "RANGES", "IPP JOB", "STATE", "MESSAGE"], p.jobs.map {
@@ -178,10 +180,10 @@ struct BatchView: Encodable {
     var input: String, input_sha256: String, directory: String, created_at: String?, user: String
     var vendor: String?, published_path: String?, sums_sha256: String?, replaced_by: Int64?
 
-    init(_ b: Batch) {
+    init(_ b: Batch, zone: TimeZone) {
         id = b.id; form = b.form; state = b.state.rawValue; pages = b.pages; notices = b.notices; records = b.records
         rejected = b.rejected; volumes = b.volumes; input = b.input; input_sha256 = b.inputSHA256; directory = b.directory
-        created_at = Output.iso(b.createdAt); user = b.user; vendor = b.vendor; published_path = b.publishedPath
+        created_at = Output.iso(b.createdAt, zone); user = b.user; vendor = b.vendor; published_path = b.publishedPath
         sums_sha256 = b.sumsSHA256; replaced_by = b.replacedBy
     }
 }

@@ -12,32 +12,42 @@ struct Status: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
+        let zone = site.zone
+        try site.checkNet(net)
         let store = try site.openStore()
         if net != nil || runID != nil {
             let record: RunRecord?
             if let runID { record = try store.run(runID) } else { record = try store.currentRun(net: net ?? "") }
             guard let record else {
+                if let runID { throw Failure.badInput("error: run \(runID) does not exist; see `nightjar history`") }
+                let name = net ?? ""
+                let known = site.site.netNames()
+                // A net with no file and no run is a typo, for scripts (--json) too: not an empty answer.
+                if !known.contains(name) {
+                    throw Failure.badInput("error: no net named '\(name)': Jobs/\(name).yaml does not exist and it has no runs"
+                        + (known.isEmpty ? "; Jobs/ has no nets" : "; known nets: \(known.joined(separator: ", "))"))
+                }
                 if json { print("null"); return }
-                throw Failure.badInput("no run of \(net ?? "run \(runID ?? 0)") yet; start one with `nightjar run \(net ?? "NET")`")
+                throw Failure.badInput("no run of \(name) yet; start one with `nightjar run \(name)`")
             }
             let jobs = try store.jobs(ofRun: record.id)
-            if json { Output.json(RunView(record, jobs: jobs)); return }
+            if json { Output.json(RunView(record, jobs: jobs, zone: zone)); return }
             let hold = try store.netHold(record.net).map { " — net held by \($0.user)" } ?? ""
             print("run \(record.id)  \(record.net)  \(record.businessDate)  \(record.state)  (\(record.trigger))\(hold)")
-            Output.table(["JOB", "STATE", "TRY", "EXIT", "STARTED", "TOOK", "MESSAGE"], jobs.map { j in
+            Output.table(["JOB", "STATE", "TRY", "EXIT", Output.header("STARTED", zone), "TOOK", "MESSAGE"], jobs.map { j in
                 [j.name, j.held ? "\(j.state) (held)" : j.state, String(j.attempts), j.exitCode.map(String.init) ?? "-",
-                 Output.time(j.startedAt), j.startedAt == nil ? "-" : Output.duration(j.startedAt, j.endedAt), j.message ?? ""]
+                 Output.time(j.startedAt, zone), j.startedAt == nil ? "-" : Output.duration(j.startedAt, j.endedAt), j.message ?? ""]
             })
             return
         }
         let active = try store.runs(limit: 200, activeOnly: true)
-        if json { Output.json(active.map { RunView($0) }); return }
+        if json { Output.json(active.map { RunView($0, zone: zone) }); return }
         if active.isEmpty { print("no run in progress"); return }
-        Output.table(["RUN", "NET", "DATE", "STATE", "STARTED", "JOBS"], try active.map { r in
+        Output.table(["RUN", "NET", "DATE", "STATE", Output.header("STARTED", zone), "JOBS"], try active.map { r in
             let jobs = try store.jobs(ofRun: r.id)
             var counts: [String: Int] = [:]
             for j in jobs { counts[j.state, default: 0] += 1 }
-            return [String(r.id), r.net, r.businessDate, r.state, Output.time(r.startedAt),
+            return [String(r.id), r.net, r.businessDate, r.state, Output.time(r.startedAt, zone),
                     counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")]
         })
     }
@@ -57,18 +67,20 @@ struct History: ParsableCommand {
     }
 
     func run() throws {
+        let zone = site.zone
+        try site.checkNet(net)
         let store = try site.openStore()
         if let runID {
             guard try store.run(runID) != nil else { throw Failure.badInput("run \(runID) does not exist") }
             let events = try store.events(ofRun: runID)
-            if json { Output.json(events.map { EventView(at: Output.iso($0.at), job: $0.job, kind: $0.kind, detail: $0.detail) }); return }
-            Output.table(["AT", "JOB", "EVENT", "DETAIL"], events.map { [Output.time($0.at), $0.job ?? "", $0.kind, $0.detail ?? ""] })
+            if json { Output.json(events.map { EventView(at: Output.iso($0.at, zone), job: $0.job, kind: $0.kind, detail: $0.detail) }); return }
+            Output.table([Output.header("AT", zone), "JOB", "EVENT", "DETAIL"], events.map { [Output.time($0.at, zone), $0.job ?? "", $0.kind, $0.detail ?? ""] })
             return
         }
         let runs = try store.runs(net: net, limit: limit)
-        if json { Output.json(runs.map { RunView($0) }); return }
-        Output.table(["RUN", "NET", "DATE", "STATE", "TRIGGER", "STARTED", "TOOK", "SUMMARY"], runs.map { r in
-            [String(r.id), r.net, r.businessDate, r.state, r.trigger, Output.time(r.startedAt ?? r.createdAt),
+        if json { Output.json(runs.map { RunView($0, zone: zone) }); return }
+        Output.table(["RUN", "NET", "DATE", "STATE", "TRIGGER", Output.header("STARTED", zone), "TOOK", "SUMMARY"], runs.map { r in
+            [String(r.id), r.net, r.businessDate, r.state, r.trigger, Output.time(r.startedAt ?? r.createdAt, zone),
              r.startedAt == nil ? "-" : Output.duration(r.startedAt, r.endedAt), r.message ?? ""]
         })
     }
@@ -87,14 +99,15 @@ struct Audit: ParsableCommand {
     }
 
     func run() throws {
+        let zone = site.zone
         let rows = try site.openStore().audit(limit: limit)
         if json {
-            Output.json(rows.map { View(at: Output.iso($0.at), user: $0.user, action: $0.action, net: $0.net, run: $0.runID,
+            Output.json(rows.map { View(at: Output.iso($0.at, zone), user: $0.user, action: $0.action, net: $0.net, run: $0.runID,
                                         job: $0.job, reason: $0.reason, result: $0.result) })
             return
         }
-        Output.table(["AT", "USER", "ACTION", "NET", "RUN", "JOB", "REASON", "RESULT"], rows.map {
-            [Output.time($0.at), $0.user, $0.action, $0.net ?? "", $0.runID.map(String.init) ?? "", $0.job ?? "", $0.reason ?? "", $0.result ?? ""]
+        Output.table([Output.header("AT", zone), "USER", "ACTION", "NET", "RUN", "JOB", "REASON", "RESULT"], rows.map {
+            [Output.time($0.at, zone), $0.user, $0.action, $0.net ?? "", $0.runID.map(String.init) ?? "", $0.job ?? "", $0.reason ?? "", $0.result ?? ""]
         })
     }
 }
@@ -109,10 +122,11 @@ struct Alerts: ParsableCommand {
     struct View: Encodable { var at: String?; var net: String; var run: Int64?; var kind: String; var message: String }
 
     func run() throws {
+        let zone = site.zone
         let rows = try site.openStore().alerts(limit: limit)
-        if json { Output.json(rows.map { View(at: Output.iso($0.at), net: $0.net, run: $0.runID, kind: $0.kind, message: $0.message) }); return }
-        Output.table(["AT", "NET", "RUN", "KIND", "MESSAGE"], rows.map {
-            [Output.time($0.at), $0.net, $0.runID.map(String.init) ?? "", $0.kind, $0.message]
+        if json { Output.json(rows.map { View(at: Output.iso($0.at, zone), net: $0.net, run: $0.runID, kind: $0.kind, message: $0.message) }); return }
+        Output.table([Output.header("AT", zone), "NET", "RUN", "KIND", "MESSAGE"], rows.map {
+            [Output.time($0.at, zone), $0.net, $0.runID.map(String.init) ?? "", $0.kind, $0.message]
         })
     }
 }

@@ -17,26 +17,33 @@ struct Validate: ParsableCommand {
         var calendars: [String]
         var problems: [Problem]
     }
-    struct Problem: Encodable { var file: String; var line: Int; var column: Int; var message: String }
+    struct Problem: Encodable { var file: String; var line: Int; var column: Int; var message: String; var severity: String }
 
     func run() throws {
         let v = site.site.validation(paths: paths)
         let nets = v.nets
         let calendars = v.calendars.calendars.keys.sorted()
         var all = v.problems
-        do { _ = try SiteConfig.load(site: site.site) } catch let v as ValidationFailure { all += v.diagnostics }
+        do {
+            let config = try SiteConfig.load(site: site.site)
+            all += site.site.notifyWarnings(config)
+        } catch let v as ValidationFailure { all += v.diagnostics }
+        // Warnings (a missing program, a deadline before its start) are printed; only errors fail.
+        all += site.site.warnings(for: nets)
+        let errors = all.filter { $0.severity == .error }
         if json {
-            Output.json(Report(valid: all.isEmpty, nets: nets.map(\.name), calendars: calendars,
-                               problems: all.map { Problem(file: $0.file, line: $0.line, column: $0.column, message: $0.message) }))
+            Output.json(Report(valid: errors.isEmpty, nets: nets.map(\.name), calendars: calendars,
+                               problems: all.map { Problem(file: $0.file, line: $0.line, column: $0.column, message: $0.message,
+                                                           severity: $0.severity.rawValue) }))
         } else {
             for p in all { print(p.description) }
-            if all.isEmpty {
+            if errors.isEmpty {
                 print("\(nets.count) job net\(nets.count == 1 ? "" : "s") valid: \(nets.map(\.name).joined(separator: ", "))"
                       + (calendars.isEmpty ? "" : "; calendars: \(calendars.joined(separator: ", "))"))
             } else {
-                print("\(all.count) problem\(all.count == 1 ? "" : "s") found; nothing was run")
+                print("\(errors.count) problem\(errors.count == 1 ? "" : "s") found; nothing was run")
             }
         }
-        if !all.isEmpty { throw ExitCode(2) }
+        if !errors.isEmpty { throw ExitCode(2) }
     }
 }

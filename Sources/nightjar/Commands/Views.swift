@@ -19,17 +19,17 @@ struct RunView: Encodable {
         case businessDate = "business_date", createdAt = "created_at", startedAt = "started_at", endedAt = "ended_at"
     }
 
-    init(_ r: RunRecord, jobs: [JobRecord]? = nil) {
+    init(_ r: RunRecord, jobs: [JobRecord]? = nil, zone: TimeZone) {
         id = r.id
         net = r.net
         businessDate = r.businessDate
         state = r.state
         trigger = r.trigger
-        createdAt = Output.iso(r.createdAt)
-        startedAt = Output.iso(r.startedAt)
-        endedAt = Output.iso(r.endedAt)
+        createdAt = Output.iso(r.createdAt, zone)
+        startedAt = Output.iso(r.startedAt, zone)
+        endedAt = Output.iso(r.endedAt, zone)
         message = r.message
-        self.jobs = jobs?.map(JobView.init)
+        self.jobs = jobs?.map { JobView($0, zone: zone) }
     }
 }
 
@@ -48,14 +48,14 @@ struct JobView: Encodable {
         case exitCode = "exit_code", startedAt = "started_at", endedAt = "ended_at"
     }
 
-    init(_ j: JobRecord) {
+    init(_ j: JobRecord, zone: TimeZone) {
         name = j.name
         state = j.state
         held = j.held
         attempts = j.attempts
         exitCode = j.exitCode
         message = j.message
-        startedAt = Output.iso(j.startedAt)
-        endedAt = Output.iso(j.endedAt)
+        startedAt = Output.iso(j.startedAt, zone)
+        endedAt = Output.iso(j.endedAt, zone)
     }
 }
