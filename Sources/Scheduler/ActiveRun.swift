@@ -18,6 +18,13 @@ final class ActiveRun {
     var stopping = false
     var stopReason: String?
     var logDirectoryMade = false
+    /// Alert kinds already raised for this run: a deadline that has passed is true on every step, and
+    /// must not queue a write each time (that made a late run's engine spin a core).
+    var alerted: Set<String> = []
+    /// What a waiting run waits for ("registry-sync to end normally for 2026-06-10"), as last recorded,
+    /// and when the `after:` nets are next looked at (once a second, not every step).
+    var waitingFor: String?
+    var nextAfterCheck = 0.0
     let jobByName: [String: Job]
     /// File order, so jobs that become ready together start in the order the net lists them.
     let order: [String: Int]

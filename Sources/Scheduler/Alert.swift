@@ -17,6 +17,9 @@ public struct Alert: Sendable {
 extension Engine {
     /// Records an alert once (per net, run and kind) and queues the site's notify command for it.
     func raise(_ alert: Alert) {
+        if let id = alert.runID, let run = runs[id] {
+            guard run.alerted.insert(alert.kind).inserted else { return }
+        }
         writes.append { [weak self] db in
             try db.execute(sql: "INSERT OR IGNORE INTO alerts (at, net, run_id, kind, message) VALUES (?, ?, ?, ?, ?)",
                            arguments: [Date().timeIntervalSince1970, alert.net, alert.runID, alert.kind, alert.message])

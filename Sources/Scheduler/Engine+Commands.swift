@@ -37,6 +37,13 @@ extension Engine {
         guard let name = c.job else {
             switch c.action {
             case "kill":
+                if run.state == .waiting {
+                    let what = run.waitingFor ?? "waiting to start"
+                    stopRun(run, reason: "cancelled by an operator while \(what)")
+                    // Nothing runs: it ends here, also when the verb applies it to a run nobody executes.
+                    do { try endIfDone(run, now: Date().timeIntervalSince1970) } catch { return "error: \(error)" }
+                    return "cancelled; it was \(what)"
+                }
                 stopRun(run, reason: "the net was killed by an operator")
                 let running = run.running.sorted()
                 killRunning(run)

@@ -82,11 +82,13 @@ public final class Engine {
         case notFound(Int64)
         case ownedElsewhere(Int64, String)
         case badSnapshot(Int64, String)
+        case ended(Int64, String)
         public var description: String {
             switch self {
             case .notFound(let id): return "run \(id) does not exist"
             case let .ownedElsewhere(id, owner): return "run \(id) is being executed by process \(owner.split(separator: ":").first ?? "?")"
             case let .badSnapshot(id, why): return "run \(id) has an unreadable definition: \(why)"
+            case let .ended(id, state): return "run \(id) has already ended \(state)"
             }
         }
     }
@@ -157,6 +159,8 @@ public final class Engine {
             if let owner = r.owner, owner != identity, ProcessIdentity.isAlive(owner) {
                 throw EngineError.ownedElsewhere(id, owner)
             }
+            // An ended run is history: nothing takes it over (rerun and skip reopen it first).
+            if r.isEnded { throw EngineError.ended(id, r.state) }
             try db.run("UPDATE runs SET owner = ? WHERE id = ?", [identity, id])
             if r.owner != nil && r.owner != identity {
                 try Store.event(db, runID: id, job: nil, kind: "run.adopted",
@@ -174,6 +178,7 @@ public final class Engine {
                             state: RunState(rawValue: record.state) ?? .waiting, createdAt: record.createdAt)
         run.scheduledAt = record.scheduledAt
         run.startedAt = record.startedAt
+        if run.state == .waiting { run.waitingFor = record.message }
         let jobs = try store.jobs(ofRun: id)
         let open = try store.db.read { db in
             try AttemptRecord.fetchAll(db, sql: "SELECT * FROM attempts WHERE run_id = ? AND state = 'running'", arguments: [id])
@@ -269,11 +274,28 @@ public final class Engine {
 
     func advance(_ run: ActiveRun, now: Double) throws {
         if run.state == .waiting {
-            guard try afterNetsDone(run) else { return }
+            // Killed while waiting: nothing of it will start; it ends now (every job not-run, with why).
+            if run.stopping { try endIfDone(run, now: now); return }
+            guard now >= run.nextAfterCheck else { return }
+            run.nextAfterCheck = now + 1
+            let missing = try missingAfterNets(run)
+            guard missing.isEmpty else {
+                let text = "waiting for \(missing.joined(separator: ", ")) to end normally for \(run.date)"
+                if text != run.waitingFor {
+                    run.waitingFor = text
+                    writes.append { db in
+                        try db.run("UPDATE runs SET message = ? WHERE id = ?", [text, run.id])
+                        try Store.event(db, runID: run.id, job: nil, kind: "run.waiting", detail: text)
+                    }
+                    onProgress?(text)
+                }
+                return
+            }
             run.state = .running
             run.startedAt = now
+            run.waitingFor = nil
             writes.append { db in
-                try db.run("UPDATE runs SET state = 'running', started_at = ? WHERE id = ?", [now, run.id])
+                try db.run("UPDATE runs SET state = 'running', started_at = ?, message = NULL WHERE id = ?", [now, run.id])
                 try Store.event(db, runID: run.id, job: nil, kind: "run.running", detail: nil)
             }
         }
@@ -292,14 +314,16 @@ public final class Engine {
         try endIfDone(run, now: now)
     }
 
-    func afterNetsDone(_ run: ActiveRun) throws -> Bool {
-        guard !run.net.after.isEmpty else { return true }
+    /// The `after:` nets whose run for the same business date has not ended normally (yet).
+    func missingAfterNets(_ run: ActiveRun) throws -> [String] {
+        guard !run.net.after.isEmpty else { return [] }
         let done = try store.db.read { db in
             try String.fetchAll(db, sql: """
                 SELECT DISTINCT net FROM runs WHERE business_date = ? AND state IN ('normal','warning')
                 """, arguments: [run.date.description])
         }
-        return Set(run.net.after).isSubset(of: Set(done))
+        let ended = Set(done)
+        return run.net.after.filter { !ended.contains($0) }
     }
 
     func startReadyJobs(_ run: ActiveRun, now: Double) {

@@ -98,6 +98,45 @@ public struct RunControl {
         }
     }
 
+    /// JP1's "change to ended normally" on an ended run: the job is marked skipped (ended normally by
+    /// hand), the jobs that did not run because of a failure wait again, and the run reopens under the
+    /// same id, date and snapshot, to be executed like a rerun. Audited in the same transaction.
+    /// Returns the jobs that wait again.
+    public func skipAfterEnd(_ run: RunRecord, job: String, reason: String?) throws -> [String] {
+        let net = try JSONDecoder().decode(JobNet.self, from: Data(run.definition.utf8))
+        guard net.job(named: job) != nil else { throw ControlError.noSuchJob(run.net, job) }
+        if ProcessIdentity.isAlive(run.owner) && !run.isEnded {
+            throw ControlError.refused("run \(run.id) is still in progress")
+        }
+        let jobs = try store.jobs(ofRun: run.id)
+        guard let record = jobs.first(where: { $0.name == job }) else { throw ControlError.noSuchJob(run.net, job) }
+        guard ["abnormal", "not-run", "warning"].contains(record.state) else {
+            throw ControlError.refused("\(job) is \(record.state) in run \(run.id); only an abnormal, warning or not-run job can be marked ended normally")
+        }
+        let again = net.jobs.map(\.name).filter { n in n != job && jobs.first { $0.name == n }?.state == "not-run" }
+        let now = Date().timeIntervalSince1970
+        try store.db.write { db in
+            try db.execute(sql: """
+                UPDATE jobs SET state = 'skipped', held = 0, next_at = NULL, ended_at = ?,
+                    message = 'marked ended normally by an operator after the run ended' WHERE run_id = ? AND name = ?
+                """, arguments: [now, run.id, job])
+            try Store.event(db, runID: run.id, job: job, kind: "job.skipped", detail: "after the run ended")
+            for name in again {
+                try db.execute(sql: """
+                    UPDATE jobs SET state = 'waiting', held = 0, next_at = NULL, exit_code = NULL, message = NULL, ended_at = NULL
+                    WHERE run_id = ? AND name = ?
+                    """, arguments: [run.id, name])
+            }
+            try db.execute(sql: "UPDATE runs SET state = 'running', ended_at = NULL, owner = NULL, message = NULL WHERE id = ?",
+                           arguments: [run.id])
+            let detail = again.isEmpty ? "nothing waits on it" : "\(again.joined(separator: ", ")) wait again"
+            try Store.event(db, runID: run.id, job: nil, kind: "run.reopened", detail: "\(job) marked ended normally; \(detail)")
+            try Store.audit(db, user: user, action: "skip", net: run.net, runID: run.id, job: job, reason: reason,
+                            result: "\(job) marked ended normally; run \(run.id) reopened (\(detail))")
+        }
+        return again
+    }
+
     public enum RerunScope: Sendable {
         case from(String)
         case only(String)
@@ -119,7 +158,15 @@ public struct RunControl {
             guard net.job(named: j) != nil else { throw ControlError.noSuchJob(run.net, j) }
             reset = net.descendants(of: j).union([j])
         case .only(let j):
-            guard net.job(named: j) != nil else { throw ControlError.noSuchJob(run.net, j) }
+            guard let job = net.job(named: j) else { throw ControlError.noSuchJob(run.net, j) }
+            // Rerunning a job whose needs did not end well would only mark it not-run again at once.
+            let states = Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0.state) })
+            if let unmet = job.needs.first(where: { !["normal", "warning", "skipped"].contains(states[$0] ?? "") }) {
+                throw ControlError.refused("""
+                    \(j) needs \(unmet), which is \(states[unmet] ?? "unknown") in run \(runID): `nightjar skip \(run.net) \(unmet) --run \(runID)` \
+                    marks it ended normally and lets what needs it carry on, or `nightjar rerun \(runID) --from \(unmet)` runs it again first
+                    """)
+            }
             reset = [j]
         case .failed:
             reset = Set(jobs.filter { ["abnormal", "not-run"].contains($0.state) }.map(\.name))

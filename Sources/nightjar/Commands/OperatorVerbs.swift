@@ -57,15 +57,35 @@ struct Skip: ParsableCommand {
     @Argument(help: "The job.") var job: String
     @Option(name: .customLong("run"), help: "The run (default: the net's run in progress).") var runID: Int64?
     @Option(help: "Why; kept in the audit trail.") var reason: String?
+    @Flag(help: "For an ended run: leave the reopened run for the daemon instead of executing it here.") var queue = false
 
     func run() throws {
         try site.checkNet(net)
         do {
             let control = try site.control()
-            let result = try control.command("skip", run: try control.targetRun(net: net, runID: runID), job: job, reason: reason)
-            try printResult(result)
+            let target = try control.targetRun(net: net, runID: runID)
+            guard target.isEnded else {
+                try printResult(try control.command("skip", run: target, job: job, reason: reason))
+                return
+            }
+            // An ended run: mark the job ended normally and let what needs it carry on, as JP1 does.
+            let again = try control.skipAfterEnd(target, job: job, reason: reason)
+            print("\(job) marked ended normally; run \(target.id) reopened" + (again.isEmpty ? "" : ": \(again.joined(separator: ", ")) wait to start"))
+            try continueRun(target.id, control: control, site: site, queue: queue)
         } catch { throw operatorError(error) }
     }
+}
+
+/// Executes a reopened run (rerun, skip after the end) in the foreground, or leaves it for the daemon.
+func continueRun(_ runID: Int64, control: RunControl, site: SiteOptions, queue: Bool) throws {
+    if queue { print("left for the daemon"); return }
+    let zone = site.zone
+    let engine = Engine(store: control.store, site: site.site, config: control.config)
+    engine.onProgress = { print("\(Output.time(Date().timeIntervalSince1970, zone))  \($0)") }
+    try engine.adopt(runID)
+    let state = try engine.runToEnd(runID)
+    print("run \(runID) ended \(state.rawValue): \(try control.store.run(runID)?.message ?? "")")
+    if state == .abnormal { throw ExitCode(1) }
 }
 
 struct Kill: ParsableCommand {
@@ -105,19 +125,12 @@ struct Rerun: ParsableCommand {
     }
 
     func run() throws {
-        let zone = site.zone
         do {
             let control = try site.control()
             let scope: RunControl.RerunScope = from.map { .from($0) } ?? only.map { .only($0) } ?? .failed
             let names = try control.rerun(runID, scope: scope, reason: reason)
             print("run \(runID): rerunning \(names.joined(separator: ", "))")
-            if queue { print("left for the daemon"); return }
-            let engine = Engine(store: control.store, site: site.site, config: control.config)
-            engine.onProgress = { print("\(Output.time(Date().timeIntervalSince1970, zone))  \($0)") }
-            try engine.adopt(runID)
-            let state = try engine.runToEnd(runID)
-            print("run \(runID) ended \(state.rawValue): \(try control.store.run(runID)?.message ?? "")")
-            if state == .abnormal { throw ExitCode(1) }
+            try continueRun(runID, control: control, site: site, queue: queue)
         } catch { throw operatorError(error) }
     }
 }

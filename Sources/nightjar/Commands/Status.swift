@@ -33,7 +33,9 @@ struct Status: ParsableCommand {
             let jobs = try store.jobs(ofRun: record.id)
             if json { Output.json(RunView(record, jobs: jobs, zone: zone)); return }
             let hold = try store.netHold(record.net).map { " — net held by \($0.user)" } ?? ""
-            print("run \(record.id)  \(record.net)  \(record.businessDate)  \(record.state)  (\(record.trigger))\(hold)")
+            // A waiting run says what it waits for (its message while waiting).
+            let waiting = record.state == "waiting" ? (record.message.map { " — \($0)" } ?? "") : ""
+            print("run \(record.id)  \(record.net)  \(record.businessDate)  \(record.state)  (\(record.trigger))\(hold)\(waiting)")
             Output.table(["JOB", "STATE", "TRY", "EXIT", Output.header("STARTED", zone), "TOOK", "MESSAGE"], jobs.map { j in
                 [j.name, j.held ? "\(j.state) (held)" : j.state, String(j.attempts), j.exitCode.map(String.init) ?? "-",
                  Output.time(j.startedAt, zone), j.startedAt == nil ? "-" : Output.duration(j.startedAt, j.endedAt), j.message ?? ""]
@@ -47,8 +49,9 @@ struct Status: ParsableCommand {
             let jobs = try store.jobs(ofRun: r.id)
             var counts: [String: Int] = [:]
             for j in jobs { counts[j.state, default: 0] += 1 }
+            let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             return [String(r.id), r.net, r.businessDate, r.state, Output.time(r.startedAt, zone),
-                    counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")]
+                    r.state == "waiting" ? (r.message ?? summary) : summary]
         })
     }
 }
