@@ -73,7 +73,7 @@ public final class Renderer: @unchecked Sendable {
     let fonts: [String: Font]
     /// Images of the static layers, read and prepared once, embedded in every volume.
     let images: [String: ImageFile]
-    /// Called now and then with records read and pages written; set before `render`.
+    /// Called now and then with records settled (rendered or rejected) and pages written; set before `render`.
     public var progress: ((Int, Int) -> Void)?
 
     public init(form: Form, options: Options) throws {
@@ -210,13 +210,18 @@ public final class Renderer: @unchecked Sendable {
             close()
             if records - reported >= 2000 {
                 reported = records
-                progress?(records, manifest.pages)
+                let (done, pages) = collector.done()
+                progress?(done + early.count, pages)
             }
         }
         for envelope in Mail.ordered(batches.keys) {
             if let b = batches[envelope], !b.notices.isEmpty { flush(b) }
         }
-        group.wait()
+        // The last volumes are still rendering: keep reporting until they are written.
+        while group.wait(timeout: .now() + 0.5) == .timedOut {
+            let (done, pages) = collector.done()
+            progress?(done + early.count, pages)
+        }
         if let error = collector.error { throw error }
 
         let rejects = (early + manifest.rejects).sorted { $0.line < $1.line }
@@ -353,6 +358,13 @@ public final class Renderer: @unchecked Sendable {
         var error: Error?
 
         init(manifest: ManifestWriter) { self.manifest = manifest }
+
+        /// Records settled in written volumes (rendered or rejected there), and pages written.
+        func done() -> (records: Int, pages: Int) {
+            lock.lock()
+            defer { lock.unlock() }
+            return (manifest.recordCount + manifest.rejects.count, manifest.pages)
+        }
 
         func deliver(_ result: VolumeResult) {
             lock.lock()

@@ -76,25 +76,20 @@ struct RenderCommand: ParsableCommand {
         do { renderer = try Renderer(form: form, options: options) } catch { throw Failure.badInput("\(error)") }
         let started = Date()
         var lastReport = Date()
-        // On a terminal, a bar over the input's line count (counted up front, cheaply); otherwise a
-        // line every two seconds, which logs keep readably.
+        // The total, counted up front (a fast newline scan), gives a percentage and an estimated end:
+        // a bar redrawn on a terminal, otherwise a plain line every ten seconds, which logs keep readably.
         let terminal = isatty(2) == 1
-        let total = terminal ? Self.lineCount(data) : 0
+        let total = Self.recordEstimate(data, form: form, format: chosen ?? form.input.format)
+        let zone = site.zone
         renderer.progress = { records, pages in
             let now = Date()
-            guard now.timeIntervalSince(lastReport) >= (terminal ? 0.2 : 2) else { return }
+            guard now.timeIntervalSince(lastReport) >= (terminal ? 0.2 : 10) else { return }
             lastReport = now
-            let rate = Int(Double(pages) / max(0.001, now.timeIntervalSince(started)))
-            if terminal && total > 0 {
-                let fraction = min(1, Double(records) / Double(total))
-                let filled = Int(fraction * 30)
-                let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 30 - filled)
-                FileHandle.standardError.write(Data("\r\(bar) \(Int(fraction * 100))%  \(records) records, \(pages) pages, \(rate) pages/s ".utf8))
-            } else {
-                FileHandle.standardError.write(Data("render: \(records) records read, \(pages) pages written (\(rate) pages/s)\n".utf8))
-            }
+            let line = Self.progressLine(records: records, pages: pages, total: total, elapsed: now.timeIntervalSince(started),
+                                         now: now, zone: zone, bar: terminal)
+            FileHandle.standardError.write(Data((terminal ? "\r\(line) " : "render: \(line)\n").utf8))
         }
-        defer { if terminal && total > 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+        defer { if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
         let inputSHA = try Renderer.sha256(file: data)
         let summary: Renderer.Summary
         do {
@@ -140,6 +135,37 @@ extension RenderCommand {
         guard let likely = TextEncoding.likely(sample: [UInt8](sample), declared: declared) else { return "" }
         let name = likely == .cp932 ? "cp932" : "utf-8"
         return "\n\(data) looks like \(likely == .cp932 ? "CP932 (Shift_JIS)" : "UTF-8"), not \(declared == .cp932 ? "CP932" : "UTF-8"): use --encoding \(name)"
+    }
+
+    /// About how many records the data holds: fixed-length records by size, others by lines (less the
+    /// header row of CSV and TSV). JSON Lines with detail arrays hold more; the percentage is capped.
+    static func recordEstimate(_ path: String, form: Form, format: Form.Input.Format) -> Int {
+        if format == .fixed && form.input.recordLength > 0 {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+            return size / (form.input.recordLength + (form.input.lineTerminated ? 1 : 0))
+        }
+        let lines = lineCount(path)
+        return format == .jsonl ? lines + 1 : lines
+    }
+
+    /// "42,000 of 100,000 records (42%), 42,000 pages, 13,100 pages/s, about 4 s left (ends 23:41:07 JST)".
+    static func progressLine(records: Int, pages: Int, total: Int, elapsed: Double, now: Date, zone: TimeZone, bar: Bool) -> String {
+        let rate = Int(Double(pages) / max(0.001, elapsed))
+        guard total > 0 else { return "\(records) records done, \(pages) pages, \(rate) pages/s" }
+        let fraction = min(1, Double(records) / Double(total))
+        var line = "\(records) of \(total) records (\(Int(fraction * 100))%), \(pages) pages, \(rate) pages/s"
+        if records > 0 && fraction < 1 {
+            let left = elapsed / Double(records) * Double(total - records)
+            let end = DateFormatter()
+            end.dateFormat = "HH:mm:ss"
+            end.timeZone = zone
+            line += ", about \(left < 60 ? "\(Int(left.rounded(.up))) s" : "\(Int((left / 60).rounded(.up))) min") left (ends \(end.string(from: now.addingTimeInterval(left))) \(Output.zoneName(zone)))"
+        }
+        if bar {
+            let filled = Int(fraction * 30)
+            return String(repeating: "█", count: filled) + String(repeating: "·", count: 30 - filled) + " " + line
+        }
+        return line
     }
 
     /// Lines in a file minus the header, by scanning for newlines in large reads.
