@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "OperatorFiles", dependencies: ["Yams"]),
         .target(name: "Forms", dependencies: ["OperatorFiles", "Barcodes", "Records", "PDF", "Yams"]),
         .target(name: "Records", exclude: ["README-cp932.md", "Generated/generate_cp932_table.py"]),
-        .target(name: "Render", dependencies: ["Forms", "Barcodes", "PDF", "Typesetting", "Records", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Render", dependencies: ["Forms", "OperatorFiles", "Barcodes", "PDF", "Typesetting", "Records", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "JobNets", dependencies: ["OperatorFiles", "Calendars", "Yams"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Executors"),

@@ -119,6 +119,8 @@ public struct Form: Sendable {
         public var minScale: Double
         public var align: Align
         public var line: Int
+        /// The column of the field's name in the form, for positions in errors found at render time.
+        public var column = 1
         /// Shown only when this holds for the record.
         public var when: Condition?
         /// 縦書き: top to bottom, centred in the box; with `lines`, in up to that many columns from the

@@ -51,7 +51,8 @@ public enum FormLoader {
         }
         var fonts: [String: String] = [:]
         for (alias, file) in f.stringMap("fonts") ?? ["mincho": "IPAmjMincho"] {
-            let resolved = KnownFonts.files[file] ?? file
+            // A path is relative to the site root, like every path in a form.
+            let resolved = KnownFonts.files[file] ?? (file.hasPrefix("/") ? file : URL(fileURLWithPath: siteRoot).appendingPathComponent(file).path)
             let at = f.keyNode("fonts") ?? root
             if let why = RegularFile.problem(resolved) {
                 doc.report(at, "font '\(alias)': \(file) \(why); use \(KnownFonts.files.keys.sorted().joined(separator: ", ")) or a font file path")
@@ -139,6 +140,7 @@ public enum FormLoader {
                 else { doc.report(i["format"], "'format' is one of \(Form.Input.Format.allCases.map(\.rawValue).joined(separator: ", "))") }
             }
             input.encoding = i.string("encoding") ?? (input.format == .fixed ? "cp932" : "utf-8")
+            if TextEncoding(name: input.encoding) == nil { doc.report(i["encoding"], "unknown encoding '\(input.encoding)'; use utf-8 or cp932 (Shift_JIS)") }
             input.lineTerminated = flag(i, "line_terminated", doc) ?? true
             if input.format == .fixed {
                 input.recordLength = i.int("record_length", range: 1...1_000_000) ?? 0
@@ -174,10 +176,11 @@ public enum FormLoader {
             for field in fields + continuationFields + (details?.columns ?? []) {
                 let partColumns = (field.barcode?.parts.values.flatMap(\.columns) ?? []).sorted()
                 for c in field.value.columns + partColumns + [field.when?.column].compactMap({ $0 }) where !known.contains(c) {
-                    doc.report(line: field.line, column: 5, "field '\(field.name)' uses the column '\(c)', which 'columns' does not list")
+                    doc.report(line: field.line, column: field.column, "field '\(field.name)' uses the column '\(c)', which 'columns' does not list")
                 }
             }
             if !key.isEmpty && !known.contains(key) { doc.report(f["key"], "the key column '\(key)' is not listed in 'columns'") }
+            if let groupBy, !known.contains(groupBy) { doc.report(f["group_by"], "the group_by column '\(groupBy)' is not listed in 'columns'") }
         }
         for (line, message) in BarcodePlacement.problems(fields: fields, statics: statics, paper: paper)
             + BarcodePlacement.problems(fields: continuationFields, statics: continuationStatics, paper: paper) {
@@ -275,6 +278,7 @@ public enum FormLoader {
             var field = Form.Field(name: fname, value: template, x: box[0], y: box[1], width: box[2], height: box[3],
                                    font: font, size: size, minSize: minSize, minScale: minScale, align: align,
                                    line: k.mark?.line ?? 0, when: condition)
+            field.column = k.mark?.column ?? 1
             field.vertical = ff["vertical"].flatMap { $0.scalar?.string } == "true"
             field.lines = ff.int("lines", range: 1...100)
             field.lineHeight = number(ff["line_height"], doc, "'line_height' (a multiple of the size)", above: 0, atMost: 10) ?? 1.4

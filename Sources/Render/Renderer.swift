@@ -1,6 +1,7 @@
 import Crypto
 import Forms
 import Foundation
+import OperatorFiles
 import PDF
 import Records
 import Typesetting
@@ -40,13 +41,11 @@ public final class Renderer: @unchecked Sendable {
 
     public enum RenderError: Error, CustomStringConvertible {
         case outputExists(String)
-        case missingColumns([String], String)
         case tooManyRejects(Int, Int)
         case io(String)
         public var description: String {
             switch self {
             case .outputExists(let d): return "\(d) already exists and is not empty; choose a new --out directory"
-            case let .missingColumns(cols, file): return "\(file) has no column \(cols.joined(separator: ", ")), which the form requires"
             case let .tooManyRejects(n, max): return "\(n) records were rejected, more than --max-rejects \(max); no output was written (see the reasons above)"
             case .io(let m): return m
             }
@@ -114,8 +113,11 @@ public final class Renderer: @unchecked Sendable {
 
         let header = source.header.names
         let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let missing = form.columns.filter { $0.required && index[$0.name] == nil }.map(\.name)
-        if !missing.isEmpty { throw RenderError.missingColumns(missing, inputName) }
+        // Every column the form uses must be in the header: without group_by's, every record would
+        // silently become a notice of its own; without a field's, it would print empty.
+        let problems = InputColumns.problems(form: form, header: header, dataFile: inputName,
+                                             headerFromData: !(source is FixedLengthReader || source is JSONLinesRecords))
+        if !problems.isEmpty { throw ValidationFailure(problems) }
         let keyIndex = index[form.key]
         let postalIndex = form.mail.flatMap { index[$0.postalColumn] }
 

@@ -36,19 +36,19 @@ public final class SortedRecords: RecordReader {
 
     /// `temporaryDirectory`: where runs go (`render` uses the output's parent, on the disk the operator
     /// chose for the output, rather than a /tmp that may be memory); `nil`: `$TMPDIR`.
-    public convenience init(_ source: RecordReader, form: Form, by fields: [String], temporaryDirectory: String? = nil) throws {
-        try self.init(source, form: form, by: fields, limits: Limits(directory: temporaryDirectory))
+    public convenience init(_ source: RecordReader, form: Form, by fields: [String], temporaryDirectory: String? = nil, inputName: String = "the input") throws {
+        try self.init(source, form: form, by: fields, limits: Limits(directory: temporaryDirectory), inputName: inputName)
     }
 
     /// The postal order of a form's `mail:`: delivery office, then postal code.
-    public convenience init(_ source: RecordReader, form: Form, mail: Mail, temporaryDirectory: String? = nil) throws {
-        try self.init(source, form: form, mail: mail, limits: Limits(directory: temporaryDirectory))
+    public convenience init(_ source: RecordReader, form: Form, mail: Mail, temporaryDirectory: String? = nil, inputName: String = "the input") throws {
+        try self.init(source, form: form, mail: mail, limits: Limits(directory: temporaryDirectory), inputName: inputName)
     }
 
-    convenience init(_ source: RecordReader, form: Form, by fields: [String], limits: Limits) throws {
+    convenience init(_ source: RecordReader, form: Form, by fields: [String], limits: Limits, inputName: String = "the input") throws {
         let keys = try fields.map { f -> Int in
             guard let i = source.header.index(of: f) else {
-                throw RecordError(.invalidConfiguration, file: form.file, line: 0,
+                throw RecordError(.invalidConfiguration, file: inputName, line: 1,
                                   message: "--sort \(f): the input has no such column; it has \(source.header.names.joined(separator: ", "))")
             }
             return i
@@ -56,10 +56,11 @@ public final class SortedRecords: RecordReader {
         try self.init(source, form: form, limits: limits) { r in keys.map { i in i < r.fields.count ? r.fields[i] : "" } }
     }
 
-    convenience init(_ source: RecordReader, form: Form, mail: Mail, limits: Limits) throws {
+    convenience init(_ source: RecordReader, form: Form, mail: Mail, limits: Limits, inputName: String = "the input") throws {
         guard let p = source.header.index(of: mail.postalColumn) else {
-            throw RecordError(.invalidConfiguration, file: form.file, line: 0,
-                              message: "mail: the input has no column \(mail.postalColumn) to sort by")
+            let p = form.positions["mail.postal_code"] ?? Form.Position(line: 1, column: 1)
+            throw RecordError(.invalidConfiguration, file: inputName, line: 1,
+                              message: "the input has no column \(mail.postalColumn), which the form's mail sorts by (\(form.file):\(p.line):\(p.column))")
         }
         try self.init(source, form: form, limits: limits) { r in
             let postal = p < r.fields.count ? r.fields[p].filter { $0.isASCII && $0.isNumber } : ""

@@ -3,6 +3,7 @@ import Executors
 import Forms
 import Foundation
 import JobNets
+import OperatorFiles
 import Records
 import Render
 import Store
@@ -52,17 +53,22 @@ struct RenderCommand: ParsableCommand {
         }
         if let encoding, TextEncoding(name: encoding) == nil { throw Failure.badInput("--encoding \(encoding): use utf-8 or cp932") }
         guard volumePages > 0 else { throw Failure.badInput("--volume-pages must be at least 1") }
-        guard FileManager.default.isReadableFile(atPath: data) else { throw Failure.badInput("\(data): no such file, or not readable") }
+        if let why = RegularFile.problem(data) { throw Failure.badInput("\(data): the data file \(why)") }
         var reader: RecordReader
         do {
             reader = try InputOpener.open(path: data, form: form, format: chosen, encoding: encoding)
+            // Columns the form or --sort need, checked against the header before sorting reads everything.
+            let format = chosen ?? form.input.format
+            let problems = InputColumns.problems(form: form, header: reader.header.names, dataFile: data,
+                                                 headerFromData: format == .csv || format == .tsv, sort: sort)
+            if !problems.isEmpty { throw ValidationFailure(problems) }
             // Sort runs go beside the output, on the disk chosen for it.
             let parent = (out as NSString).deletingLastPathComponent
             let runs = parent.isEmpty ? "." : parent
             // The render creates it anyway (its staging directory goes there too).
             try? FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
-            if !sort.isEmpty { reader = try SortedRecords(reader, form: form, by: sort, temporaryDirectory: runs) }
-            else if let mail = form.mail { reader = try SortedRecords(reader, form: form, mail: mail, temporaryDirectory: runs) }
+            if !sort.isEmpty { reader = try SortedRecords(reader, form: form, by: sort, temporaryDirectory: runs, inputName: data) }
+            else if let mail = form.mail { reader = try SortedRecords(reader, form: form, mail: mail, temporaryDirectory: runs, inputName: data) }
         } catch let e as RecordError where e.kind == .io {
             // A full disk or an unwritable directory for the sort runs is not bad input.
             throw Failure.failed("render failed: \(e)")
@@ -105,6 +111,8 @@ struct RenderCommand: ParsableCommand {
             throw Failure.failed("render failed: \(e)")
         } catch let e as RecordError {
             throw Failure.badInput("\(e)")
+        } catch let v as ValidationFailure {
+            throw Failure.badInput(v.description)
         }
         let seconds = Date().timeIntervalSince(started)
         let store = try site.openStore()
