@@ -2,6 +2,8 @@ import Forms
 import Foundation
 import OperatorFiles
 import PDF
+import Records
+import Render
 import Testing
 
 /// Bad form values fail at load with their position, instead of trapping, hanging or being drawn.
@@ -140,5 +142,37 @@ import Testing
         #expect(throws: ImageFile.ImageError.self) { try ImageFile.load(path: headerOnly.path) }
         #expect(throws: ImageFile.ImageError.self) { try ImageFile.load(path: cut.path) }
         #expect(try ImageFile.load(path: RenderTests.root.appendingPathComponent("Forms/assets/city-mark.jpg").path).width > 0)
+    }
+}
+
+/// `sample-data` for a form writes records its own column checks accept.
+@Suite struct SampleDataTests {
+    @Test func aNewFormsSampleDataPassesItsOwnTypesAndRequiredColumns() throws {
+        let form = try FormLoader.parse("""
+            name: fresh
+            key: account
+            group_by: account
+            columns:
+              account: { required: true }
+              amount: { type: integer, required: true }
+              due: { type: date, required: true }
+              paid_on: { type: date }
+              memo: { required: true }
+            fields:
+              a: { box: [10, 10, 80, 10], value: "{account} {amount|comma} {due|wareki}" }
+              b: { box: [10, 30, 80, 10], value: "{memo}", when: "amount > 0" }
+            """, file: "Forms/fresh.yaml")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-sample-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let data = dir.appendingPathComponent("in.csv")
+        FileManager.default.createFile(atPath: data.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: data)
+        var generator = SampleData(seed: 7)
+        try generator.writeCSV(form: form, count: 20, to: handle)
+        try handle.close()
+        let summary = try Renderer(form: form, options: Renderer.Options()).render(
+            source: try DelimitedReader(path: data.path), inputName: "in.csv", inputSHA256: "-", outDir: dir.appendingPathComponent("out").path)
+        #expect(summary.rejected == 0, "\(String(decoding: (try? Data(contentsOf: dir.appendingPathComponent("out/rejects.csv"))) ?? Data(), as: UTF8.self))")
+        #expect(summary.notices == 20)
     }
 }
