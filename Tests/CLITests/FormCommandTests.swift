@@ -72,4 +72,27 @@ import Testing
         #expect(v.out.contains("Forms/f.yaml:3:1: error: font 'm': pipe.csv is a named pipe (FIFO), not a regular file"), "\(v.out)")
         #expect(Date().timeIntervalSince(started) < 30)
     }
+
+    @Test func aLineBreakInsideAFieldIsNamedAsSuch() throws {
+        let cli = try CLI([:])
+        try cli.write("Forms/lb.yaml", """
+            name: lb
+            key: id
+            columns:
+              id: { required: true }
+              memo: {}
+            fields:
+              memo: { box: [10, 10, 80, 10], value: "{memo}" }
+
+            """)
+        try cli.write("d.csv", "id,memo\n1,\"first\nsecond\"\n2,fine\n")
+        let r = try cli.run(["render", "--form", "lb", "--data", "d.csv", "--out", "out"])
+        #expect(r.status == 0, "\(r.err)")
+        let rejects = cli.read("out/rejects.csv") ?? ""
+        #expect(rejects.contains("a line break inside field memo (from column memo)"), "\(rejects)")
+        #expect(!rejects.contains("not in the font"))
+        let check = try cli.run(["fonts", "check", "--form", "lb", "--data", "d.csv"])
+        #expect(check.status == 1)
+        #expect(check.out.contains("U+000A \\n  a line break inside the field, which a text field cannot print; column memo; 1 record: line 2 (1)"), "\(check.out)")
+    }
 }
