@@ -559,6 +559,9 @@ public enum FormLoader {
                 return nil
             }
             guard point(at[0], at[1], m["at"], doc, paper: paper, what: "the text's position") else { return nil }
+            if s.contains(where: \.isNewline) {
+                doc.report(t, "a static text is one line (a line break cannot be printed); write one text item per line")
+            }
             let font = m.string("font") ?? defaultFont
             if fonts[font] == nil { doc.report(m["font"] ?? t, "unknown font '\(font)'") }
             let size = number(m["size"], doc, "'size'", above: 0, atMost: maxPointSize, unit: " pt") ?? 10

@@ -59,8 +59,10 @@ public struct Mail: Sendable {
         var mail = Mail(postalColumn: postal)
         if let b = m.int("bundle", range: 1...100_000) { mail.bundle = b }
         if let e = m["envelopes"] {
-            let values = doc.stringList(e, what: "'envelopes'")?.compactMap { Int($0) } ?? []
-            if values.isEmpty || values != values.sorted() || values.first! < 1 || Set(values).count != values.count {
+            let items = doc.stringList(e, what: "'envelopes'") ?? []
+            let values = items.compactMap { Int($0) }
+            // A non-number among them is an error too, not dropped.
+            if values.isEmpty || values.count != items.count || values != values.sorted() || (values.first ?? 0) < 1 || Set(values).count != values.count {
                 doc.report(e, "'envelopes' lists sheets per envelope in ascending order, e.g. [1, 2, 3] for 1, 2 and 3 or more")
             } else {
                 mail.envelopes = values

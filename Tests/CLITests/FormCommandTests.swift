@@ -95,4 +95,12 @@ import Testing
         #expect(check.status == 1)
         #expect(check.out.contains("U+000A \\n  a line break inside the field, which a text field cannot print; column memo; 1 record: line 2 (1)"), "\(check.out)")
     }
+
+    @Test func aNegativeSampleCountIsUsageNotATrap() throws {
+        let cli = try CLI([:])
+        try cli.write("Forms/g.yaml", Self.form)
+        let r = try cli.run(["sample-data", "g", "-n=-1"])
+        #expect(r.status == 2)
+        #expect(r.err.contains("-n -1: give the number of notices, 0 or more"), "\(r.err)")
+    }
 }

@@ -93,6 +93,21 @@ import Testing
             .contains("Forms/f.yaml:3:17: error: 'width' must be more than 0 mm and at most 5080 mm; it is 6000 mm"))
     }
 
+    @Test func stragglersOfTheSameKindAreRefused() {
+        let text = problems("""
+            name: f
+            key: id
+            duplex: yes
+            static:
+              - text: "two\\nlines"
+                at: [10, 10]
+            mail: { postal_code: id, envelopes: [1, two, 3] }
+            """)
+        #expect(text.contains("Forms/f.yaml:3:9: error: 'duplex' is true or false, not 'yes'"), "\(text)")
+        #expect(text.contains("Forms/f.yaml:5:11: error: a static text is one line"))
+        #expect(text.contains("Forms/f.yaml:7:37: error: 'envelopes' lists sheets per envelope in ascending order"))
+    }
+
     @Test func malformedConditionsDoNotParse() {
         for bad in ["a === 0", "a => 1", "a =< 1", "a == == 1", "a < 1 < 2", "a b", "=a", "a !== 1", "a < 1e999"] {
             #expect(Form.Condition.parse(bad) == nil, "\(bad) parsed")

@@ -53,6 +53,7 @@ struct RenderCommand: ParsableCommand {
         }
         if let encoding, TextEncoding(name: encoding) == nil { throw Failure.badInput("--encoding \(encoding): use utf-8 or cp932") }
         guard volumePages > 0 else { throw Failure.badInput("--volume-pages must be at least 1") }
+        if let maxRejects, maxRejects < 0 { throw Failure.badInput("--max-rejects must be 0 or more") }
         if let why = RegularFile.problem(data) { throw Failure.badInput("\(data): the data file \(why)") }
         var reader: RecordReader
         do {
@@ -163,6 +164,8 @@ struct SampleDataCommand: ParsableCommand {
     @Option(help: "Seed for the generator (the same seed gives the same records).") var seed: UInt64 = 2026
 
     func run() throws {
+        // A negative count made an invalid range and trapped.
+        guard n >= 0 else { throw Failure.badInput("-n \(n): give the number of notices, 0 or more") }
         let form = try loadForm(self.form, site: site)
         var generator = SampleData(seed: seed)
         if let out {
