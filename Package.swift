@@ -39,7 +39,7 @@ let package = Package(
         .systemLibrary(name: "CDmtx", providers: [.apt(["libdmtx-dev"])]),
         .target(name: "Barcodes", dependencies: ["CZint", "CDmtx"]),
         .target(name: "OperatorFiles", dependencies: ["Yams"]),
-        .target(name: "Forms", dependencies: ["OperatorFiles", "Barcodes", "Records", "Yams"]),
+        .target(name: "Forms", dependencies: ["OperatorFiles", "Barcodes", "Records", "PDF", "Yams"]),
         .target(name: "Records", exclude: ["README-cp932.md", "Generated/generate_cp932_table.py"]),
         .target(name: "Render", dependencies: ["OperatorFiles", "Forms", "Barcodes", "PDF", "Typesetting", "Records", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "JobNets", dependencies: ["OperatorFiles", "Calendars", "Yams"]),

@@ -35,6 +35,15 @@ public struct Form: Sendable {
     /// Inserter control: OMR marks and/or a 2-D code on the front of every sheet.
     public var inserter: Inserter?
     public var file: String
+    /// Where some keys are in the form's file ("group_by", "key", "mail.postal_code", "input",
+    /// "details.from", "column NAME"), so errors found once the data's header is known point there.
+    public var positions: [String: Position] = [:]
+
+    public struct Position: Sendable, Equatable {
+        public var line: Int
+        public var column: Int
+        public init(line: Int, column: Int) { self.line = line; self.column = column }
+    }
 
     public struct Input: Sendable {
         public enum Format: String, Sendable, CaseIterable { case csv, tsv, fixed, jsonl }
@@ -70,6 +79,9 @@ public struct Form: Sendable {
         public var name: String
         public var width: Double
         public var height: Double
+
+        /// PDF's largest page is 14,400 user units (200 inches) a side.
+        public static let maxSide = 5080.0
 
         public static let sizes: [String: (Double, Double)] = [
             "A4": (210, 297), "A5": (148, 210), "B5": (182, 257), "A3": (297, 420),
@@ -110,6 +122,8 @@ public struct Form: Sendable {
         public var minScale: Double
         public var align: Align
         public var line: Int
+        /// The column of the field's name in the form, for positions in errors found at render time.
+        public var column = 1
         /// Shown only when this holds for the record.
         public var when: Condition?
         /// 縦書き: top to bottom, centred in the box; with `lines`, in up to that many columns from the
@@ -165,29 +179,38 @@ public struct Form: Sendable {
         public var test: Test
 
         public static func parse(_ text: String) -> Condition? {
-            func unquote(_ s: String) -> String {
+            // Operator characters are never part of a column or an unquoted value: `a === 0` or
+            // `a => 1` is a typo, not a comparison with "= 0".
+            let operators = CharacterSet(charactersIn: "=<>!")
+            func unquote(_ s: String) -> String? {
                 var v = s.trimmingCharacters(in: .whitespaces)
                 if v.count >= 2, v.first == "\"" || v.first == "'", v.last == v.first { v = String(v.dropFirst().dropLast()) }
+                else if v.rangeOfCharacter(from: operators) != nil || v.first == "\"" || v.first == "'" { return nil }
                 return v
             }
-            let numeric: [(String, (Double) -> Test)] = [("<=", Test.lessOrEqual), (">=", Test.greaterOrEqual), ("<", Test.less), (">", Test.greater)]
+            func column(_ s: String) -> String? {
+                let c = s.trimmingCharacters(in: .whitespaces)
+                return c.isEmpty || c.rangeOfCharacter(from: operators.union(.whitespaces)) != nil ? nil : c
+            }
+            // The first operator splits; anything operator-like left on either side makes it malformed.
+            func split(_ op: String) -> (String, String)? {
+                text.range(of: op).map { (String(text[..<$0.lowerBound]), String(text[$0.upperBound...])) }
+            }
             for (op, make) in [("==", Test.equals), ("!=", Test.differs)] {
-                let parts = text.components(separatedBy: op)
-                if parts.count == 2 {
-                    let c = parts[0].trimmingCharacters(in: .whitespaces)
-                    return c.isEmpty ? nil : Condition(column: c, test: make(unquote(parts[1])))
+                if let (lhs, rhs) = split(op) {
+                    guard let c = column(lhs), let v = unquote(rhs) else { return nil }
+                    return Condition(column: c, test: make(v))
                 }
             }
+            let numeric: [(String, (Double) -> Test)] = [("<=", Test.lessOrEqual), (">=", Test.greaterOrEqual), ("<", Test.less), (">", Test.greater)]
             for (op, make) in numeric {
-                let parts = text.components(separatedBy: op)
-                if parts.count == 2 {
-                    let c = parts[0].trimmingCharacters(in: .whitespaces)
-                    guard !c.isEmpty, let n = Double(unquote(parts[1]).replacingOccurrences(of: ",", with: "")) else { return nil }
+                if let (lhs, rhs) = split(op) {
+                    guard let c = column(lhs), let v = unquote(rhs),
+                          let n = Double(v.replacingOccurrences(of: ",", with: "")), n.isFinite else { return nil }
                     return Condition(column: c, test: make(n))
                 }
             }
-            let c = text.trimmingCharacters(in: .whitespaces)
-            return c.isEmpty || c.contains(" ") ? nil : Condition(column: c, test: .present)
+            return column(text).map { Condition(column: $0, test: .present) }
         }
 
         public func holds(_ value: String?) -> Bool {
@@ -212,6 +235,7 @@ public struct Form: Sendable {
 
     /// A length or size as messages print it: one decimal at most (79.8, 60).
     public static func decimal(_ v: Double) -> String {
+        guard v.isFinite, abs(v) < 1e15 else { return String(v) }  // Int(v) would trap
         let r = (v * 10).rounded() / 10
         return r == r.rounded() ? String(Int(r)) : String(r)
     }

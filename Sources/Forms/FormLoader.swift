@@ -1,6 +1,7 @@
 import Barcodes
 import Foundation
 import OperatorFiles
+import PDF
 import Records
 import Yams
 
@@ -25,6 +26,10 @@ public enum FormLoader {
             throw ValidationFailure(doc.diagnostics)
         }
         let name = f.string("name") ?? ""
+        var positions: [String: Form.Position] = [:]
+        func remember(_ key: String, _ node: Node?) {
+            if let mark = node?.mark { positions[key] = Form.Position(line: mark.line, column: mark.column) }
+        }
         if let expectedName, name != expectedName {
             doc.report(f["name"] ?? root, "the form is named '\(name)' but its file is \(expectedName).yaml; make them match")
         }
@@ -34,7 +39,9 @@ public enum FormLoader {
                 if let size = Form.Paper.sizes[s] { paper = Form.Paper(name: s, width: size.0, height: size.1) }
                 else { doc.report(p, "unknown paper '\(s)'; use one of \(Form.Paper.sizes.keys.sorted().joined(separator: ", ")) or { width: W, height: H } in mm") }
             } else if let m = doc.mapping(p, what: "'paper'", allowed: ["width", "height"]) {
-                let w = number(m["width"], doc, "'width'"), h = number(m["height"], doc, "'height'")
+                // PDF pages are at most 14,400 units (200 in = 5080 mm) a side.
+                let w = number(m["width"], doc, "'width'", above: 0, atMost: Form.Paper.maxSide, unit: " mm")
+                let h = number(m["height"], doc, "'height'", above: 0, atMost: Form.Paper.maxSide, unit: " mm")
                 if let w, let h { paper = Form.Paper(name: "\(Int(w))x\(Int(h))mm", width: w, height: h) }
             }
         }
@@ -44,9 +51,13 @@ public enum FormLoader {
         }
         var fonts: [String: String] = [:]
         for (alias, file) in f.stringMap("fonts") ?? ["mincho": "IPAmjMincho"] {
-            let resolved = KnownFonts.files[file] ?? file
-            if !FileManager.default.isReadableFile(atPath: resolved) {
-                doc.report(f.keyNode("fonts") ?? root, "font '\(alias)': \(file) not found; use \(KnownFonts.files.keys.sorted().joined(separator: ", ")) or a font file path")
+            // A path is relative to the site root, like every path in a form.
+            let resolved = KnownFonts.files[file] ?? (file.hasPrefix("/") ? file : URL(fileURLWithPath: siteRoot).appendingPathComponent(file).path)
+            let at = f.keyNode("fonts") ?? root
+            if let why = RegularFile.problem(resolved) {
+                doc.report(at, "font '\(alias)': \(file) \(why); use \(KnownFonts.files.keys.sorted().joined(separator: ", ")) or a font file path")
+            } else if !isFontFile(resolved) {
+                doc.report(at, "font '\(alias)': \(file) is not a TrueType or OpenType font (.ttf, .otf, .ttc)")
             }
             fonts[alias] = resolved
         }
@@ -56,13 +67,18 @@ public enum FormLoader {
                 for (k, v) in m {
                     guard let cname = k.scalar?.string else { continue }
                     var col = Form.Column(name: cname, required: false, type: .text)
-                    if case .mapping = v, let cf = doc.mapping(v, what: "column '\(cname)'", allowed: ["required", "type"]) {
-                        col.required = cf.string("required") == "true"
+                    if case .scalar(let sc) = v, ["", "~", "null"].contains(sc.string) {
+                        // `name:` alone: an optional text column.
+                    } else if case .mapping = v, let cf = doc.mapping(v, what: "column '\(cname)'", allowed: ["required", "type"]) {
+                        col.required = flag(cf, "required", doc) ?? false
                         if let t = cf.string("type") {
                             if let ty = Form.ColumnType(rawValue: t) { col.type = ty }
                             else { doc.report(cf["type"], "'type' is one of \(Form.ColumnType.allCases.map(\.rawValue).joined(separator: ", "))") }
                         }
+                    } else if case .scalar = v {
+                        doc.report(v, "column '\(cname)' is described by a mapping such as { required: true, type: integer }, or nothing")
                     }
+                    remember("column \(cname)", k)
                     columns.append(col)
                 }
             } else {
@@ -75,12 +91,12 @@ public enum FormLoader {
         var statics: [Form.StaticItem] = []
         if let s = f["static"] {
             if case .sequence(let items) = s {
-                for item in items { if let st = staticItem(item, doc: doc, fonts: fonts, defaultFont: defaultFont, root: siteRoot) { statics.append(st) } }
+                for item in items { if let st = staticItem(item, doc: doc, fonts: fonts, defaultFont: defaultFont, root: siteRoot, paper: paper) { statics.append(st) } }
             } else {
                 doc.report(s, "'static' must be a list of rect, fill, line, text and image items")
             }
         }
-        let fields = parseFields(f["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont)
+        let fields = parseFields(f["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont, paper: paper)
         var details: Form.Details?
         if let dn = f["details"], let d = doc.mapping(dn, what: "'details'", allowed: ["first", "next", "row_height", "columns", "from"]) {
             func area(_ key: String) -> (Double, Int)? {
@@ -88,18 +104,23 @@ public enum FormLoader {
                     doc.report(dn, "'details' needs '\(key): { top: MM, rows: N }'")
                     return nil
                 }
-                guard let top = number(m["top"], doc, "'top'"), let rows = m.int("rows", range: 1...500) else {
-                    doc.report(n, "'\(key)' needs 'top' (mm) and 'rows'")
+                guard let top = number(m["top"], doc, "'top'", atLeast: 0, atMost: paper.height, unit: " mm"), let rows = m.int("rows", range: 1...500) else {
+                    if m["top"] == nil || m["rows"] == nil { doc.report(n, "'\(key)' needs 'top' (mm) and 'rows'") }
                     return nil
                 }
                 return (top, rows)
             }
             let first = area("first"), next = area("next") ?? first
-            let columns = parseFields(d["columns"], doc: doc, fonts: fonts, defaultFont: defaultFont, what: "detail column")
+            let columns = parseFields(d["columns"], doc: doc, fonts: fonts, defaultFont: defaultFont, paper: paper, what: "detail column")
             if columns.isEmpty { doc.report(dn, "'details' needs 'columns'") }
-            if let first, let next, let h = number(d["row_height"], doc, "'row_height'") {
+            if let first, let next, let h = number(d["row_height"], doc, "'row_height'", above: 0, atMost: paper.height, unit: " mm") {
+                for (key, area) in [("first", first), ("next", next)] where area.0 + Double(area.1) * h > paper.height + 0.005 {
+                    doc.report(d[key] ?? dn, "'\(key)': \(area.1) rows of \(format(h)) mm from \(format(area.0)) mm end at "
+                               + "\(format(area.0 + Double(area.1) * h)) mm, below the \(format(paper.height)) mm tall paper; lower 'rows' or 'row_height'")
+                }
                 details = Form.Details(firstTop: first.0, firstRows: first.1, nextTop: next.0, nextRows: next.1, rowHeight: h, columns: columns,
                                        from: d.string("from"))
+                remember("details.from", d["from"])
             } else if d["row_height"] == nil {
                 doc.report(dn, "'details' needs 'row_height' (mm)")
             }
@@ -108,9 +129,9 @@ public enum FormLoader {
         var continuationFields: [Form.Field] = []
         if let cn = f["continuation"], let c = doc.mapping(cn, what: "'continuation'", allowed: ["static", "fields"]) {
             if case .sequence(let items)? = c["static"] {
-                for item in items { if let st = staticItem(item, doc: doc, fonts: fonts, defaultFont: defaultFont, root: siteRoot) { continuationStatics.append(st) } }
+                for item in items { if let st = staticItem(item, doc: doc, fonts: fonts, defaultFont: defaultFont, root: siteRoot, paper: paper) { continuationStatics.append(st) } }
             }
-            continuationFields = parseFields(c["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont)
+            continuationFields = parseFields(c["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont, paper: paper)
         }
         var input = Form.Input()
         if let inNode = f["input"], let i = doc.mapping(inNode, what: "'input'", allowed: ["format", "encoding", "record_length", "line_terminated", "fields"]) {
@@ -119,7 +140,8 @@ public enum FormLoader {
                 else { doc.report(i["format"], "'format' is one of \(Form.Input.Format.allCases.map(\.rawValue).joined(separator: ", "))") }
             }
             input.encoding = i.string("encoding") ?? (input.format == .fixed ? "cp932" : "utf-8")
-            input.lineTerminated = i.string("line_terminated") != "false"
+            if TextEncoding(name: input.encoding) == nil { doc.report(i["encoding"], "unknown encoding '\(input.encoding)'; use utf-8 or cp932 (Shift_JIS)") }
+            input.lineTerminated = flag(i, "line_terminated", doc) ?? true
             if input.format == .fixed {
                 input.recordLength = i.int("record_length", range: 1...1_000_000) ?? 0
                 if i["record_length"] == nil { doc.report(inNode, "fixed-length input needs 'record_length' (bytes per record)") }
@@ -141,6 +163,9 @@ public enum FormLoader {
             }
         }
         let groupBy = f.string("group_by")
+        remember("group_by", f["group_by"])
+        remember("key", f["key"])
+        remember("input", f["input"])
         if f["details"] != nil && groupBy == nil {
             doc.report(f["details"], "detail lines come from consecutive records of one notice: add 'group_by: COLUMN'")
         }
@@ -151,10 +176,11 @@ public enum FormLoader {
             for field in fields + continuationFields + (details?.columns ?? []) {
                 let partColumns = (field.barcode?.parts.values.flatMap(\.columns) ?? []).sorted()
                 for c in field.value.columns + partColumns + [field.when?.column].compactMap({ $0 }) where !known.contains(c) {
-                    doc.report(line: field.line, column: 5, "field '\(field.name)' uses the column '\(c)', which 'columns' does not list")
+                    doc.report(line: field.line, column: field.column, "field '\(field.name)' uses the column '\(c)', which 'columns' does not list")
                 }
             }
             if !key.isEmpty && !known.contains(key) { doc.report(f["key"], "the key column '\(key)' is not listed in 'columns'") }
+            if let groupBy, !known.contains(groupBy) { doc.report(f["group_by"], "the group_by column '\(groupBy)' is not listed in 'columns'") }
         }
         for (line, message) in BarcodePlacement.problems(fields: fields, statics: statics, paper: paper)
             + BarcodePlacement.problems(fields: continuationFields, statics: continuationStatics, paper: paper) {
@@ -164,7 +190,9 @@ public enum FormLoader {
         var gaijiFile: String?
         if let g = f["gaiji"], let rel = doc.string(g, what: "'gaiji'") {
             let path = rel.hasPrefix("/") ? rel : URL(fileURLWithPath: siteRoot).appendingPathComponent(rel).path
-            if let data = FileManager.default.contents(atPath: path) {
+            if let why = RegularFile.problem(path) {
+                doc.report(g, "the 外字 mapping \(rel) \(why) (paths are relative to the site root, e.g. Forms/gaiji.csv)")
+            } else if let data = FileManager.default.contents(atPath: path) {
                 switch GaijiMap.parse(String(decoding: data, as: UTF8.self)) {
                 case .success(let m): gaiji = m; gaijiFile = rel
                 case .failure(let e): doc.report(file: rel, line: e.line, column: e.column, e.message)
@@ -176,13 +204,15 @@ public enum FormLoader {
         var mail: Mail?
         if let m = f["mail"] {
             mail = Mail.load(m, doc: doc, siteRoot: siteRoot)
+            if case .mapping(let mm) = m, let p = mm.first(where: { $0.key.scalar?.string == "postal_code" }) { remember("mail.postal_code", p.value) }
             if let mail, !columns.isEmpty, !columns.contains(where: { $0.name == mail.postalColumn }) {
                 doc.report(m, "'mail' sorts by the column '\(mail.postalColumn)', which 'columns' does not list")
             }
         }
-        let inserter = f["inserter"].flatMap { Inserter.load($0, doc: doc) }
+        let inserter = f["inserter"].flatMap { Inserter.load($0, doc: doc, paper: paper) }
+        let duplex = flag(f, "duplex", doc) ?? false
         if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }
-        var form = Form(name: name, description: f.string("description"), paper: paper, duplex: f.string("duplex") == "true", key: key,
+        var form = Form(name: name, description: f.string("description"), paper: paper, duplex: duplex, key: key,
                         fonts: fonts, columns: columns, statics: statics, fields: fields, groupBy: groupBy, details: details, file: file)
         form.continuationStatics = continuationStatics
         for k in ["group_by", "key", "mail", "input", "columns"] {
@@ -194,10 +224,15 @@ public enum FormLoader {
         form.gaijiFile = gaijiFile
         form.mail = mail
         form.inserter = inserter
+        form.positions = positions
         return form
     }
 
-    static func parseFields(_ node: Node?, doc: YAMLDocument, fonts: [String: String], defaultFont: String, what: String = "field") -> [Form.Field] {
+    /// Font sizes a form may ask for, in points.
+    static let maxPointSize = 500.0
+
+    static func parseFields(_ node: Node?, doc: YAMLDocument, fonts: [String: String], defaultFont: String, paper: Form.Paper,
+                            what: String = "field") -> [Form.Field] {
         guard let fl = node else { return [] }
         guard case .mapping(let m) = fl else {
             doc.report(fl, "'fields' must map field names to fields")
@@ -210,6 +245,8 @@ public enum FormLoader {
                 if ff["box"] == nil { doc.report(k, "\(what) '\(fname)' needs 'box: [x, y, width, height]' in mm") }
                 continue
             }
+            // A detail column's y is ignored: its rows are placed by the details' top and row height.
+            _ = Self.box(box, ff["box"], doc, paper: paper, what: "the box of \(what) '\(fname)'", ignoreY: what == "detail column")
             let template: Template
             if let valueNode = ff["value"] {
                 guard let text = doc.string(valueNode, what: "'value'") else { continue }
@@ -233,19 +270,21 @@ public enum FormLoader {
                 if let v = Form.Align(rawValue: a) { align = v }
                 else { doc.report(ff["align"], "'align' is one of \(Form.Align.allCases.map(\.rawValue).joined(separator: ", "))") }
             }
-            let size = number(ff["size"], doc, "'size'") ?? 10
+            let size = number(ff["size"], doc, "'size'", above: 0, atMost: maxPointSize, unit: " pt") ?? 10
+            let minSize = number(ff["min_size"], doc, "'min_size'", above: 0, atMost: size, unit: " pt") ?? size
+            let minScale = number(ff["min_scale"], doc, "'min_scale' (the narrowest horizontal scale, 1 = none)", above: 0, atMost: 1) ?? 1
             var condition: Form.Condition?
             if let w = ff.string("when") {
                 condition = Form.Condition.parse(w)
                 if condition == nil { doc.report(ff["when"], "'when' is COLUMN, COLUMN == VALUE, COLUMN != VALUE, or COLUMN < N (also <=, >, >=)") }
             }
             var field = Form.Field(name: fname, value: template, x: box[0], y: box[1], width: box[2], height: box[3],
-                                   font: font, size: size, minSize: number(ff["min_size"], doc, "'min_size'") ?? size,
-                                   minScale: number(ff["min_scale"], doc, "'min_scale'") ?? 1, align: align,
+                                   font: font, size: size, minSize: minSize, minScale: minScale, align: align,
                                    line: k.mark?.line ?? 0, when: condition)
-            field.vertical = ff.string("vertical") == "true"
+            field.column = k.mark?.column ?? 1
+            field.vertical = ff["vertical"].flatMap { $0.scalar?.string } == "true"
             field.lines = ff.int("lines", range: 1...100)
-            field.lineHeight = number(ff["line_height"], doc, "'line_height'") ?? 1.4
+            field.lineHeight = number(ff["line_height"], doc, "'line_height' (a multiple of the size)", above: 0, atMost: 10) ?? 1.4
             if let b = ff.string("barcode") {
                 if let kind = Form.Barcode.Kind(rawValue: b) {
                     field.barcode = barcode(kind, ff, field: &field, doc: doc, name: fname, key: k)
@@ -302,6 +341,7 @@ public enum FormLoader {
     static let ptPerMM = 72 / 25.4
 
     static func format(_ v: Double) -> String {
+        guard v.isFinite, abs(v) < 1e15 else { return String(v) }  // Int(v) would trap
         let r = (v * 10).rounded() / 10
         return r == r.rounded() ? String(Int(r)) : String(r)
     }
@@ -372,17 +412,40 @@ public enum FormLoader {
         if let e = ff.string("ecc") {
             if ["L", "M", "Q", "H"].contains(e) { b.errorCorrection = e } else { doc.report(ff["ecc"], "'ecc' is L, M, Q or H") }
         }
-        if let h = ff.string("hri") { b.humanReadable = h == "true" }
+        if let h = flag(ff, "hri", doc) { b.humanReadable = h }
         return b
     }
 
-    static func number(_ n: Node?, _ doc: YAMLDocument, _ what: String) -> Double? {
+    /// No length, size or ratio in a form comes near this; a larger value is a typo, and 1e309 is
+    /// infinity, which traps wherever it later becomes an integer.
+    static let maxMagnitude = 100_000.0
+
+    /// A finite number of sane size; `atLeast` / `above` / `atMost` bound it further.
+    static func number(_ n: Node?, _ doc: YAMLDocument, _ what: String,
+                       atLeast: Double? = nil, above: Double? = nil, atMost: Double? = nil, unit: String = "") -> Double? {
         guard let n else { return nil }
-        guard let v = n.scalar.flatMap({ Double($0.string.replacingOccurrences(of: "mm", with: "")) }) else {
+        guard let text = n.scalar?.string, let v = Double(text.replacingOccurrences(of: "mm", with: "")) else {
             doc.report(n, "\(what) must be a number")
             return nil
         }
-        return v
+        let bounded = atLeast != nil || above != nil || atMost != nil
+        guard v.isFinite, abs(v) <= maxMagnitude || bounded else {
+            doc.report(n, "\(what) is \(text), which is not a usable number; write a finite number no larger than \(Int(maxMagnitude))")
+            return nil
+        }
+        let outside = abs(v) > maxMagnitude || atLeast.map { v < $0 } == true || above.map { v <= $0 } == true || atMost.map { v > $0 } == true
+        return outside ? bounds(n, doc, what, text, atLeast: atLeast, above: above, atMost: atMost, unit: unit) : v
+    }
+
+    /// Reports a number outside its bounds, saying what they are; returns nil.
+    static func bounds(_ n: Node, _ doc: YAMLDocument, _ what: String, _ text: String,
+                       atLeast: Double?, above: Double?, atMost: Double?, unit: String) -> Double? {
+        var parts: [String] = []
+        if let lo = atLeast { parts.append("at least \(format(lo))\(unit)") }
+        if let lo = above { parts.append("more than \(format(lo))\(unit)") }
+        if let hi = atMost { parts.append("at most \(format(hi))\(unit)") }
+        doc.report(n, "\(what) must be \(parts.joined(separator: " and ")); it is \(text)\(unit)")
+        return nil
     }
 
     static func numbers(_ n: Node?, count: Int, _ doc: YAMLDocument, _ what: String) -> [Double]? {
@@ -396,49 +459,134 @@ public enum FormLoader {
             doc.report(n, "\(what) must be a list of \(count) numbers")
             return nil
         }
+        if let bad = values.firstIndex(where: { !$0.isFinite || abs($0) > maxMagnitude }) {
+            doc.report(seq[bad], "\(what): \(seq[bad].scalar?.string ?? "") is not a usable number; write a finite number no larger than \(Int(maxMagnitude))")
+            return nil
+        }
         return values
     }
 
-    static func staticItem(_ node: Node, doc: YAMLDocument, fonts: [String: String], defaultFont: String, root: String) -> Form.StaticItem? {
+    /// A box [x, y, width, height] that has an area and lies on the paper; `ignoreY` for detail
+    /// columns, whose rows are placed by the details' own top and row height.
+    static func box(_ v: [Double], _ node: Node?, _ doc: YAMLDocument, paper: Form.Paper, what: String, ignoreY: Bool = false) -> Bool {
+        guard v[2] > 0, v[3] > 0 else {
+            doc.report(node, "\(what) is \(format(v[2])) × \(format(v[3])) mm; its width and height must be more than 0")
+            return false
+        }
+        let slack = 0.005
+        if v[0] < 0 || v[0] + v[2] > paper.width + slack || (!ignoreY && (v[1] < 0 || v[1] + v[3] > paper.height + slack)) {
+            doc.report(node, "\(what) [\(v.map(format).joined(separator: ", "))] reaches outside the \(paper.name) paper "
+                       + "(\(format(paper.width)) × \(format(paper.height)) mm); x and y are from the top-left corner, in mm")
+            return false
+        }
+        return true
+    }
+
+    /// A point [x, y] on the paper.
+    static func point(_ x: Double, _ y: Double, _ node: Node?, _ doc: YAMLDocument, paper: Form.Paper, what: String) -> Bool {
+        if x < 0 || y < 0 || x > paper.width + 0.005 || y > paper.height + 0.005 {
+            doc.report(node, "\(what) [\(format(x)), \(format(y))] is off the \(paper.name) paper (\(format(paper.width)) × \(format(paper.height)) mm)")
+            return false
+        }
+        return true
+    }
+
+    /// `true` or `false`; anything else (yes, 1, ture) is reported rather than read as false.
+    static func flag(_ f: YAMLDocument.Fields, _ key: String, _ doc: YAMLDocument) -> Bool? {
+        guard let v = f.string(key) else { return nil }
+        switch v {
+        case "true": return true
+        case "false": return false
+        default:
+            doc.report(f[key], "'\(key)' is true or false, not '\(v)'")
+            return nil
+        }
+    }
+
+    static func staticItem(_ node: Node, doc: YAMLDocument, fonts: [String: String], defaultFont: String, root: String,
+                           paper: Form.Paper) -> Form.StaticItem? {
         guard let m = doc.mapping(node, what: "a static item",
                                   allowed: ["rect", "fill", "line", "text", "width", "radius", "gray", "dash", "at", "font", "size", "image", "box"]) else { return nil }
+        // Stroke widths in mm: 0 is the thinnest line the device draws; a negative one is not a width.
+        func strokeWidth() -> Double? { number(m["width"], doc, "'width' (the line's thickness)", atLeast: 0, atMost: 50, unit: " mm") }
         if let i = m["image"], let rel = doc.string(i, what: "'image'") {
             guard let v = numbers(m["box"], count: 4, doc, "'box' [x, y, width, height]") else {
                 if m["box"] == nil { doc.report(i, "an image needs 'box: [x, y, width, height]' in mm") }
                 return nil
             }
+            guard box(v, m["box"], doc, paper: paper, what: "the image's box") else { return nil }
             let path = rel.hasPrefix("/") ? rel : URL(fileURLWithPath: root).appendingPathComponent(rel).path
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                doc.report(i, "image \(rel) not found (paths are relative to the site root, e.g. Forms/assets/seal.png)")
+            if let why = RegularFile.problem(path) {
+                doc.report(i, "image \(rel) \(why) (paths are relative to the site root, e.g. Forms/assets/seal.png)")
+                return nil
+            }
+            // Decoded now, so a truncated or unsupported image fails validation instead of the night's render.
+            do { _ = try ImageFile.load(path: path) } catch {
+                doc.report(i, "image \(rel): \(error is ImageFile.ImageError ? Self.imageProblem(error, path: path) : "\(error)"); "
+                           + "save it again as a PNG or baseline JPEG")
                 return nil
             }
             return .image(path: path, x: v[0], y: v[1], w: v[2], h: v[3])
         }
         if let r = m["rect"] {
-            guard let v = numbers(r, count: 4, doc, "'rect' [x, y, width, height]") else { return nil }
-            return .rect(x: v[0], y: v[1], w: v[2], h: v[3], line: number(m["width"], doc, "'width'") ?? 0.3,
-                         radius: number(m["radius"], doc, "'radius'") ?? 0)
+            guard let v = numbers(r, count: 4, doc, "'rect' [x, y, width, height]"), box(v, r, doc, paper: paper, what: "the rect") else { return nil }
+            let line = strokeWidth() ?? 0.3
+            let radius = number(m["radius"], doc, "'radius' (of the corners)", atLeast: 0, atMost: min(v[2], v[3]) / 2, unit: " mm") ?? 0
+            return .rect(x: v[0], y: v[1], w: v[2], h: v[3], line: line, radius: radius)
         }
         if let r = m["fill"] {
-            guard let v = numbers(r, count: 4, doc, "'fill' [x, y, width, height]") else { return nil }
-            return .fill(x: v[0], y: v[1], w: v[2], h: v[3], gray: number(m["gray"], doc, "'gray'") ?? 0.9)
+            guard let v = numbers(r, count: 4, doc, "'fill' [x, y, width, height]"), box(v, r, doc, paper: paper, what: "the fill") else { return nil }
+            return .fill(x: v[0], y: v[1], w: v[2], h: v[3], gray: number(m["gray"], doc, "'gray' (0 black to 1 white)", atLeast: 0, atMost: 1) ?? 0.9)
         }
         if let r = m["line"] {
             guard let v = numbers(r, count: 4, doc, "'line' [x1, y1, x2, y2]") else { return nil }
+            guard point(v[0], v[1], r, doc, paper: paper, what: "the line's start"), point(v[2], v[3], r, doc, paper: paper, what: "the line's end") else { return nil }
             var dash: [Double] = []
-            if let d = m["dash"], case .sequence(let seq) = d { dash = seq.compactMap { $0.scalar.flatMap { Double($0.string) } } }
-            return .line(x1: v[0], y1: v[1], x2: v[2], y2: v[3], width: number(m["width"], doc, "'width'") ?? 0.3, dash: dash)
+            if let d = m["dash"] {
+                // PDF forbids a dash array of zeros (and negative lengths): viewers hang or refuse the page.
+                if case .sequence(let seq) = d, !seq.isEmpty, seq.count <= 16 {
+                    let values = seq.compactMap { number($0, doc, "a dash length", atLeast: 0, atMost: 1000, unit: " mm") }
+                    if values.count == seq.count {
+                        if values.allSatisfy({ $0 == 0 }) { doc.report(d, "'dash' lengths are all 0; give at least one length above 0, e.g. [2, 1] (2 mm on, 1 mm off)") }
+                        else { dash = values }
+                    }
+                } else {
+                    doc.report(d, "'dash' is a list of 1 to 16 lengths in mm, on and off in turn, e.g. [2, 1]")
+                }
+            }
+            return .line(x1: v[0], y1: v[1], x2: v[2], y2: v[3], width: strokeWidth() ?? 0.3, dash: dash)
         }
         if let t = m["text"], let s = doc.string(t, what: "'text'") {
             guard let at = numbers(m["at"], count: 2, doc, "'at' [x, y] (the baseline start, in mm)") else {
                 if m["at"] == nil { doc.report(t, "a static text needs 'at: [x, y]'") }
                 return nil
             }
+            guard point(at[0], at[1], m["at"], doc, paper: paper, what: "the text's position") else { return nil }
+            if s.contains(where: \.isNewline) {
+                doc.report(t, "a static text is one line (a line break cannot be printed); write one text item per line")
+            }
             let font = m.string("font") ?? defaultFont
             if fonts[font] == nil { doc.report(m["font"] ?? t, "unknown font '\(font)'") }
-            return .text(s, x: at[0], y: at[1], font: font, size: number(m["size"], doc, "'size'") ?? 10)
+            let size = number(m["size"], doc, "'size'", above: 0, atMost: maxPointSize, unit: " pt") ?? 10
+            return .text(s, x: at[0], y: at[1], font: font, size: size)
         }
         doc.report(node, "a static item is one of rect, fill, line, text or image")
         return nil
+    }
+}
+
+extension FormLoader {
+    /// An image error's reason without the path, which the message already names.
+    static func imageProblem(_ error: Error, path: String) -> String {
+        let text = "\(error)"
+        return text.hasPrefix(path + ": ") ? String(text.dropFirst(path.count + 2)) : text
+    }
+
+    /// TrueType, OpenType or a collection, by the first four bytes; a stray file fails here rather than mid-render.
+    static func isFontFile(_ path: String) -> Bool {
+        guard let h = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? h.close() }
+        let magic = [UInt8]((try? h.read(upToCount: 4)) ?? Data())
+        return [[0, 1, 0, 0], Array("OTTO".utf8), Array("true".utf8), Array("ttcf".utf8)].contains(magic)
     }
 }

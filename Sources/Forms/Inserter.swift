@@ -43,13 +43,14 @@ public struct Inserter: Sendable {
         "\(key)|\(sheet)/\(sheets)|\(sequence)"
     }
 
-    static func load(_ node: Node, doc: YAMLDocument) -> Inserter? {
+    static func load(_ node: Node, doc: YAMLDocument, paper: Form.Paper) -> Inserter? {
         guard let m = doc.mapping(node, what: "'inserter'", allowed: ["omr", "code"]) else { return nil }
         var ins = Inserter()
         if let o = m["omr"], let omr = doc.mapping(o, what: "'omr'", allowed: ["at", "pitch", "length", "thickness", "marks"]) {
-            if let at = FormLoader.numbers(omr["at"], count: 2, doc, "'at' [x, y] of the first mark in mm") { ins.x = at[0]; ins.y = at[1] }
-            ins.pitch = FormLoader.number(omr["pitch"], doc, "'pitch'") ?? ins.pitch
-            ins.length = FormLoader.number(omr["length"], doc, "'length'") ?? ins.length
+            if let at = FormLoader.numbers(omr["at"], count: 2, doc, "'at' [x, y] of the first mark in mm"),
+               FormLoader.point(at[0], at[1], omr["at"], doc, paper: paper, what: "the first mark") { ins.x = at[0]; ins.y = at[1] }
+            ins.pitch = FormLoader.number(omr["pitch"], doc, "'pitch'", above: 0, atMost: paper.height, unit: " mm") ?? ins.pitch
+            ins.length = FormLoader.number(omr["length"], doc, "'length'", above: 0, atMost: paper.width, unit: " mm") ?? ins.length
             ins.thickness = FormLoader.number(omr["thickness"], doc, "'thickness'") ?? ins.thickness
             if ins.pitch < ins.thickness + 1.5 { doc.report(omr["pitch"] ?? o, "marks need a pitch at least 1.5 mm more than their thickness to be read apart") }
             if !(0.25...1.0).contains(ins.thickness) { doc.report(omr["thickness"] ?? o, "'thickness' is 0.25 to 1 mm for an OMR reader") }
@@ -60,12 +61,18 @@ public struct Inserter: Sendable {
                 }
                 if Set(ins.marks).count != ins.marks.count { doc.report(list, "a mark is listed twice") }
                 if !ins.marks.contains(.start) { doc.report(list, "the marks need 'start', which the reader uses to find the others") }
+                let bottom = ins.y + Double(max(ins.marks.count - 1, 0)) * ins.pitch + ins.thickness
+                if ins.x + ins.length > paper.width + 0.005 || bottom > paper.height + 0.005 {
+                    doc.report(o, "the \(ins.marks.count) marks from [\(FormLoader.format(ins.x)), \(FormLoader.format(ins.y))] reach past the paper's edge "
+                               + "(\(FormLoader.format(paper.width)) × \(FormLoader.format(paper.height)) mm); move 'at' or lower 'pitch'")
+                }
             } else {
                 doc.report(o, "'omr' needs 'marks', e.g. [start, boc, eoc, parity, seq1, seq2, seq3, safety]")
             }
         }
         if let c = m["code"] {
-            if let box = FormLoader.numbers(c, count: 3, doc, "'code' [x, y, size] in mm") { ins.code = (box[0], box[1], box[2]) }
+            if let box = FormLoader.numbers(c, count: 3, doc, "'code' [x, y, size] in mm"),
+               FormLoader.box([box[0], box[1], box[2], box[2]], c, doc, paper: paper, what: "the inserter code") { ins.code = (box[0], box[1], box[2]) }
         }
         if ins.marks.isEmpty && ins.code == nil { doc.report(node, "'inserter' needs 'omr' marks, a 'code', or both") }
         return ins

@@ -59,8 +59,10 @@ public struct Mail: Sendable {
         var mail = Mail(postalColumn: postal)
         if let b = m.int("bundle", range: 1...100_000) { mail.bundle = b }
         if let e = m["envelopes"] {
-            let values = doc.stringList(e, what: "'envelopes'")?.compactMap { Int($0) } ?? []
-            if values.isEmpty || values != values.sorted() || values.first! < 1 || Set(values).count != values.count {
+            let items = doc.stringList(e, what: "'envelopes'") ?? []
+            let values = items.compactMap { Int($0) }
+            // A non-number among them is an error too, not dropped.
+            if values.isEmpty || values.count != items.count || values != values.sorted() || (values.first ?? 0) < 1 || Set(values).count != values.count {
                 doc.report(e, "'envelopes' lists sheets per envelope in ascending order, e.g. [1, 2, 3] for 1, 2 and 3 or more")
             } else {
                 mail.envelopes = values
@@ -68,7 +70,9 @@ public struct Mail: Sendable {
         }
         func path(_ rel: String) -> String { rel.hasPrefix("/") ? rel : URL(fileURLWithPath: siteRoot).appendingPathComponent(rel).path }
         if let o = m.string("offices") {
-            if let text = try? String(contentsOfFile: path(o), encoding: .utf8) {
+            if let why = RegularFile.problem(path(o)) {
+                doc.report(m["offices"], "the delivery-office table \(o) \(why) (paths are relative to the site root)")
+            } else if let text = try? String(contentsOfFile: path(o), encoding: .utf8) {
                 for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                     let t = line.trimmingCharacters(in: .whitespacesAndNewlines)
                     if t.isEmpty || t.hasPrefix("#") || (n == 0 && t.hasPrefix("prefix")) { continue }
@@ -80,7 +84,7 @@ public struct Mail: Sendable {
                     mail.offices.append((cells[0], cells[1]))
                 }
             } else {
-                doc.report(m["offices"], "the delivery-office table \(o) was not found (paths are relative to the site root)")
+                doc.report(m["offices"], "the delivery-office table \(o) is not UTF-8 text; save it as UTF-8")
             }
         }
         if let d = m.string("discounts") {
@@ -91,8 +95,12 @@ public struct Mail: Sendable {
     }
 
     static func loadDiscounts(_ path: String, display: String, doc outer: YAMLDocument, at: Node?) -> Discounts? {
+        if let why = RegularFile.problem(path) {
+            outer.report(at, "the discount rules \(display): the file \(why) (paths are relative to the site root)")
+            return nil
+        }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            outer.report(at, "the discount rules \(display) were not found (paths are relative to the site root)")
+            outer.report(at, "the discount rules \(display) are not UTF-8 text; save them as UTF-8")
             return nil
         }
         let doc = YAMLDocument(file: display)

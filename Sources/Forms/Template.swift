@@ -18,6 +18,8 @@ public struct Template: Sendable {
 
     public let parts: [Part]
     public static let filterNames = ["comma", "yen", "wareki", "pad", "postal", "trim", "kansuji", "digit", "digits"]
+    /// The widest `pad:N` and the furthest `digit:N`: no printed code is longer.
+    public static let maxWidth = 64
 
     /// Parses a template; returns an error sentence for a bad one.
     public static func parse(_ text: String) -> Result<Template, EvaluationError> {
@@ -34,10 +36,14 @@ public struct Template: Sendable {
                 guard filterNames.contains(pieces[0]) else {
                     return .failure(EvaluationError(message: "unknown filter '\(pieces[0])'; known: \(filterNames.joined(separator: ", "))"))
                 }
-                if pieces[0] == "digit", Int(pieces.count > 1 ? pieces[1] : "").map({ $0 >= 1 }) != true {
-                    return .failure(EvaluationError(message: "digit needs a position from 1, as in digit:3"))
+                // Widths and positions are capped: pad:99999999999 would allocate gigabytes per record.
+                let argument = Int(pieces.count > 1 ? pieces[1] : "")
+                if pieces[0] == "digit", argument.map({ (1...maxWidth).contains($0) }) != true {
+                    return .failure(EvaluationError(message: "digit needs a position from 1 to \(maxWidth), as in digit:3"))
                 }
-                if pieces[0] == "pad", Int(pieces.count > 1 ? pieces[1] : "") == nil { return .failure(EvaluationError(message: "pad needs a width, as in pad:8")) }
+                if pieces[0] == "pad", argument.map({ (1...maxWidth).contains($0) }) != true {
+                    return .failure(EvaluationError(message: "pad needs a width from 1 to \(maxWidth), as in pad:8"))
+                }
                 filters.append(Filter(name: pieces[0], argument: pieces.count > 1 ? pieces[1] : nil))
             }
             parts.append(.column(column, filters: filters))

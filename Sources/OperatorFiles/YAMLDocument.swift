@@ -12,6 +12,9 @@ public final class YAMLDocument {
     /// Reads an operator's file as UTF-8 text; returns the text and the name its file gives
     /// (`Jobs/nightly.yaml` → `nightly`), or throws a positioned diagnostic.
     public static func readText(path: String, displayPath: String) throws -> (text: String, name: String) {
+        if let why = RegularFile.problem(path) {
+            throw ValidationFailure([Diagnostic(file: displayPath, line: 1, column: 1, message: "cannot read the file: it \(why)")])
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationFailure([Diagnostic(file: displayPath, line: 1, column: 1, message: "cannot read the file")])
         }

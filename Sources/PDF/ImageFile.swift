@@ -32,15 +32,34 @@ public struct ImageFile: Sendable {
         throw ImageError.unsupported(path, "not a PNG or JPEG file")
     }
 
+    /// The JPEG's frame header, checked segment by segment, and its end-of-image marker: a truncated
+    /// file would otherwise be embedded as it is and draw as a grey band, or not at all, at the printer.
     static func jpeg(_ b: [UInt8], path: String) throws -> ImageFile {
+        func corrupt(_ why: String) -> ImageError { .unsupported(path, "a damaged JPEG: \(why)") }
+        var end = b.count
+        // Some writers pad after the end marker.
+        while end > 2, [0x00, 0x0A, 0x0D, 0x20].contains(b[end - 1]) { end -= 1 }
+        guard end >= 4, b[end - 2] == 0xFF, b[end - 1] == 0xD9 else {
+            throw corrupt("it does not end with the end-of-image marker (FF D9), so it is truncated")
+        }
         var i = 2
-        while i + 9 < b.count {
-            guard b[i] == 0xFF else { i += 1; continue }
+        var frame: ImageFile?
+        while i + 4 <= end {
+            guard b[i] == 0xFF else { throw corrupt("no segment marker at byte \(i)") }
             let marker = b[i + 1]
+            if marker == 0xFF { i += 1; continue }                                  // fill byte
+            if marker == 0x01 || (0xD0...0xD7).contains(marker) { i += 2; continue } // no length
+            if marker == 0xDA, let frame { return frame }                            // the scan follows the frame: done
+            if marker == 0xD9 || marker == 0xDA { break }
             let length = Int(b[i + 2]) << 8 | Int(b[i + 3])
+            guard length >= 2, i + 2 + length <= end else { throw corrupt("the segment at byte \(i) runs past the end of the file") }
             // Start-of-frame markers (baseline, extended, progressive) carry the size and components.
             if [0xC0, 0xC1, 0xC2].contains(marker) {
+                guard length >= 8 else { throw corrupt("a frame header of \(length) bytes") }
+                let precision = b[i + 4]
                 let h = Int(b[i + 5]) << 8 | Int(b[i + 6]), w = Int(b[i + 7]) << 8 | Int(b[i + 8])
+                guard precision == 8 else { throw ImageError.unsupported(path, "a \(precision)-bit JPEG; PDF embeds 8-bit JPEGs") }
+                guard w > 0, h > 0 else { throw corrupt("a frame of \(w) × \(h) pixels") }
                 let space: String
                 switch b[i + 9] {
                 case 1: space = "/DeviceGray"
@@ -48,11 +67,15 @@ public struct ImageFile: Sendable {
                 case 4: space = "/DeviceCMYK /Decode [1 0 1 0 1 0 1 0]"
                 default: throw ImageError.unsupported(path, "a JPEG with \(b[i + 9]) colour components")
                 }
-                return ImageFile(width: w, height: h, dict: "/ColorSpace \(space) /BitsPerComponent 8 /Filter /DCTDecode", data: b, alpha: nil)
+                guard length >= 8 + 3 * Int(b[i + 9]) else { throw corrupt("a frame header too short for its \(b[i + 9]) components") }
+                frame = ImageFile(width: w, height: h, dict: "/ColorSpace \(space) /BitsPerComponent 8 /Filter /DCTDecode", data: b, alpha: nil)
+            }
+            if (0xC3...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) {
+                throw ImageError.unsupported(path, "a lossless or arithmetic-coded JPEG, which PDF readers do not draw; save it as a baseline JPEG")
             }
             i += 2 + length
         }
-        throw ImageError.unsupported(path, "no JPEG frame header found")
+        throw corrupt(frame == nil ? "no frame header (SOF) before the image data" : "a frame header but no image data (SOS)")
     }
 
     /// `decodeAlways` sends even a pass-through PNG through the decoder (the tests compare both).

@@ -58,6 +58,7 @@ public struct RecordError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public var description: String {
         if let column { return "\(file):\(line):\(column): \(message)" }
-        return "\(file):\(line): \(message)"
+        // Line 0: about the whole file (it cannot be opened), not a line of it.
+        return line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)"
     }
 }

@@ -49,11 +49,12 @@ public struct FontCoverage {
         var found: [String: Finding] = [:]
         var order: [String] = []
         var records = 0
-        func note(_ ch: String, reason: String, column: String, line: Int, key: String) {
+        /// `shown`: how to print a character that would break the report's line (a line break).
+        func note(_ ch: String, shown: String? = nil, reason: String, column: String, line: Int, key: String) {
             let id = ch + "|" + reason
             if found[id] == nil {
                 order.append(id)
-                found[id] = Finding(character: ch, codePoints: ch.unicodeScalars.map { GaijiMap.hex($0.value) }.joined(separator: " "),
+                found[id] = Finding(character: shown ?? ch, codePoints: ch.unicodeScalars.map { GaijiMap.hex($0.value) }.joined(separator: " "),
                                     reason: reason, columns: [], records: 0, examples: [])
             }
             if !found[id]!.columns.contains(column) { found[id]!.columns.append(column) }
@@ -81,6 +82,10 @@ public struct FontCoverage {
                     continue
                 }
                 guard let aliases = columnFonts[column], !value.isEmpty else { continue }
+                if let br = value.first(where: \.isNewline) {
+                    note(String(br), shown: String(br).unicodeScalars.map { $0.escaped(asASCII: true) }.joined(),
+                         reason: "a line break inside the field, which a text field cannot print", column: column, line: row.line, key: key)
+                }
                 for ch in value where !(ch.isASCII && ch != "\u{7F}") {
                     for alias in aliases.sorted() {
                         guard let shaper = shapers[alias] else { continue }

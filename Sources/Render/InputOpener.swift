@@ -1,5 +1,6 @@
 import Forms
 import Foundation
+import OperatorFiles
 import Records
 
 /// Opens a form's input in the format it declares (or one given on the command line): CSV or TSV
@@ -8,20 +9,32 @@ public enum InputOpener {
     public static func open(path: String, form: Form, format: Form.Input.Format? = nil, encoding: String? = nil) throws -> RecordReader {
         let format = format ?? form.input.format
         let encodingName = encoding ?? form.input.encoding
+        let input = form.positions["input"] ?? Form.Position(line: 1, column: 1)
         guard let enc = TextEncoding(name: encodingName) else {
-            throw RecordError(.invalidConfiguration, file: path, line: 0, message: "unknown encoding \(encodingName); use utf-8 or cp932")
+            // The form's encoding is checked at load, so this one came from the command line.
+            throw ValidationFailure([Diagnostic(file: form.file, line: input.line, column: input.column,
+                                                message: "unknown encoding \(encodingName); use utf-8 or cp932")])
+        }
+        // Data must be a plain file: a named pipe would block, and the render reads the file twice (checksum, records).
+        if let why = RegularFile.problem(path) {
+            throw ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: "the data file \(why)")])
         }
         switch format {
         case .csv: return try DelimitedReader(path: path, format: .csv(enc))
         case .tsv: return try DelimitedReader(path: path, format: .tsv(enc))
         case .fixed:
+            guard form.input.format == .fixed else {
+                throw ValidationFailure([Diagnostic(file: form.file, line: input.line, column: input.column, message:
+                    "the data is read as fixed-length records, but the form has no byte layout; add "
+                    + "'input: { format: fixed, record_length: BYTES, fields: [...] }' to the form, or read the data as csv, tsv or jsonl")])
+            }
             let layout: FixedLengthLayout
             do {
                 layout = try FixedLengthLayout(recordLength: form.input.recordLength,
                                                fields: form.input.fields.map { FixedLengthLayout.Field($0.name, offset: $0.offset, length: $0.length) },
                                                encoding: enc, lineTerminated: form.input.lineTerminated)
             } catch {
-                throw RecordError(.invalidConfiguration, file: form.file, line: 0, message: "\(error)")
+                throw ValidationFailure([Diagnostic(file: form.file, line: input.line, column: input.column, message: "the input layout: \(error)")])
             }
             return try FixedLengthReader(path: path, layout: layout)
         case .jsonl: return try JSONLinesRecords(reader: JSONLinesReader(path: path), form: form)
@@ -40,8 +53,9 @@ final class JSONLinesRecords: RecordReader {
 
     init(reader: JSONLinesReader, form: Form) {
         self.reader = reader
+        // Without a column list, every column the form uses (fields, key, group_by, …), not only the fields' values.
         let names = form.columns.map(\.name)
-        header = Header(names: names.isEmpty ? Array(Set(form.fields.flatMap(\.value.columns))).sorted() : names)
+        header = Header(names: names.isEmpty ? Array(Set(form.columnUses.map(\.column))).sorted() : names)
         detailsFrom = form.details?.from
     }
 

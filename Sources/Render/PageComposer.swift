@@ -73,6 +73,14 @@ final class PageComposer {
             let text: String
             do { text = try field.value.evaluate(lookup) } catch { throw Reject(reason: "field \(field.name)\(at): \(error)") }
             if text.isEmpty { continue }
+            // A quoted CSV field may hold a line break; a text field has no way to print it (and the font
+            // has no glyph for U+000A), so say what it is rather than "U+000A is not in the font".
+            if field.barcode == nil, text.contains(where: \.isNewline) {
+                let from = field.value.columns.filter { lookup($0)?.contains(where: \.isNewline) == true }
+                throw Reject(reason: "field \(field.name)\(at): a line break inside field \(field.name)"
+                             + (from.isEmpty ? "" : " (from column \(from.joined(separator: ", ")))")
+                             + "; text fields print one line or wrap by themselves: remove the line break from the data")
+            }
             guard let shaper = shapers[field.font], let res = resourceNames[field.font] else { continue }
             if let spec = field.barcode {
                 try placeBarcode(spec, value: text, field: field, lookup: lookup, shaper: shaper, resource: res, into: &c, used: &used)

@@ -41,7 +41,6 @@ public final class Renderer: @unchecked Sendable {
 
     public enum RenderError: Error, CustomStringConvertible {
         case outputExists(String)
-        case missingColumns([String], String)
         /// More rejects than allowed, or none rendered: only the rejects list is written (at `rejectsFile`).
         case tooManyRejects(Int, Int, sample: [Reject], rejectsFile: String?)
         case nothingRendered(records: Int, sample: [Reject], rejectsFile: String?)
@@ -49,7 +48,6 @@ public final class Renderer: @unchecked Sendable {
         public var description: String {
             switch self {
             case .outputExists(let d): return "\(d) already exists and is not empty; choose a new --out directory"
-            case let .missingColumns(cols, file): return "\(file) has no column \(cols.joined(separator: ", ")), which the form requires"
             case let .tooManyRejects(n, max, sample, file):
                 return "\(n) records were rejected, more than --max-rejects \(max); no volumes were written" + Self.cite(sample, n, file)
             case let .nothingRendered(records, sample, file):
@@ -132,8 +130,11 @@ public final class Renderer: @unchecked Sendable {
 
         let header = source.header.names
         let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let missing = form.columns.filter { $0.required && index[$0.name] == nil }.map(\.name)
-        if !missing.isEmpty { throw RenderError.missingColumns(missing, inputName) }
+        // Every column the form uses must be in the header: without group_by's, every record would
+        // silently become a notice of its own; without a field's, it would print empty.
+        let problems = InputColumns.problems(form: form, header: header, dataFile: inputName,
+                                             headerFromData: !(source is FixedLengthReader || source is JSONLinesRecords))
+        if !problems.isEmpty { throw ValidationFailure(problems) }
         let keyIndex = index[form.key]
         let postalIndex = form.mail.flatMap { index[$0.postalColumn] }
 

@@ -87,11 +87,29 @@ public struct SampleData: RandomNumberGenerator {
         }
     }
 
+    /// `v` if the column accepts it, else a value of the column's declared type: a form's own sample
+    /// data must pass its own checks (a new form's `amount: { type: integer }` got "amount-1").
+    mutating func conforming(_ v: String, to column: Form.Column?, index: Int) -> String {
+        guard let column else { return v }
+        switch column.type {
+        case .integer where Int64(v) == nil: return String(int(1...99_999) * 100)
+        case .date where Template.date(v) == nil: return String(format: "2026-%02d-%02d", int(1...12), int(1...28))
+        default: return column.required && v.isEmpty ? "\(column.name)-\(index + 1)" : v
+        }
+    }
+
     /// Writes `count` notices as UTF-8 CSV with a header row. A form that groups records gets 1–40
     /// detail records per notice (most owners have a few properties, some have many).
     public mutating func writeCSV(form: Form, count: Int, to handle: FileHandle) throws {
-        let columns = form.columns.map(\.name)
-        let notice = Set(form.fields.flatMap(\.value.columns) + [form.key]).subtracting(form.details?.columns.flatMap(\.value.columns) ?? [])
+        // A form without a column list gets every column it uses, so its sample renders.
+        var columns = form.columns.map(\.name)
+        if columns.isEmpty {
+            for c in form.columnUses.map(\.column) where !columns.contains(c) { columns.append(c) }
+        }
+        let declared = form.column
+        // The group_by column stays the same through a notice's records, or each record would be a notice.
+        let notice = Set(form.fields.flatMap(\.value.columns) + [form.key] + [form.groupBy].compactMap { $0 })
+            .subtracting(form.details?.columns.flatMap(\.value.columns) ?? [])
         var out = columns.joined(separator: ",") + "\n"
         for i in 0..<count {
             let rows = form.groupBy == nil ? 1 : (int(0...9) == 0 ? int(10...40) : int(1...4))
@@ -100,7 +118,7 @@ public struct SampleData: RandomNumberGenerator {
             for _ in 0..<rows {
                 var record: [String: String] = [:]
                 for c in columns where !notice.contains(c) || fixed[c] == nil {
-                    let v = value(for: c, index: i, record: &record)
+                    let v = conforming(value(for: c, index: i, record: &record), to: declared[c], index: i)
                     record[c] = v
                     if notice.contains(c) { fixed[c] = v }
                 }
@@ -110,7 +128,8 @@ public struct SampleData: RandomNumberGenerator {
             for line in lines {
                 let values = columns.map { c -> String in
                     let v = c == "total_tax" ? String(total) : (fixed[c] ?? line[c] ?? "")
-                    return v.contains(",") ? "\"\(v)\"" : v
+                    return v.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
+                        ? "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : v
                 }
                 out += values.joined(separator: ",") + "\n"
             }

@@ -408,7 +408,7 @@ import Typesetting
                                      file: "Forms/f.yaml", siteRoot: RenderTests.root.path)
             Issue.record("a missing image loaded")
         } catch let v as ValidationFailure {
-            #expect(v.description.contains("Forms/f.yaml:4:12: error: image Forms/assets/nope.png not found"))
+            #expect(v.description.contains("Forms/f.yaml:4:12: error: image Forms/assets/nope.png does not exist"))
         }
         let bogus = FileManager.default.temporaryDirectory.appendingPathComponent("bogus-\(UUID().uuidString).png")
         try Data("not an image".utf8).write(to: bogus)

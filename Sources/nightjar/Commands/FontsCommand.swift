@@ -1,6 +1,7 @@
 import ArgumentParser
 import Forms
 import Foundation
+import OperatorFiles
 import Records
 import Render
 
@@ -43,7 +44,7 @@ struct FontsCheck: ParsableCommand {
             guard let f = Form.Input.Format(rawValue: format) else { throw Failure.badInput("--format \(format): use csv, tsv, fixed or jsonl") }
             chosen = f
         }
-        guard FileManager.default.isReadableFile(atPath: data) else { throw Failure.badInput("\(data): no such file, or not readable") }
+        if let why = RegularFile.problem(data) { throw Failure.badInput("\(data): the data file \(why)") }
         let reader: RecordReader
         do { reader = try InputOpener.open(path: data, form: form, format: chosen, encoding: encoding) } catch { throw Failure.badInput("\(error)") }
         let (records, findings) = try FontCoverage(form: form).check(reader, examplesPerCharacter: max(1, examples))

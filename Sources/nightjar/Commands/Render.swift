@@ -2,8 +2,8 @@ import ArgumentParser
 import Executors
 import Forms
 import Foundation
-import OperatorFiles
 import JobNets
+import OperatorFiles
 import Records
 import Render
 import Spool
@@ -54,10 +54,16 @@ struct RenderCommand: ParsableCommand {
         }
         if let encoding, TextEncoding(name: encoding) == nil { throw Failure.badInput("--encoding \(encoding): use utf-8 or cp932") }
         guard volumePages > 0 else { throw Failure.badInput("--volume-pages must be at least 1") }
-        guard FileManager.default.isReadableFile(atPath: data) else { throw Failure.badInput("\(data): no such file, or not readable") }
+        if let maxRejects, maxRejects < 0 { throw Failure.badInput("--max-rejects must be 0 or more") }
+        if let why = RegularFile.problem(data) { throw Failure.badInput("\(data): the data file \(why)") }
         var reader: RecordReader
         do {
             reader = try InputOpener.open(path: data, form: form, format: chosen, encoding: encoding)
+            // Columns the form or --sort need, checked against the header before sorting reads everything.
+            let format = chosen ?? form.input.format
+            let problems = InputColumns.problems(form: form, header: reader.header.names, dataFile: data,
+                                                 headerFromData: format == .csv || format == .tsv, sort: sort)
+            if !problems.isEmpty { throw ValidationFailure(problems) }
             // Sort runs go beside the output, on the disk chosen for it.
             let runs = PathName.parent(out)
             // The render creates it anyway (its staging directory goes there too).
@@ -106,6 +112,8 @@ struct RenderCommand: ParsableCommand {
             throw Failure.failed("render failed: \(e)")
         } catch let e as RecordError {
             throw Failure.badInput("\(e)")
+        } catch let v as ValidationFailure {
+            throw Failure.badInput(v.description)
         }
         let seconds = Date().timeIntervalSince(started)
         let batch = try Spool(store: try site.openStore()).recordRender(Spool.RenderedBatch(
@@ -192,6 +200,8 @@ struct SampleDataCommand: ParsableCommand {
     @Option(help: "Seed for the generator (the same seed gives the same records).") var seed: UInt64 = 2026
 
     func run() throws {
+        // A negative count made an invalid range and trapped.
+        guard n >= 0 else { throw Failure.badInput("-n \(n): give the number of notices, 0 or more") }
         let form = try loadForm(self.form, site: site)
         var generator = SampleData(seed: seed)
         if let out {
