@@ -68,7 +68,7 @@ extension Spool {
         }
         try store.db.write { db in
             try Self.move(db, batch: id, to: .published, user: user, detail: "vendor \(vendor): \(final)", action: "published")
-            try db.execute(sql: "UPDATE spool_batches SET vendor = ?, published_path = ? WHERE id = ?", arguments: [vendor, final, id])
+            try db.execute(sql: "UPDATE spool_batches SET vendor = ?, published_path = ? WHERE id = ?", arguments: [vendor, store.storedPath(final), id])
             try Self.audit(db, batch: id, user: user, action: "spool.publish", reason: reason, result: "published to \(vendor)")
         }
         return final

@@ -28,8 +28,9 @@ extension Spool {
     /// of the same directory lose their files to it: they are marked `replaced by N` in the same
     /// transaction (a rendered one moves to `replaced`), so none of them can hand over the new files.
     public func recordRender(_ r: RenderedBatch, now: Date = Date()) throws -> Int64 {
-        let directory = URL(fileURLWithPath: r.directory).standardizedFileURL.path
-        let sums = try Self.sumsDigest(of: "\(directory)/SHA256SUMS")
+        let absolute = URL(fileURLWithPath: r.directory).standardizedFileURL.path
+        let sums = try Self.sumsDigest(of: "\(absolute)/SHA256SUMS")
+        let directory = store.storedPath(absolute)
         return try store.db.write { db in
             try db.execute(sql: """
                 INSERT INTO spool_batches (form, input, input_sha256, directory, state, records, notices, rejected, pages, volumes,
@@ -41,12 +42,12 @@ extension Spool {
             try Self.record(db, batch: id, state: BatchState.rendered.rawValue, user: r.user,
                             detail: "\(r.pages) pages in \(r.volumes) volumes")
             let earlier = try Row.fetchAll(db, sql: """
-                SELECT id, state FROM spool_batches WHERE directory = ? AND id < ? AND replaced_by IS NULL AND state != 'purged'
-                """, arguments: [directory, id])
+                SELECT id, state FROM spool_batches WHERE directory IN (?, ?) AND id < ? AND replaced_by IS NULL AND state != 'purged'
+                """, arguments: [directory, absolute, id])
             for row in earlier {
                 let old: Int64 = row["id"]
                 try db.execute(sql: "UPDATE spool_batches SET replaced_by = ? WHERE id = ?", arguments: [id, old])
-                let detail = "replaced by batch \(id): a later render wrote \(directory)"
+                let detail = "replaced by batch \(id): a later render wrote \(absolute)"
                 if BatchState(rawValue: row["state"]) == .rendered {
                     try Self.move(db, batch: old, to: .replaced, user: r.user, detail: detail, action: "replaced")
                 } else {

@@ -11,14 +11,22 @@ public final class Spool: @unchecked Sendable {
     public init(store: Store) { self.store = store }
 
     public func batches() throws -> [Batch] {
-        try store.db.read { try Batch.fetchAll($0, sql: "SELECT * FROM spool_batches ORDER BY id") }
+        try store.db.read { try Batch.fetchAll($0, sql: "SELECT * FROM spool_batches ORDER BY id") }.map(resolved)
+    }
+
+    /// A batch with its stored paths (relative to the site root where they are inside it) made absolute.
+    func resolved(_ b: Batch) -> Batch {
+        var b = b
+        b.directory = store.resolvedPath(b.directory)
+        b.publishedPath = b.publishedPath.map(store.resolvedPath)
+        return b
     }
 
     public func batch(_ id: Int64) throws -> Batch {
         guard let b = try store.db.read({ try Batch.fetchOne($0, sql: "SELECT * FROM spool_batches WHERE id = ?", arguments: [id]) }) else {
             throw SpoolError.unknownBatch(id)
         }
-        return b
+        return resolved(b)
     }
 
     /// A batch named by its id, or by the directory it was rendered into (the newest batch there), so a
@@ -27,7 +35,8 @@ public final class Spool: @unchecked Sendable {
         if let id = Int64(reference) { return try batch(id).id }
         let path = URL(fileURLWithPath: reference).standardizedFileURL.path
         guard let id = try store.db.read({
-            try Int64.fetchOne($0, sql: "SELECT id FROM spool_batches WHERE directory = ? ORDER BY id DESC LIMIT 1", arguments: [path])
+            try Int64.fetchOne($0, sql: "SELECT id FROM spool_batches WHERE directory IN (?, ?) ORDER BY id DESC LIMIT 1",
+                               arguments: [path, store.storedPath(path)])
         }) else {
             throw SpoolError.badInput("no batch \(reference): give a batch id or a directory `nightjar render` wrote (see `nightjar spool list`)")
         }

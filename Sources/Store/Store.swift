@@ -48,6 +48,24 @@ public final class Store: @unchecked Sendable {
         }
     }
 
+    /// The site root the verbs run against. Paths inside it are stored relative to it, so a site copied
+    /// with its state directory (to a test machine, a restore) acts on its own files, not the old site's.
+    public var siteRoot: URL?
+
+    /// How a path is kept in the database: relative to the site root when it is inside it.
+    public func storedPath(_ path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard let root = siteRoot?.standardizedFileURL.path else { return absolute }
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : absolute
+    }
+
+    /// A path as kept in the database, made absolute again against the current site root.
+    public func resolvedPath(_ stored: String) -> String {
+        if stored.hasPrefix("/") { return stored }
+        return (siteRoot ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).appendingPathComponent(stored).standardizedFileURL.path
+    }
+
     public var controlDirectory: URL { directory.appendingPathComponent("control") }
     public var defaultLogDirectory: URL { directory.appendingPathComponent("logs") }
 

@@ -24,7 +24,9 @@ struct SiteOptions: ParsableArguments {
 
     func openStore() throws -> Store {
         do {
-            return try Store(directory: stateDirectory)
+            let store = try Store(directory: stateDirectory)
+            store.siteRoot = site.root
+            return store
         } catch {
             throw Failure.badInput("cannot open the state directory \(stateDirectory): \(error)")
         }

@@ -89,6 +89,24 @@ final class BatchIntegrityTests {
         #expect(try batch(id)["state"] as? String == "rendered")
     }
 
+    @Test func aCopiedSiteActsOnItsOwnFiles() throws {
+        let (id, _) = try site.renderBatch(notices: 3, volumePages: 10)
+        #expect(try site.run(["spool", "publish", "\(id)", "--vendor", "acme"]).status == 0)
+        // The site and its state directory copied elsewhere, the original gone.
+        let copy = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nightjar-copy-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        #expect(try Tool.run(["cp", "-a", site.root.path, copy.path]).status == 0)
+        try FileManager.default.removeItem(at: site.root.appendingPathComponent("outbox"))
+        var env = ProcessInfo.processInfo.environment
+        env["NIGHTJAR_STATE"] = copy.appendingPathComponent(".nightjar").path
+        let ack = try Tool.spawn([SpoolSite.binary, "spool", "ack", "\(id)", "--root", copy.path], env: env)
+        #expect(ack.status == 0, "\(ack.err)")
+        let show = try Tool.spawn([SpoolSite.binary, "spool", "show", "\(id)", "--json", "--root", copy.path], env: env)
+        let batch = (try JSONSerialization.jsonObject(with: Data(show.out.utf8)) as? [String: Any])?["batch"] as? [String: Any]
+        #expect((batch?["directory"] as? String)?.hasPrefix(copy.path) == true, "\(show.out)")
+        #expect((batch?["published_path"] as? String)?.hasPrefix(copy.path) == true, "\(show.out)")
+    }
+
     @Test func aOneLetterOutputDirectoryRenders() throws {
         let data = site.root.appendingPathComponent("one.csv").path
         #expect(try site.run(["sample-data", "postcard-notice", "-n", "2", "--out", data]).status == 0)

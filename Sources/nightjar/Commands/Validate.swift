@@ -50,7 +50,7 @@ struct Validate: ParsableCommand {
                     let named = [nets.map(\.name).joined(separator: ", "),
                                  calendars.isEmpty ? "" : "calendars: \(calendars.joined(separator: ", "))",
                                  forms.isEmpty ? "" : "forms: \(forms.joined(separator: ", "))"].filter { !$0.isEmpty }
-                    print("\(nets.count) job net\(nets.count == 1 ? "" : "s") and \(formCount) valid"
+                    print("\(nets.count) job net\(nets.count == 1 ? "" : "s")\(forms.isEmpty ? "" : " and \(formCount)") valid"
                           + (named.isEmpty ? "" : ": " + named.joined(separator: "; ")))
                 }
             } else {
