@@ -25,7 +25,7 @@ extension Engine {
                            arguments: [Date().timeIntervalSince1970, alert.net, alert.runID, alert.kind, alert.message])
             if db.changesCount > 0 {
                 try Store.event(db, runID: alert.runID, job: nil, kind: "alert.\(alert.kind)", detail: alert.message)
-                self?.alertsToSend.append(alert)
+                self?.uncommittedAlerts.append(alert)
             }
         }
     }

@@ -27,6 +27,12 @@ public final class Engine {
     /// Supervisors that are our children, by pid.
     var children: [pid_t: (run: Int64, job: String)] = [:]
     var writes: [(Database) throws -> Void] = []
+    /// Side effects that a write justifies (dropping an attempt's outcome files, notifying an alert):
+    /// performed only once the transaction holding that write has committed, dropped if it fails, so a
+    /// failed commit leaves the outcome on disk for recovery to settle.
+    var afterCommit: [() -> Void] = []
+    /// Alerts recorded by the transaction being committed; sent once it has.
+    var uncommittedAlerts: [Alert] = []
     var launches: [PendingLaunch] = []
     var alertsToSend: [Alert] = []
     /// The `nightjar` executable, so a job can call it (render, spool) as `${NIGHTJAR_BIN}`.
@@ -538,7 +544,7 @@ public final class Engine {
         }
         // The outcome is in the database once this step commits; only then drop the files.
         let launcher = self.launcher
-        writes.append { _ in launcher.forget(key) }
+        afterCommit.append { launcher.forget(key) }
     }
 
     func applyFailurePolicy(_ run: ActiveRun, _ job: Job) {
@@ -571,7 +577,11 @@ public final class Engine {
             finishFileWait(run, name, state: .abnormal, message: "killed by an operator while waiting for the file")
             return
         }
-        if let pid = s.supervisorPid { _ = kill(pid, SIGTERM) }
+        if let pid = s.supervisorPid {
+            // Recorded first; the signal goes once that is committed (the supervisor escalates to SIGKILL).
+            writes.append { db in try Store.event(db, runID: run.id, job: name, kind: "job.kill-sent", detail: "SIGTERM to supervisor \(pid)") }
+            afterCommit.append { _ = kill(pid, SIGTERM) }
+        }
     }
 
     // MARK: - File waits
@@ -670,10 +680,17 @@ public final class Engine {
     func flush() throws {
         guard !writes.isEmpty else { return }
         let batch = writes
+        let effects = afterCommit
         writes = []
+        afterCommit = []
+        uncommittedAlerts = []
         try store.db.write { db in
             for w in batch { try w(db) }
         }
+        // Committed: now, and only now, what it justifies.
+        alertsToSend += uncommittedAlerts
+        uncommittedAlerts = []
+        for effect in effects { effect() }
     }
 
     /// Gives up ownership of every run (they stay as they are; another engine may adopt them).
