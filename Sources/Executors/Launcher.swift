@@ -99,10 +99,26 @@ public final class Launcher: @unchecked Sendable {
             usleep(50_000)
             text = (try? String(contentsOfFile: path(id, "started"), encoding: .utf8)) ?? ""
         }
-        if text.hasPrefix("supervisor="), let pid = Int32(text.dropFirst("supervisor=".count).trimmingCharacters(in: .whitespacesAndNewlines)) {
+        // "supervisor=PID" on the first line; the job's group may follow on the next.
+        let first = text.split(separator: "\n").first ?? ""
+        if first.hasPrefix("supervisor="), let pid = Int32(first.dropFirst("supervisor=".count).trimmingCharacters(in: .whitespaces)) {
             return (true, pid)
         }
         return (true, nil)
+    }
+
+    /// The process group the attempt's supervisor started the job in (recorded beside its fence).
+    public func jobGroup(of id: String) -> pid_t? {
+        guard let text = try? String(contentsOfFile: path(id, "started"), encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("job=") {
+            if let pid = Int32(line.dropFirst(4)), pid > 1 { return pid }
+        }
+        return nil
+    }
+
+    /// True while any process of the group is alive.
+    public static func isGroupAlive(_ pgid: pid_t) -> Bool {
+        kill(-pgid, 0) == 0 || errno == EPERM
     }
 
     /// Claims an attempt's start fence for a recovering scheduler. True means the job never started and

@@ -144,4 +144,7 @@ struct JobStatus {
     var nextFileCheck: Double = 0
     /// Set when an operator asked to kill this job.
     var killRequested = false
+    /// The job's process group, still running after its supervisor died without a record: watched
+    /// until it ends, so no end is recorded for a job that still runs.
+    var orphanGroup: pid_t?
 }

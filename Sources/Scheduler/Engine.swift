@@ -244,9 +244,12 @@ public final class Engine {
             finish(run: run, job: attempt.job, attemptID: attempt.id, outcome: outcome)
             return
         }
-        var lost = AttemptOutcome()
-        lost.error = "the job's supervisor ended without recording how the job ended (was the machine restarted?); check the log, then rerun or skip it"
         run.jobs[attempt.job]?.attemptID = attempt.id
+        // The job itself may still run (its supervisor alone was killed): watch it, record no end yet.
+        run.setState(attempt.job, .running)
+        if watchOrphan(run, attempt.job, attemptID: attempt.id, why: "its supervisor is gone") { return }
+        var lost = AttemptOutcome()
+        lost.error = "the job's supervisor ended without recording how the job ended, and none of the job's processes runs any more (was the machine restarted?); check the log, then rerun or skip it"
         finish(run: run, job: attempt.job, attemptID: attempt.id, outcome: lost, lost: true)
     }
 
@@ -469,10 +472,18 @@ public final class Engine {
             let key = attemptKey(attemptID)
             var outcome = launcher.outcome(of: key)
             if outcome == nil {
-                let code = (status & 0x7f) == 0 ? Int((status >> 8) & 0xff) : -Int(status & 0x7f)
-                outcome = AttemptOutcome(error: code == 3
-                    ? "the attempt was fenced off by a recovering scheduler and did not run"
-                    : "the job's supervisor failed (status \(code)) before recording the end; is the state directory writable and not full?")
+                let signal = status & 0x7f
+                let code = Int((status >> 8) & 0xff)
+                if code == 3 && signal == 0 {
+                    outcome = AttemptOutcome(error: "the attempt was fenced off by a recovering scheduler and did not run")
+                } else if watchOrphan(run, job, attemptID: attemptID, why: signal != 0
+                            ? "its supervisor was killed (signal \(signal))" : "its supervisor failed (status \(code))") {
+                    continue
+                } else {
+                    outcome = AttemptOutcome(error: signal != 0
+                        ? "the job's supervisor was killed (signal \(signal)) before recording how the job ended; the job is no longer running; check its log, then rerun or skip it"
+                        : "the job's supervisor failed (status \(code)) before recording the end; is the state directory writable and not full?")
+                }
             }
             finish(run: run, job: job, attemptID: attemptID, outcome: outcome ?? AttemptOutcome())
         }
@@ -486,13 +497,38 @@ public final class Engine {
                 let key = attemptKey(attemptID)
                 if let outcome = launcher.outcome(of: key) {
                     finish(run: run, job: name, attemptID: attemptID, outcome: outcome)
+                } else if let group = s.orphanGroup {
+                    // The job outlived its supervisor: its end is recorded only once its processes are gone.
+                    guard !Launcher.isGroupAlive(group) else { continue }
+                    finish(run: run, job: name, attemptID: attemptID, outcome: AttemptOutcome(
+                        error: "the job's supervisor died while the job ran; the job's processes have ended since, but how they ended is unknown; check its log, then rerun or skip it"),
+                        lost: true)
                 } else if let pid = s.supervisorPid, !launcher.isSupervisorAlive(pid, id: key) {
+                    if launcher.outcome(of: key) == nil,
+                       watchOrphan(run, name, attemptID: attemptID, why: "its supervisor (process \(pid)) is gone") { continue }
                     let outcome = launcher.outcome(of: key) ?? AttemptOutcome(
                         error: "the job's supervisor ended without recording how the job ended; check the log, then rerun or skip it")
                     finish(run: run, job: name, attemptID: attemptID, outcome: outcome, lost: true)
                 }
             }
         }
+    }
+
+    /// The supervisor of a running attempt is gone without a record. If the job's process group still
+    /// runs, the attempt stays running and the group is watched (never two copies after a rerun);
+    /// returns false when nothing of the job is left.
+    func watchOrphan(_ run: ActiveRun, _ name: String, attemptID: Int64, why: String) -> Bool {
+        guard let group = launcher.jobGroup(of: attemptKey(attemptID)), Launcher.isGroupAlive(group) else { return false }
+        run.jobs[name]?.orphanGroup = group
+        run.jobs[name]?.isChild = false
+        run.jobs[name]?.supervisorPid = nil
+        let text = "\(why) while the job ran; its process group \(group) runs on and is watched until it ends"
+        writes.append { db in
+            try db.run("UPDATE attempts SET message = ? WHERE id = ?", [text, attemptID])
+            try Store.event(db, runID: run.id, job: name, kind: "job.orphaned", detail: text)
+        }
+        onProgress?("\(name): \(text)")
+        return true
     }
 
     func finish(run: ActiveRun, job name: String, attemptID: Int64, outcome: AttemptOutcome, lost: Bool = false) {
@@ -577,7 +613,11 @@ public final class Engine {
             finishFileWait(run, name, state: .abnormal, message: "killed by an operator while waiting for the file")
             return
         }
-        if let pid = s.supervisorPid {
+        if s.supervisorPid == nil, let group = s.orphanGroup {
+            // No supervisor left to escalate: the whole group gets SIGKILL once this is recorded.
+            writes.append { db in try Store.event(db, runID: run.id, job: name, kind: "job.kill-sent", detail: "SIGKILL to process group \(group) (its supervisor is gone)") }
+            afterCommit.append { _ = kill(-group, SIGKILL) }
+        } else if let pid = s.supervisorPid {
             // Recorded first; the signal goes once that is committed (the supervisor escalates to SIGKILL).
             writes.append { db in try Store.event(db, runID: run.id, job: name, kind: "job.kill-sent", detail: "SIGTERM to supervisor \(pid)") }
             afterCommit.append { _ = kill(pid, SIGTERM) }

@@ -177,6 +177,16 @@ close(errPipe[1])
 if spawnError != 0 {
     finish(["error=cannot start \(field(argv[0])): \(errnoText(spawnError))"])
 }
+// The job's process group, beside the fence: a scheduler that finds this supervisor gone without a
+// record can still see whether the job runs on, and must not record an end for it while it does.
+do {
+    let fd = open("\(controlDir)/\(attemptID).started", O_WRONLY | O_APPEND | O_CLOEXEC)
+    if fd >= 0 {
+        let line = Array("job=\(jobPid)\n".utf8)
+        _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+    }
+}
 
 // Pump the job's output into its logs until it exits and its pipes close.
 // Log files are created on the first output: a silent job leaves no files (the scheduler reads a
