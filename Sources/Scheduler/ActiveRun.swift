@@ -148,3 +148,8 @@ struct JobStatus {
     /// until it ends, so no end is recorded for a job that still runs.
     var orphanGroup: pid_t?
 }
+
+extension JobStatus {
+    /// What the pure machine needs of this job.
+    var machineState: JobMachine.State { JobMachine.State(state: state, held: held, attempts: attempts, nextAt: nextAt) }
+}

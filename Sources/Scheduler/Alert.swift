@@ -20,9 +20,10 @@ extension Engine {
         if let id = alert.runID, let run = runs[id] {
             guard run.alerted.insert(alert.kind).inserted else { return }
         }
+        let at = clock.now()
         writes.append { [weak self] db in
             try db.execute(sql: "INSERT OR IGNORE INTO alerts (at, net, run_id, kind, message) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [Date().timeIntervalSince1970, alert.net, alert.runID, alert.kind, alert.message])
+                           arguments: [at, alert.net, alert.runID, alert.kind, alert.message])
             if db.changesCount > 0 {
                 try Store.event(db, runID: alert.runID, job: nil, kind: "alert.\(alert.kind)", detail: alert.message)
                 self?.uncommittedAlerts.append(alert)
@@ -78,7 +79,8 @@ extension Engine {
     }
 
     /// Start deadlines concern runs still waiting (for `after:` nets or a hold).
-    public func checkStartDeadlines(now: Double = Date().timeIntervalSince1970) {
+    public func checkStartDeadlines(now given: Double? = nil) {
+        let now = given ?? clock.now()
         for run in runs.values where run.state == .waiting {
             if let d = run.net.startDeadline, now >= deadlineInstant(d, run: run) {
                 raise(Alert(kind: "start-deadline", net: run.net.name, runID: run.id, date: run.date,

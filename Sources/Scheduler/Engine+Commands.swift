@@ -22,9 +22,10 @@ extension Engine {
         }
         for c in pending {
             let result = apply(c)
+            let at = clock.now()
             writes.append { db in
                 try db.execute(sql: "UPDATE commands SET done_at = ?, result = ? WHERE id = ?",
-                               arguments: [Date().timeIntervalSince1970, result, c.id])
+                               arguments: [at, result, c.id])
                 try db.execute(sql: "UPDATE audit SET result = ? WHERE id = (SELECT MAX(id) FROM audit WHERE run_id = ? AND action = ? AND result IS NULL)",
                                arguments: [result, c.runID, c.action])
             }
@@ -41,7 +42,7 @@ extension Engine {
                     let what = run.waitingFor ?? "waiting to start"
                     stopRun(run, reason: "cancelled by an operator while \(what)")
                     // Nothing runs: it ends here, also when the verb applies it to a run nobody executes.
-                    do { try endIfDone(run, now: Date().timeIntervalSince1970) } catch { return "error: \(error)" }
+                    do { try endIfDone(run, now: clock.now()) } catch { return "error: \(error)" }
                     return "cancelled; it was \(what)"
                 }
                 stopRun(run, reason: "the net was killed by an operator")
@@ -53,42 +54,9 @@ extension Engine {
             }
         }
         guard let s = run.jobs[name] else { return "error: \(run.net.name) has no job \(name)" }
-        switch c.action {
-        case "hold":
-            guard s.state == .waiting || s.state == .retryWait else { return "error: \(name) is \(s.state.rawValue); only a waiting job can be held" }
-            guard !s.held else { return "\(name) was already held" }
-            run.jobs[name]?.held = true
-            writes.append { db in
-                try db.execute(sql: "UPDATE jobs SET held = 1 WHERE run_id = ? AND name = ?", arguments: [run.id, name])
-                try Store.event(db, runID: run.id, job: name, kind: "job.held", detail: nil)
-            }
-            return "\(name) held"
-        case "release":
-            guard s.held else { return "\(name) was not held" }
-            run.jobs[name]?.held = false
-            writes.append { db in
-                try db.execute(sql: "UPDATE jobs SET held = 0 WHERE run_id = ? AND name = ?", arguments: [run.id, name])
-                try Store.event(db, runID: run.id, job: name, kind: "job.released", detail: nil)
-            }
-            return "\(name) released"
-        case "skip":
-            guard s.state != .running else { return "error: \(name) is running; kill it first, then skip it" }
-            guard s.state != .normal && s.state != .skipped else { return "\(name) had already ended normally" }
-            run.setState(name, .skipped)
-            run.jobs[name]?.held = false
-            run.jobs[name]?.nextAt = nil
-            writes.append { db in
-                try db.execute(sql: "UPDATE jobs SET held = 0, next_at = NULL WHERE run_id = ? AND name = ?", arguments: [run.id, name])
-            }
-            setJob(run, name, .skipped, message: "marked ended normally by an operator", endedAt: Date().timeIntervalSince1970,
-                   event: "job.skipped", detail: nil)
-            return "\(name) marked ended normally"
-        case "kill":
-            guard s.state == .running else { return "error: \(name) is \(s.state.rawValue), not running" }
-            killJob(run, name)
-            return "\(name): kill sent"
-        default:
-            return "error: unknown action \(c.action)"
-        }
+        guard let command = JobMachine.Command(rawValue: c.action) else { return "error: unknown action \(c.action)" }
+        let (next, effects, answer) = JobMachine.command(command, s.machineState, job: name, at: clock.now())
+        perform(effects, next, run: run, job: name)
+        return answer.text
     }
 }

@@ -19,6 +19,8 @@ import Glibc
 public final class Engine {
     public let store: Store
     public let site: Site
+    /// Every instant the engine decides on comes from here (see `TimeSource`).
+    public let clock: TimeSource
     public let config: SiteConfig
     let launcher: Launcher
     let identity = ProcessIdentity.current
@@ -51,7 +53,9 @@ public final class Engine {
     /// Called with a line for each job start and end (foreground runs print these).
     public var onProgress: ((String) -> Void)?
 
-    public init(store: Store, site: Site, config: SiteConfig, supervisorPath: String = Launcher.defaultSupervisorPath()) {
+    public init(store: Store, site: Site, config: SiteConfig, supervisorPath: String = Launcher.defaultSupervisorPath(),
+                clock: TimeSource = SystemTime()) {
+        self.clock = clock
         self.store = store
         self.site = site
         self.config = config
@@ -117,7 +121,7 @@ public final class Engine {
     public func startRun(net: JobNet, date: LocalDate, trigger: String, scheduledAt: Double? = nil, fire: Fire? = nil,
                          from: String? = nil, user: String? = nil) throws -> Int64 {
         let snapshot = String(decoding: try JSONEncoder().encode(net), as: UTF8.self)
-        let now = Date().timeIntervalSince1970
+        let now = clock.now()
         // --from JOB: jobs that are neither JOB nor need it (directly or not) count as skipped.
         let included: Set<String>? = from.map { net.descendants(of: $0).union([$0]) }
         let id: Int64 = try store.db.write { db in
@@ -216,8 +220,9 @@ public final class Engine {
                 run.jobs[attempt.job]?.attemptID = nil
                 let attempts = attempt.number - 1
                 run.jobs[attempt.job]?.attempts = attempts
+                let at = clock.now()
                 writes.append { db in
-                    try db.run("UPDATE attempts SET state = 'never-started', ended_at = ?, message = ? WHERE id = ?", [Date().timeIntervalSince1970, "the scheduler stopped before the job started; it was not run", attempt.id])
+                    try db.run("UPDATE attempts SET state = 'never-started', ended_at = ?, message = ? WHERE id = ?", [at, "the scheduler stopped before the job started; it was not run", attempt.id])
                     try db.run("UPDATE jobs SET state = 'waiting', attempts = ? WHERE run_id = ? AND name = ?", [attempts, run.id, attempt.job])
                     try Store.event(db, runID: run.id, job: attempt.job, kind: "attempt.never-started",
                                     detail: "attempt \(attempt.number) never started; the job waits to start again")
@@ -259,7 +264,8 @@ public final class Engine {
 
     /// Does everything that is due; returns true if anything changed.
     @discardableResult
-    public func step(now: Double = Date().timeIntervalSince1970) throws -> Bool {
+    public func step(now given: Double? = nil) throws -> Bool {
+        let now = given ?? clock.now()
         reap()
         watchAdopted()
         if now - lastCommandPoll >= 0.2 {
@@ -311,10 +317,9 @@ public final class Engine {
         guard run.state == .running else { return }
         checkDeadlines(run, now: now)
         for name in run.retrying.sorted() {
-            guard let s = run.jobs[name], let at = s.nextAt, at <= now else { continue }
-            run.jobs[name]?.nextAt = nil
-            run.setState(name, .waiting)
-            setJob(run, name, .waiting, event: "job.retry-due", detail: "attempt \(s.attempts + 1) may start")
+            guard let s = run.jobs[name] else { continue }
+            let (next, effects) = JobMachine.tick(s.machineState, at: now)
+            if !effects.isEmpty { perform(effects, next, run: run, job: name) }
         }
         for name in run.running.sorted() {
             if let job = run.jobByName[name], case .waitFile(let wait) = job.kind { checkFile(run, job, wait, now: now) }
@@ -533,54 +538,60 @@ public final class Engine {
 
     func finish(run: ActiveRun, job name: String, attemptID: Int64, outcome: AttemptOutcome, lost: Bool = false) {
         guard let job = run.jobByName[name], var s = run.jobs[name] else { return }
-        let now = Date().timeIntervalSince1970
-        var verdict: ExitJudgement.Verdict
-        var message = outcome.summary
-        if outcome.error != nil || outcome.killed || outcome.timedOut || outcome.signal != nil {
-            verdict = .abnormal
-            if outcome.timedOut, let t = job.timeout { message = "timed out after \(JobDuration.format(t))" + (outcome.logError.map { "; \($0)" } ?? "") }
-        } else if let code = outcome.exitCode {
-            verdict = job.exit.judge(code)
-            if verdict != .normal { message = (message.map { $0 + "; " } ?? "") + "exit code \(code) judged \(verdict.rawValue)" }
-        } else {
-            verdict = .abnormal
-        }
-        // A job whose output could not be kept did not end well, whatever its exit code says.
-        if outcome.logError != nil { verdict = .abnormal }
-
-        let retry = job.retry
-        let retryable = verdict == .abnormal && !lost && !outcome.killed && outcome.logError == nil && outcome.error == nil
-            && retry.map { r in s.attempts <= r.count && (r.onCodes.map { c in outcome.exitCode.map { c.contains($0) } ?? false } ?? true) } ?? false
+        let now = clock.now()
         s.attemptID = nil
         s.supervisorPid = nil
-        let attemptState = lost ? "lost" : "ended"
-        let key = attemptKey(attemptID)
-        writes.append { db in
-            try db.run("""
-                UPDATE attempts SET state = ?, exit_code = ?, signal = ?, timed_out = ?, killed = ?, verdict = ?, message = ?,
-                    ended_at = ? WHERE id = ?
-                """, [attemptState, outcome.exitCode, outcome.signal, outcome.timedOut, outcome.killed,
-                                 verdict.rawValue, message, outcome.endedAt ?? now, attemptID])
-        }
-        if retryable, let retry {
-            let delay = retry.delay(afterAttempt: s.attempts)
-            s.nextAt = now + delay
+        s.orphanGroup = nil
+        run.jobs[name] = s
+        let (next, effects) = JobMachine.attemptEnded(s.machineState, job: job, outcome: outcome, lost: lost, at: now)
+        perform(effects, next, run: run, job: name, attemptID: attemptID, outcome: outcome)
+    }
+
+    /// Takes on a job's new state from the machine and turns its effects into writes (committed together
+    /// at the end of the step) and after-commit actions.
+    func perform(_ effects: [JobMachine.Effect], _ next: JobMachine.State, run: ActiveRun, job name: String,
+                 attemptID: Int64? = nil, outcome: AttemptOutcome? = nil) {
+        if var s = run.jobs[name] {
+            s.held = next.held
+            s.attempts = next.attempts
+            s.nextAt = next.nextAt
             run.jobs[name] = s
-            run.setState(name, .retryWait)
-            let text = "attempt \(s.attempts) ended abnormally (\(message ?? "")); retrying in \(JobDuration.format(delay))"
-            setJob(run, name, .retryWait, exitCode: outcome.exitCode, message: text, nextAt: now + delay, event: "job.retry-wait", detail: text)
-            onProgress?("\(name): \(text)")
-        } else {
-            let state: JobState = verdict == .normal ? .normal : verdict == .warning ? .warning : .abnormal
-            run.jobs[name] = s
-            run.setState(name, state)
-            setJob(run, name, state, exitCode: outcome.exitCode, message: message, endedAt: now, event: "job.\(state.rawValue)", detail: message)
-            onProgress?("\(name): ended \(state.rawValue)" + (message.map { " — \($0)" } ?? ""))
-            if state == .abnormal { applyFailurePolicy(run, job) }
         }
-        // The outcome is in the database once this step commits; only then drop the files.
-        let launcher = self.launcher
-        afterCommit.append { launcher.forget(key) }
+        if run.jobs[name]?.state != next.state { run.setState(name, next.state) }
+        for effect in effects {
+            switch effect {
+            case let .recordAttempt(lost, verdict, message, endedAt):
+                guard let attemptID else { continue }
+                let o = outcome ?? AttemptOutcome()
+                writes.append { db in
+                    try db.run("""
+                        UPDATE attempts SET state = ?, exit_code = ?, signal = ?, timed_out = ?, killed = ?, verdict = ?, message = ?,
+                            ended_at = ? WHERE id = ?
+                        """, [lost ? "lost" : "ended", o.exitCode, o.signal, o.timedOut, o.killed, verdict.rawValue, message, endedAt, attemptID])
+                }
+            case let .recordJob(state, exitCode, message, nextAt, endedAt, event, detail):
+                setJob(run, name, state, exitCode: exitCode, message: message, nextAt: nextAt, endedAt: endedAt, event: event, detail: detail)
+            case .recordHeld(let held):
+                writes.append { db in
+                    try db.execute(sql: "UPDATE jobs SET held = ? WHERE run_id = ? AND name = ?", arguments: [held, run.id, name])
+                    try Store.event(db, runID: run.id, job: name, kind: held ? "job.held" : "job.released", detail: nil)
+                }
+            case .clearHold:
+                writes.append { db in
+                    try db.execute(sql: "UPDATE jobs SET held = 0, next_at = NULL WHERE run_id = ? AND name = ?", arguments: [run.id, name])
+                }
+            case .forgetOutcome:
+                guard let attemptID else { continue }
+                let launcher = self.launcher, key = attemptKey(attemptID)
+                afterCommit.append { launcher.forget(key) }
+            case .kill:
+                killJob(run, name)
+            case .failurePolicy:
+                if let job = run.jobByName[name] { applyFailurePolicy(run, job) }
+            case .progress(let line):
+                onProgress?(line)
+            }
+        }
     }
 
     func applyFailurePolicy(_ run: ActiveRun, _ job: Job) {
@@ -651,7 +662,7 @@ public final class Engine {
 
     func finishFileWait(_ run: ActiveRun, _ name: String, state: JobState, message: String) {
         run.setState(name, state)
-        setJob(run, name, state, message: message, endedAt: Date().timeIntervalSince1970, event: "job.\(state.rawValue)", detail: message)
+        setJob(run, name, state, message: message, endedAt: clock.now(), event: "job.\(state.rawValue)", detail: message)
         onProgress?("\(name): ended \(state.rawValue) — \(message)")
         if state == .abnormal, let job = run.jobByName[name] { applyFailurePolicy(run, job) }
     }

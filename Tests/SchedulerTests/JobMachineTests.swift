@@ -1,0 +1,114 @@
+import Executors
+import JobNets
+@testable import Scheduler
+import Store
+import Testing
+
+/// The job machine on its own: every state × operator command, and attempts ending under every rule,
+/// on virtual time (instants are plain numbers; nothing sleeps).
+@Suite struct JobMachineTests {
+    func job(retry: RetryRule? = nil, exit: ExitJudgement = ExitJudgement(), timeout: Double? = nil,
+             onFailure: FailurePolicy = .block) -> Job {
+        var j = Job(name: "assess", kind: .command(["true"]), timeout: timeout, onFailure: onFailure)
+        j.retry = retry
+        j.exit = exit
+        return j
+    }
+
+    func jobStates(_ effects: [JobMachine.Effect]) -> [JobState] {
+        effects.compactMap { if case let .recordJob(s, _, _, _, _, _, _) = $0 { s } else { nil } }
+    }
+
+    @Test(arguments: JobState.allCases, [false, true])
+    func everyCommandInEveryState(state: JobState, held: Bool) {
+        let s = JobMachine.State(state: state, held: held, attempts: 1, nextAt: state == .retryWait ? 100 : nil)
+        for c in JobMachine.Command.allCases {
+            let (next, effects, answer) = JobMachine.command(c, s, job: "assess", at: 50)
+            switch c {
+            case .hold:
+                let allowed = state == .waiting || state == .retryWait
+                #expect(answer.refused == !allowed, "\(state) \(c)")
+                #expect(next.held == (allowed || held), "\(state) \(c)")
+                #expect(effects == (allowed && !held ? [.recordHeld(true)] : []), "\(state) \(c)")
+            case .release:
+                #expect(!answer.refused)
+                #expect(next.held == false)
+                #expect(effects == (held ? [.recordHeld(false)] : []))
+                #expect(next.state == state)
+            case .skip:
+                #expect(answer.refused == (state == .running), "\(state) \(c)")
+                if state == .running || state == .normal || state == .skipped {
+                    #expect(next == s && effects.isEmpty, "\(state) \(c)")
+                } else {
+                    #expect(next.state == .skipped && !next.held && next.nextAt == nil)
+                    #expect(jobStates(effects) == [.skipped])
+                    #expect(effects.contains(.clearHold))
+                }
+            case .kill:
+                #expect(answer.refused == (state != .running))
+                #expect(effects == (state == .running ? [.kill] : []))
+                #expect(next == s)
+            }
+        }
+    }
+
+    @Test func exitCodesAreJudgedByTheRanges() {
+        let exit = ExitJudgement(normal: ExitCodeRanges("0")!, warning: ExitCodeRanges("1-3"), abnormal: ExitCodeRanges("3-"))
+        let cases: [(Int, JobState)] = [(0, .normal), (1, .warning), (2, .warning), (3, .abnormal), (9, .abnormal)]
+        for (code, expected) in cases {
+            let (next, effects) = JobMachine.attemptEnded(JobMachine.State(state: .running, attempts: 1), job: job(exit: exit),
+                                                         outcome: AttemptOutcome(exitCode: code), lost: false, at: 10)
+            #expect(next.state == expected, "exit \(code)")
+            #expect(effects.last == .forgetOutcome)
+            #expect(effects.contains(.failurePolicy(.block)) == (expected == .abnormal))
+        }
+    }
+
+    @Test func retriesFollowTheScheduleWithBackoffAndCap() {
+        // 3 further attempts, 60 s doubling, capped at 100 s: waits 60, 100, 100; then abnormal.
+        let j = job(retry: RetryRule(count: 3, delay: 60, backoff: 2, maxDelay: 100))
+        var s = JobMachine.State(state: .running, attempts: 1)
+        var now = 1000.0
+        var waits: [Double] = []
+        while true {
+            let (ended, _) = JobMachine.attemptEnded(s, job: j, outcome: AttemptOutcome(exitCode: 1), lost: false, at: now)
+            s = ended
+            guard s.state == .retryWait, let at = s.nextAt else { break }
+            waits.append(at - now)
+            // Not due a moment early; due at its instant.
+            #expect(JobMachine.tick(s, at: at - 0.001).0 == s)
+            let (due, effects) = JobMachine.tick(s, at: at)
+            #expect(due.state == .waiting && due.nextAt == nil)
+            #expect(effects.count == 1)
+            now = at
+            s = due
+            s.state = .running
+            s.attempts += 1
+        }
+        #expect(waits == [60, 100, 100])
+        #expect(s.state == .abnormal && s.attempts == 4)
+    }
+
+    @Test func someEndsAreNeverRetried() {
+        let j = job(retry: RetryRule(count: 5, delay: 1, onCodes: ExitCodeRanges("75")))
+        let s = JobMachine.State(state: .running, attempts: 1)
+        let outcomes: [(AttemptOutcome, Bool, JobState)] = [
+            (AttemptOutcome(exitCode: 75), false, .retryWait),                 // a listed code
+            (AttemptOutcome(exitCode: 1), false, .abnormal),                   // not listed
+            (AttemptOutcome(exitCode: 75), true, .abnormal),                   // lost: nobody saw it end
+            (AttemptOutcome(exitCode: 75, killed: true), false, .abnormal),    // an operator's kill
+            (AttemptOutcome(error: "cannot start"), false, .abnormal),
+            (AttemptOutcome(exitCode: 0, logError: "disk full"), false, .abnormal),  // output not kept
+        ]
+        for (outcome, lost, expected) in outcomes {
+            #expect(JobMachine.attemptEnded(s, job: j, outcome: outcome, lost: lost, at: 5).0.state == expected, "\(outcome) lost \(lost)")
+        }
+    }
+
+    @Test func aTimeoutSaysHowLongItWaited() {
+        let (next, effects) = JobMachine.attemptEnded(JobMachine.State(state: .running, attempts: 1), job: job(timeout: 1800),
+                                                     outcome: AttemptOutcome(signal: 15, timedOut: true), lost: false, at: 5)
+        #expect(next.state == .abnormal)
+        #expect(effects.contains { if case let .recordAttempt(_, verdict, message, _) = $0 { verdict == .abnormal && message == "timed out after 30m" } else { false } })
+    }
+}
