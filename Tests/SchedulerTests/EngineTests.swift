@@ -61,13 +61,15 @@ import Store
                 exit: { warning: "1-3", abnormal: "4-" }
               flaky:
                 shell: 'n=$(cat n 2>/dev/null || echo 0); n=$((n+1)); echo $n > n; [ $n -ge 3 ]'
-                retry: { count: 3, delay: 100ms, backoff: 2 }
+                retry: { count: 3, delay: 1m, backoff: 2 }
               only-on-75:
                 run: [sh, -c, 'exit 9']
                 retry: { count: 3, delay: 10ms, on_exit: "75" }
                 on_failure: continue
             """])
-        let (id, state) = try t.run("judge")
+        // Virtual time: the minutes of retry delay pass without waiting.
+        let clock = ManualTime()
+        let (id, state) = try t.runVirtual("judge", clock: clock, tick: 5)
         let jobs = try t.jobs(id)
         #expect(jobs["warn"]?.state == "warning")
         #expect(jobs["warn"]?.exitCode == 2)
@@ -79,10 +81,12 @@ import Store
         #expect(state == .warning)
         let attempts = try t.store.attempts(ofRun: id, job: "flaky")
         #expect(attempts.map(\.verdict) == ["abnormal", "abnormal", "normal"])
-        // Backoff: the third attempt waited about twice as long as the second.
-        let gap1 = attempts[1].startedAt - (attempts[0].endedAt ?? 0)
-        let gap2 = attempts[2].startedAt - (attempts[1].endedAt ?? 0)
-        #expect(gap1 >= 0.09 && gap2 >= 0.19)
+        // Backoff: 1m, then twice that; each retry became due only once its delay had passed on the clock.
+        let events = try t.store.events(ofRun: id).filter { $0.job == "flaky" }
+        #expect(events.filter { $0.kind == "job.retry-wait" }.compactMap(\.detail).map { $0.components(separatedBy: "retrying in ").last ?? "" }
+                == ["1m", "2m"])
+        #expect(events.filter { $0.kind == "job.retry-due" }.count == 2)
+        #expect(clock.now() - 1_781_000_000 >= 180)
     }
 
     @Test func aTimeoutSendsTermThenKillAfterTheGrace() throws {
@@ -97,11 +101,8 @@ import Store
                 shell: 'sleep 30'
                 timeout: 300ms
             """])
-        let started = Date()
         let (id, state) = try t.run("slow")
-        let took = Date().timeIntervalSince(started)
         #expect(state == .abnormal)
-        #expect(took < 5)
         let stubborn = try #require(try t.store.attempts(ofRun: id, job: "stubborn").first)
         #expect(stubborn.timedOut)
         #expect(stubborn.signal == 9)
@@ -165,10 +166,8 @@ import Store
         #expect(sstate == .abnormal)
         #expect(try t.jobs(sid)["other"]?.state == "not-run")
         #expect(t.read("other.ran") == nil)
-        let started = Date()
         let (kid, kstate) = try t.run("killer")
         #expect(kstate == .abnormal)
-        #expect(Date().timeIntervalSince(started) < 10)
         let long = try #require(try t.store.attempts(ofRun: kid, job: "long").first)
         #expect(long.killed)
     }
@@ -193,33 +192,46 @@ import Store
                 name: arrive
                 jobs:
                   wait:
-                    wait_for: { path: "inbox/${NIGHTJAR_DATE}.csv", stable: 300ms, interval: 50ms }
-                    timeout: 10s
-                  use:
-                    needs: [wait]
-                    shell: 'wc -l < inbox/$NIGHTJAR_DATE.csv > count.txt'
+                    wait_for: { path: "inbox/${NIGHTJAR_DATE}.csv", stable: 10s, interval: 1s }
+                    timeout: 2h
                 """,
             "never": """
                 name: never
                 jobs:
                   wait:
-                    wait_for: { path: inbox/never.csv, stable: 100ms, interval: 50ms }
-                    timeout: 400ms
+                    wait_for: { path: inbox/never.csv, stable: 10s, interval: 1s }
+                    timeout: 30m
                 """,
         ])
-        let writer = Thread {
-            usleep(300_000)
-            try? t.write("inbox/2026-06-10.csv", "a\n")
-            usleep(200_000)
-            try? t.write("inbox/2026-06-10.csv", "a\nb\nc\n")
+        // On virtual time: the file appears, grows, and must then stay the same size for 10 s.
+        let clock = ManualTime()
+        let e = Engine(store: t.store, site: t.site, config: SiteConfig(), supervisorPath: TestSite.supervisor, clock: clock)
+        let id = try e.startRun(net: try t.site.loadNet("arrive"), date: LocalDateParse("2026-06-10"), trigger: "manual")
+        func at(_ seconds: Double) throws -> String? {
+            clock.advance(by: seconds)
+            _ = try e.step()
+            return try t.jobs(id)["wait"]?.state
         }
-        writer.start()
-        let (id, state) = try t.run("arrive")
-        #expect(state == .normal)
-        #expect(t.read("count.txt")?.trimmingCharacters(in: .whitespaces) == "3\n")
+        #expect(try at(0) == "running")
+        #expect(try at(60) == "running")                 // nothing there after a minute
+        try t.write("inbox/2026-06-10.csv", "a\n")
+        #expect(try at(1) == "running")                  // seen; its size is watched
+        #expect(try at(5) == "running")
+        try t.write("inbox/2026-06-10.csv", "a\nb\nc\n")
+        #expect(try at(6) == "running")                  // it grew: the 10 s start again
+        #expect(try at(6) == "running")
+        #expect(try at(5) == "normal")                   // 11 s unchanged
         #expect(try t.jobs(id)["wait"]?.message?.contains("arrived") == true)
-        let (nid, nstate) = try t.run("never")
-        #expect(nstate == .abnormal)
+        #expect(e.isActive(id) == false)
+
+        let nid = try e.startRun(net: try t.site.loadNet("never"), date: LocalDateParse("2026-06-10"), trigger: "manual")
+        _ = try e.step()
+        clock.advance(by: 29 * 60)
+        _ = try e.step()
+        #expect(try t.jobs(nid)["wait"]?.state == "running")
+        clock.advance(by: 61)
+        _ = try e.step()
+        #expect(try t.jobs(nid)["wait"]?.state == "abnormal")
         #expect(try t.jobs(nid)["wait"]?.message?.contains("did not arrive") == true)
     }
 

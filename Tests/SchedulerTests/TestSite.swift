@@ -51,6 +51,21 @@ struct TestSite {
         return (id, try e.runToEnd(id))
     }
 
+    /// Runs a net on virtual time: whenever a step changes nothing, the clock moves on by `tick`
+    /// (processes still take their real, short time; delays and waits cost nothing).
+    func runVirtual(_ name: String, clock: ManualTime, tick: Double = 1, date: String = "2026-06-10") throws -> (id: Int64, state: RunState) {
+        let e = Engine(store: store, site: site, config: SiteConfig(), supervisorPath: Self.supervisor, clock: clock)
+        let id = try e.startRun(net: try site.loadNet(name), date: LocalDateParse(date), trigger: "manual")
+        var idle = 0
+        while e.isActive(id) {
+            if try e.step() { idle = 0; continue }
+            idle += 1
+            // A real process may be running: give it a moment before time moves on.
+            if idle % 4 == 0 { clock.advance(by: tick) } else { usleep(1_000) }
+        }
+        return (id, RunState(rawValue: try store.run(id)?.state ?? "") ?? .abnormal)
+    }
+
     func jobs(_ run: Int64) throws -> [String: JobRecord] {
         Dictionary(uniqueKeysWithValues: try store.jobs(ofRun: run).map { ($0.name, $0) })
     }
