@@ -40,13 +40,15 @@ let package = Package(
         .target(name: "Barcodes", dependencies: ["CZint", "CDmtx"]),
         .target(name: "OperatorFiles", dependencies: ["Yams"]),
         .target(name: "Forms", dependencies: ["OperatorFiles", "Barcodes", "Records", "PDF", "Yams"]),
+        // The batch files' formats (manifest.csv, SHA256SUMS): one definition for the writer and the readers.
+        .target(name: "BatchFiles"),
         .target(name: "Records", exclude: ["README-cp932.md", "Generated/generate_cp932_table.py"]),
-        .target(name: "Render", dependencies: ["OperatorFiles", "Forms", "Barcodes", "PDF", "Typesetting", "Records", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Render", dependencies: ["BatchFiles", "OperatorFiles", "Forms", "Barcodes", "PDF", "Typesetting", "Records", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "JobNets", dependencies: ["OperatorFiles", "Calendars", "Yams"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Executors"),
         // Batches from render to printed or collected: states, vendor hand-off, retention.
-        .target(name: "Spool", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Spool", dependencies: ["BatchFiles", "Store", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         // Debian's libcups2-dev has no cups.pc: a module map with `link "cups"`.
         .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
         // Printing a batch through libcups as tracked IPP jobs.
@@ -54,6 +56,7 @@ let package = Package(
         .target(name: "Scheduler", dependencies: ["JobNets", "OperatorFiles", "Calendars", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
+        .testTarget(name: "BatchFilesTests", dependencies: ["BatchFiles"]),
         .testTarget(name: "BarcodesTests", dependencies: ["Barcodes"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Forms", "Records", "OperatorFiles", "Typesetting", "PDF"],
                     exclude: ["decode_barcodes.py", "make_pngs.py"]),

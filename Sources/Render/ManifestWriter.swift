@@ -1,3 +1,4 @@
+import BatchFiles
 import Forms
 import Foundation
 
@@ -35,12 +36,10 @@ final class ManifestWriter {
         csv = c
         json = j
         barcoded = form.fields.contains { $0.barcode?.kind == .customer && $0.when == nil }
-        try csv.write(contentsOf: Data(("key,volume,first_page,pages,sheets" + (form.mail == nil ? "" : ",envelope,office,bundle") + "\n").utf8))
+        try csv.write(contentsOf: Data(ManifestCSV.header(mail: form.mail != nil).utf8))
     }
 
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
+    static func csvField(_ s: String) -> String { ManifestCSV.field(s) }
 
     /// A JSON string literal (RFC 8259 escapes). Written by hand: it runs twice per notice, and
     /// going through JSONSerialization for each was a noticeable part of a render.
@@ -70,7 +69,8 @@ final class ManifestWriter {
         if form.mail != nil { groups[r.envelope, default: Group()].volumes.append(file) }
         for n in r.notices {
             let sheets = form.duplex ? (n.pages + 1) / 2 : n.pages
-            var extraCSV = "", extraJSON = ""
+            var mailColumns: (envelope: String, office: String, bundle: Int)?
+            var extraJSON = ""
             if let mail = form.mail {
                 // A bundle breaks where the office changes or when it is full.
                 var b = openBundle[r.envelope] ?? (n.office, 0, 0)
@@ -86,10 +86,11 @@ final class ManifestWriter {
                 groups[r.envelope, default: Group()].pieces += 1
                 groups[r.envelope, default: Group()].offices[n.office, default: (0, 0)].pieces += 1
                 if barcoded { groups[r.envelope, default: Group()].barcoded += 1 }
-                extraCSV = ",\(r.envelope),\(Self.csvField(n.office)),\(b.number)"
+                mailColumns = (r.envelope, n.office, b.number)
                 extraJSON = ", \"envelope\": \"\(r.envelope)\", \"office\": \(Self.jsonString(n.office)), \"bundle\": \(b.number)"
             }
-            c += "\(Self.csvField(n.key)),\(file),\(n.firstPage),\(n.pages),\(sheets)\(extraCSV)\n"
+            c += ManifestCSV.line(ManifestCSV.Row(key: n.key, volume: file, firstPage: n.firstPage, pages: n.pages, sheets: sheets,
+                                                  mail: mailColumns))
             j += (firstNotice ? "" : ",\n") + "    {\"key\": \(Self.jsonString(n.key)), \"volume\": \"\(file)\", \"first_page\": \(n.firstPage), \"pages\": \(n.pages), \"sheets\": \(sheets)\(extraJSON)}"
             firstNotice = false
             pages += n.pages
@@ -135,9 +136,9 @@ final class ManifestWriter {
         try out.close()
         try input.close()
         try FileManager.default.removeItem(atPath: side)
-        var sums = volumeSums.map { "\($0.1)  \($0.0)\n" }.joined()
+        var sums = volumeSums.map { ChecksumList.line(ChecksumList.Entry(file: $0.0, sha256: $0.1)) }.joined()
         for f in ["manifest.csv", "manifest.json", "rejects.csv"] {
-            sums += "\(try Renderer.sha256(file: "\(directory)/\(f)"))  \(f)\n"
+            sums += ChecksumList.line(ChecksumList.Entry(file: f, sha256: try Renderer.sha256(file: "\(directory)/\(f)")))
         }
         try write("SHA256SUMS", sums)
     }

@@ -1,3 +1,4 @@
+import BatchFiles
 import Crypto
 import Foundation
 
@@ -17,19 +18,13 @@ public enum Checksums {
         return try parse(data)
     }
 
-    /// The entries of a SHA256SUMS list. A file name that leaves the directory is refused: the list is
-    /// read from disk and its names are joined to directory paths.
+    /// The entries of a SHA256SUMS list (`ChecksumList`, the format the renderer writes).
     public static func parse(_ data: Data) throws -> [(file: String, sha256: String)] {
-        let entries: [(file: String, sha256: String)] = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
-            let parts = line.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2 else { return nil }
-            let file = parts[1].hasPrefix(" ") || parts[1].hasPrefix("*") ? String(parts[1].dropFirst()) : String(parts[1])
-            return (file, String(parts[0]))
+        do {
+            return try ChecksumList.parse(String(decoding: data, as: UTF8.self)).map { ($0.file, $0.sha256) }
+        } catch let e as ChecksumList.FormatError {
+            throw SpoolError.io(e.description)
         }
-        if let bad = entries.first(where: { $0.file.contains("/") || $0.file == ".." || $0.file == "." || $0.file.isEmpty }) {
-            throw SpoolError.io("SHA256SUMS names \(bad.file), which is not a file of the batch's directory")
-        }
-        return entries
     }
 
     /// The files of `directory` whose content no longer matches its SHA256SUMS (missing ones included).
