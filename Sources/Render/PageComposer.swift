@@ -79,7 +79,7 @@ final class PageComposer {
                 continue
             }
             if field.vertical, let vshaper = verticalShapers[field.font] {
-                switch vshaper.shape(text) {
+                switch vshaper.shape(text, ivs: field.ivs == .base ? .base : .reject) {
                 case .success(let g):
                     do { try placeVertical(g, field: field, font: vshaper.font, resource: res, into: &c) } catch let r as Reject {
                         throw Reject(reason: r.reason.replacingOccurrences(of: "field \(field.name):", with: "field \(field.name)\(at):"))
@@ -90,7 +90,7 @@ final class PageComposer {
                 continue
             }
             let glyphs: [ShapedGlyph]
-            switch shaper.shape(text) {
+            switch shaper.shape(text, ivs: field.ivs == .base ? .base : .reject) {
             case .success(let g): glyphs = g
             case .failure(let missing): throw Reject(reason: "field \(field.name)\(at): \(missing)")
             }

@@ -36,9 +36,9 @@ public final class VerticalShaper {
 
     /// Half-width katakana are set full width first (see `KanaWidth`): the glyphs' text, and so what
     /// `pdftotext` returns, is the full-width text the column shows.
-    public func shape(_ text: String) -> Result<[Glyph], Shaper.Missing> {
+    public func shape(_ text: String, ivs: Shaper.VariationFallback = .reject) -> Result<[Glyph], Shaper.Missing> {
         let base: [ShapedGlyph]
-        switch horizontal.shape(KanaWidth.fullwidth(text)) {
+        switch horizontal.shape(KanaWidth.fullwidth(text), ivs: ivs) {
         case .success(let g): base = g
         case .failure(let m): return .failure(m)
         }
