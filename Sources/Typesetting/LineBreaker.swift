@@ -43,11 +43,9 @@ public enum LineBreaker {
             let end = b.fit(start)
             if end == glyphs.count { out.append(start..<end); break }
             let left = limit == .max ? Int.max : limit - out.count - 1
-            var brk: Int
+            let brk: Int
             if let p = b.preferred(start, end, linesLeft: left) { brk = p } else {
                 brk = b.full(start, end)
-                // (No earlier break inside the line would do better: with less on this line the rest
-                // would not fit where the preferred breaks' rest did not.)
                 if b.splitsWord(brk) { split = true }
             }
             out.append(start..<brk)
