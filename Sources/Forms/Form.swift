@@ -138,6 +138,16 @@ public struct Form: Sendable {
         public var lineHeight = 1.4
         /// 字下げ of a vertical field's continuation columns, in characters.
         public var indent = 0.0
+        /// A variation sequence (辻󠄀 = 辻 U+E0100) the font lacks while it has the base character.
+        public var ivs = IVS.reject
+    }
+
+    /// `ivs:` on a field or the whole form.
+    public enum IVS: String, Sendable, CaseIterable {
+        /// Reject the record, saying the variation sequence is missing (the default: a name is printed as asked or not at all).
+        case reject
+        /// Print the base character; text extraction gives back the base character too.
+        case base
     }
 
     /// A barcode field: its symbology and what it needs besides the field's value.

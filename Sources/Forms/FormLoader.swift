@@ -8,8 +8,8 @@ import Yams
 /// Loads `Forms/NAME.yaml`, reporting every problem with file:line:column.
 public enum FormLoader {
     static let formKeys = ["name", "description", "paper", "orientation", "duplex", "key", "fonts", "columns", "static", "fields",
-                           "group_by", "details", "continuation", "input", "gaiji", "mail", "inserter"]
-    static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when", "vertical", "barcode", "lines", "line_height", "indent",
+                           "group_by", "details", "continuation", "input", "gaiji", "mail", "inserter", "ivs"]
+    static let fieldKeys = ["box", "value", "font", "size", "min_size", "min_scale", "align", "when", "vertical", "barcode", "lines", "line_height", "indent", "ivs",
                             "postal", "payment", "payload", "module", "ecc", "hri"]
     static let paymentParts = ["company", "free", "reissue", "deadline", "stamp", "amount"]
 
@@ -96,7 +96,9 @@ public enum FormLoader {
                 doc.report(s, "'static' must be a list of rect, fill, line, text and image items")
             }
         }
-        let fields = parseFields(f["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont, paper: paper)
+        // `ivs: base` for the whole form; a field's own `ivs:` overrides it.
+        let defaultIVS = ivsOption(f["ivs"], doc: doc) ?? .reject
+        let fields = parseFields(f["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont, paper: paper, defaultIVS: defaultIVS)
         var details: Form.Details?
         if let dn = f["details"], let d = doc.mapping(dn, what: "'details'", allowed: ["first", "next", "row_height", "columns", "from"]) {
             func area(_ key: String) -> (Double, Int)? {
@@ -111,7 +113,7 @@ public enum FormLoader {
                 return (top, rows)
             }
             let first = area("first"), next = area("next") ?? first
-            let columns = parseFields(d["columns"], doc: doc, fonts: fonts, defaultFont: defaultFont, paper: paper, what: "detail column")
+            let columns = parseFields(d["columns"], doc: doc, fonts: fonts, defaultFont: defaultFont, paper: paper, defaultIVS: defaultIVS, what: "detail column")
             if columns.isEmpty { doc.report(dn, "'details' needs 'columns'") }
             if let first, let next, let h = number(d["row_height"], doc, "'row_height'", above: 0, atMost: paper.height, unit: " mm") {
                 for (key, area) in [("first", first), ("next", next)] where area.0 + Double(area.1) * h > paper.height + 0.005 {
@@ -131,7 +133,7 @@ public enum FormLoader {
             if case .sequence(let items)? = c["static"] {
                 for item in items { if let st = staticItem(item, doc: doc, fonts: fonts, defaultFont: defaultFont, root: siteRoot, paper: paper) { continuationStatics.append(st) } }
             }
-            continuationFields = parseFields(c["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont, paper: paper)
+            continuationFields = parseFields(c["fields"], doc: doc, fonts: fonts, defaultFont: defaultFont, paper: paper, defaultIVS: defaultIVS)
         }
         var input = Form.Input()
         if let inNode = f["input"], let i = doc.mapping(inNode, what: "'input'", allowed: ["format", "encoding", "record_length", "line_terminated", "fields"]) {
@@ -231,7 +233,17 @@ public enum FormLoader {
     /// Font sizes a form may ask for, in points.
     static let maxPointSize = 500.0
 
+    /// `ivs: reject | base`: what a variation sequence the font lacks (while it has the base character) does.
+    static func ivsOption(_ node: Node?, doc: YAMLDocument) -> Form.IVS? {
+        guard let node else { return nil }
+        if let v = node.scalar?.string, let ivs = Form.IVS(rawValue: v) { return ivs }
+        doc.report(node, "'ivs' is reject (a variation sequence the font lacks rejects the record; the default) "
+                   + "or base (print the base character instead)")
+        return nil
+    }
+
     static func parseFields(_ node: Node?, doc: YAMLDocument, fonts: [String: String], defaultFont: String, paper: Form.Paper,
+                            defaultIVS: Form.IVS = .reject,
                             what: String = "field") -> [Form.Field] {
         guard let fl = node else { return [] }
         guard case .mapping(let m) = fl else {
@@ -283,6 +295,7 @@ public enum FormLoader {
                                    line: k.mark?.line ?? 0, when: condition)
             field.column = k.mark?.column ?? 1
             field.vertical = ff["vertical"].flatMap { $0.scalar?.string } == "true"
+            field.ivs = ivsOption(ff["ivs"], doc: doc) ?? defaultIVS
             field.lines = ff.int("lines", range: 1...100)
             field.lineHeight = number(ff["line_height"], doc, "'line_height' (a multiple of the size)", above: 0, atMost: 10) ?? 1.4
             if let b = ff.string("barcode") {

@@ -24,28 +24,39 @@ public struct FontCoverage {
 
     let form: Form
     let fonts: [String: Font]
-    /// Column → the font aliases of the fields that print it.
-    let columnFonts: [String: Set<String>]
+    /// How a field sets its text: a character is checked once per way of setting it.
+    struct Use: Hashable, Comparable {
+        var alias: String
+        var ivs: Shaper.VariationFallback
+        /// Vertical fields set half-width katakana full width (see `KanaWidth`).
+        var vertical: Bool
+        static func < (a: Use, b: Use) -> Bool {
+            (a.alias, a.ivs.rawValue, a.vertical ? 1 : 0) < (b.alias, b.ivs.rawValue, b.vertical ? 1 : 0)
+        }
+    }
+    /// Column → how the fields that print it set it.
+    let columnFonts: [String: [Use]]
 
     public init(form: Form) throws {
         self.form = form
         var loaded: [String: Font] = [:]
         for (alias, path) in form.fonts { loaded[alias] = try Font(path: path) }
         fonts = loaded
-        var map: [String: Set<String>] = [:]
+        var map: [String: Set<Use>] = [:]
         for field in form.fields + form.continuationFields + (form.details?.columns ?? []) {
             // A 2-D code or the customer barcode prints no text; linear codes print their value beneath.
             if let b = field.barcode, b.isTwoDimensional || b.kind == .customer || !b.humanReadable { continue }
-            for c in field.value.columns { map[c, default: []].insert(field.font) }
+            let use = Use(alias: field.font, ivs: field.ivs == .base ? .base : .reject, vertical: field.vertical && field.barcode == nil)
+            for c in field.value.columns { map[c, default: []].insert(use) }
         }
-        columnFonts = map
+        columnFonts = map.mapValues { $0.sorted() }
     }
 
     public func check(_ reader: RecordReader, examplesPerCharacter: Int = 10) throws -> (records: Int, findings: [Finding]) {
         let header = reader.header.names
         let keyIndex = header.firstIndex(of: form.key)
         let shapers = fonts.mapValues { Shaper(font: $0) }
-        var drawable: [String: [Character: Bool]] = [:]
+        var drawable: [Use: [Character: String?]] = [:]   // nil: drawable; else why not
         var found: [String: Finding] = [:]
         var order: [String] = []
         var records = 0
@@ -81,23 +92,28 @@ public struct FontCoverage {
                     note(String(Character(scalar)), reason: "private-use (外字) not in \(form.gaijiFile ?? "a 外字 mapping")", column: column, line: row.line, key: key)
                     continue
                 }
-                guard let aliases = columnFonts[column], !value.isEmpty else { continue }
+                guard let uses = columnFonts[column], !value.isEmpty else { continue }
                 if let br = value.first(where: \.isNewline) {
                     note(String(br), shown: String(br).unicodeScalars.map { $0.escaped(asASCII: true) }.joined(),
                          reason: "a line break inside the field, which a text field cannot print", column: column, line: row.line, key: key)
                 }
                 for ch in value where !(ch.isASCII && ch != "\u{7F}") {
-                    for alias in aliases.sorted() {
-                        guard let shaper = shapers[alias] else { continue }
-                        let ok: Bool
-                        if let known = drawable[alias]?[ch] { ok = known } else {
-                            if case .success = shaper.shape(String(ch)) { ok = true } else { ok = false }
-                            drawable[alias, default: [:]][ch] = ok
+                    for use in uses {
+                        guard let shaper = shapers[use.alias] else { continue }
+                        let why: String?
+                        if let known = drawable[use]?[ch] { why = known } else {
+                            let text = use.vertical ? KanaWidth.fullwidth(String(ch)) : String(ch)
+                            switch shaper.shape(text, ivs: use.ivs) {
+                            case .success: why = nil
+                            // A variation sequence whose base the font has: the same words as the render's reject.
+                            case .failure(let m) where m.baseExists: why = m.description
+                            case .failure:
+                                let file = form.fonts[use.alias].map(PathName.base) ?? use.alias
+                                why = "not in font \(use.alias) (\(file))"
+                            }
+                            drawable[use, default: [:]][ch] = .some(why)
                         }
-                        if !ok {
-                            let file = form.fonts[alias].map(PathName.base) ?? alias
-                            note(String(ch), reason: "not in font \(alias) (\(file))", column: column, line: row.line, key: key)
-                        }
+                        if let why { note(String(ch), reason: why, column: column, line: row.line, key: key) }
                     }
                 }
             }

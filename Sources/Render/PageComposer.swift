@@ -87,7 +87,7 @@ final class PageComposer {
                 continue
             }
             if field.vertical, let vshaper = verticalShapers[field.font] {
-                switch vshaper.shape(text) {
+                switch vshaper.shape(text, ivs: field.ivs == .base ? .base : .reject) {
                 case .success(let g):
                     do { try placeVertical(g, field: field, font: vshaper.font, resource: res, into: &c) } catch let r as Reject {
                         throw Reject(reason: r.reason.replacingOccurrences(of: "field \(field.name):", with: "field \(field.name)\(at):"))
@@ -98,7 +98,7 @@ final class PageComposer {
                 continue
             }
             let glyphs: [ShapedGlyph]
-            switch shaper.shape(text) {
+            switch shaper.shape(text, ivs: field.ivs == .base ? .base : .reject) {
             case .success(let g): glyphs = g
             case .failure(let missing): throw Reject(reason: "field \(field.name)\(at): \(missing)")
             }
@@ -117,28 +117,35 @@ final class PageComposer {
     }
 
     /// Text wrapped onto up to `field.lines` lines inside the box, shrinking in half points down to the
-    /// minimum size when it does not fit.
+    /// minimum size when it does not fit. The largest size whose breaks keep words whole (see
+    /// `LineBreaker.Layout.splitsWord`) is taken; failing that, the largest that fits at all.
     func placeWrapped(_ glyphs: [ShapedGlyph], field: Form.Field, shaper: Shaper, resource: String, into c: inout ContentBuilder) throws {
         let boxW = geometry.len(field.width), boxH = geometry.len(field.height)
         let limit = field.lines ?? 1
         var size = field.size
+        var whole: (size: Double, lines: [Range<Int>])?
+        var split: (size: Double, lines: [Range<Int>])?
         while true {
-            let lines = LineBreaker.lines(glyphs, width: boxW, size: size, unitsPerEm: shaper.font.unitsPerEm)
+            let layout = LineBreaker.layout(glyphs, width: boxW, size: size, unitsPerEm: shaper.font.unitsPerEm, limit: limit)
+            let lines = layout.lines
             if lines.count <= limit && Double(lines.count) * size * field.lineHeight <= boxH + size * (field.lineHeight - 1) {
-                var line = field
-                line.height = size * field.lineHeight / PageGeometry.ptPerMM
-                line.size = size
-                line.minSize = size
-                for (i, range) in lines.enumerated() {
-                    line.y = field.y + Double(i) * line.height
-                    try place(Array(glyphs[range]), field: line, shaper: shaper, resource: resource, into: &c)
-                }
-                return
+                if !layout.splitsWord { whole = (size, lines); break }
+                if split == nil { split = (size, lines) }
             }
-            if size - 0.5 < field.minSize {
-                throw Reject(reason: "field \(field.name): the text needs more than \(limit) line\(limit == 1 ? "" : "s") even at \(Int(field.minSize)) pt")
-            }
+            if size - 0.5 < field.minSize { break }
             size -= 0.5
+        }
+        guard let (chosen, lines) = whole ?? split else {
+            throw Reject(reason: "field \(field.name): the text needs more than \(limit) line\(limit == 1 ? "" : "s") even at \(Int(field.minSize)) pt")
+        }
+        var line = field
+        line.height = chosen * field.lineHeight / PageGeometry.ptPerMM
+        line.size = chosen
+        line.minSize = chosen
+        for (i, range) in lines.enumerated() {
+            line.y = field.y + Double(i) * line.height
+            // A space at a break hangs past the line: drawn, it would shift right or centred text.
+            try place(Array(glyphs[LineBreaker.trimmed(glyphs, range)]), field: line, shaper: shaper, resource: resource, into: &c)
         }
     }
 

@@ -44,8 +44,9 @@ public final class Font: @unchecked Sendable {
         bbox = (0, Int(extents.descender), unitsPerEm, Int(extents.ascender))
         var buf = [CChar](repeating: 0, count: 128)
         var len: UInt32 = 128
-        _ = hb_ot_name_get_utf8(face, hb_ot_name_id_t(HB_OT_NAME_ID_POSTSCRIPT_NAME), hb_language_get_default(), &len, &buf)
-        let name = String(cString: buf)
+        // English: the process locale (C, in a batch) would match no name record and leave the file's name.
+        _ = hb_ot_name_get_utf8(face, hb_ot_name_id_t(HB_OT_NAME_ID_POSTSCRIPT_NAME), hb_language_from_string("en", -1), &len, &buf)
+        let name = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         postScriptName = name.isEmpty ? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent : name
         alternates = Self.sharedGlyphs(face: face, font: font)
     }

@@ -12,14 +12,39 @@ public final class Shaper {
 
     public struct Missing: Error, CustomStringConvertible, Equatable {
         public let character: String
+        /// The font's name, when the message names it (a variation sequence whose base it has).
+        public var font: String? = nil
+        /// The character has a variation selector the font lacks, while the font has its base character.
+        public var baseExists = false
+
+        public init(character: String, font: String? = nil, baseExists: Bool = false) {
+            self.character = character
+            self.font = font
+            self.baseExists = baseExists
+        }
+
         public var description: String {
-            let codes = character.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
+            let scalars = Array(character.unicodeScalars)
+            let codes = scalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
+            if baseExists, scalars.count == 2 {
+                // The variant is what the data asks for; say so, and how to print the base instead.
+                return "\(scalars[0]) with variation selector \(String(format: "U+%04X", scalars[1].value)) (\(codes)) is not in "
+                    + "\(font ?? "the font"); the base character is: set `ivs: base` on the field or map it in the 外字 file"
+            }
             return "the character \(codes) is not in the font"
         }
     }
 
+    /// What to do with a variation sequence the font lacks when it has the base character.
+    public enum VariationFallback: String, Sendable, CaseIterable {
+        /// The character cannot be drawn as the data asks: the record is rejected.
+        case reject
+        /// Print the base character (and give it back as text without the selector).
+        case base
+    }
+
     /// Glyphs for `text`, or the first character the font cannot draw.
-    public func shape(_ text: String) -> Result<[ShapedGlyph], Missing> {
+    public func shape(_ text: String, ivs: VariationFallback = .reject) -> Result<[ShapedGlyph], Missing> {
         var out: [ShapedGlyph] = []
         out.reserveCapacity(text.unicodeScalars.count)
         let scalars = Array(text.unicodeScalars)
@@ -28,12 +53,16 @@ public final class Shaper {
             let s = scalars[i]
             if i + 1 < scalars.count, Self.isVariationSelector(scalars[i + 1]) {
                 let vs = scalars[i + 1]
-                guard let g = font.glyph(for: s, selector: vs) else {
-                    return .failure(Missing(character: String(String.UnicodeScalarView([s, vs]))))
+                if let g = font.glyph(for: s, selector: vs) {
+                    out.append(ShapedGlyph(glyph: g, advance: font.advance(g), text: String(String.UnicodeScalarView([s, vs]))))
+                    i += 2
+                    continue
                 }
-                out.append(ShapedGlyph(glyph: g, advance: font.advance(g), text: String(String.UnicodeScalarView([s, vs]))))
-                i += 2
-                continue
+                let sequence = String(String.UnicodeScalarView([s, vs]))
+                guard font.glyph(for: s) != nil else { return .failure(Missing(character: sequence)) }
+                guard ivs == .base else { return .failure(Missing(character: sequence, font: font.postScriptName, baseExists: true)) }
+                // The base character below; the selector is dropped, so the text read back is what is printed.
+                i += 1
             }
             let entry: (UInt32, Int, UInt32)?
             if let cached = cache[s.value] {

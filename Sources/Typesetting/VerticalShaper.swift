@@ -34,9 +34,11 @@ public final class VerticalShaper {
          0x3087, 0x308E, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6]
         .map { UInt32($0) })
 
-    public func shape(_ text: String) -> Result<[Glyph], Shaper.Missing> {
+    /// Half-width katakana are set full width first (see `KanaWidth`): the glyphs' text, and so what
+    /// `pdftotext` returns, is the full-width text the column shows.
+    public func shape(_ text: String, ivs: Shaper.VariationFallback = .reject) -> Result<[Glyph], Shaper.Missing> {
         let base: [ShapedGlyph]
-        switch horizontal.shape(text) {
+        switch horizontal.shape(KanaWidth.fullwidth(text), ivs: ivs) {
         case .success(let g): base = g
         case .failure(let m): return .failure(m)
         }

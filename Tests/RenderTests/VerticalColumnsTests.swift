@@ -22,9 +22,11 @@ func glyphBoxes(_ pdf: String, page: Int) throws -> [BoxedGlyph] {
             guard let r = chunk.range(of: "\(name)=\"") else { return nil }
             return Double(chunk[r.upperBound...].prefix { $0 != "\"" })
         }
+        // By scalars: a half-width ﾞ or ﾟ after the tag's ">" joins it in one Character.
+        let word = chunk.components(separatedBy: "</word>")[0].unicodeScalars
         guard let x0 = attr("xMin"), let y0 = attr("yMin"), let x1 = attr("xMax"), let y1 = attr("yMax"),
-              let open = chunk.firstIndex(of: ">"), let close = chunk.range(of: "</word>") else { continue }
-        out.append(BoxedGlyph(x0: x0, y0: y0, x1: x1, y1: y1, text: String(chunk[chunk.index(after: open)..<close.lowerBound])))
+              let open = word.firstIndex(of: ">") else { continue }
+        out.append(BoxedGlyph(x0: x0, y0: y0, x1: x1, y1: y1, text: String(word[word.index(after: open)...])))
     }
     return out
 }
