@@ -24,6 +24,7 @@ bench: deps
 	bench/scheduler-vs-xargs
 	bench/daemon-rss
 	bench/print-vs-lp
+	bench/crash-sweep
 
 clean:
 	rm -rf .build .nightjar work inbox
