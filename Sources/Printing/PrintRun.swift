@@ -107,6 +107,11 @@ public final class PrintRun {
         }
     }
 
+    /// Every print of a batch, oldest first.
+    public static func all(store: Store, batch: Int64) throws -> [Int64] {
+        try store.db.read { try Int64.fetchAll($0, sql: "SELECT id FROM print_runs WHERE batch_id = ? ORDER BY id", arguments: [batch]) }
+    }
+
     /// The newest print of a batch, if any.
     public static func latest(store: Store, batch: Int64) throws -> Int64? {
         try store.db.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM print_runs WHERE batch_id = ?", arguments: [batch]) }

@@ -170,7 +170,7 @@ public final class Engine {
                 throw EngineError.ownedElsewhere(id, owner)
             }
             // An ended run is history: nothing takes it over (rerun and skip reopen it first).
-            if r.isEnded { throw EngineError.ended(id, r.state) }
+            if r.isEnded { throw EngineError.ended(id, r.state.rawValue) }
             try db.run("UPDATE runs SET owner = ? WHERE id = ?", [identity, id])
             if r.owner != nil && r.owner != identity {
                 try Store.event(db, runID: id, job: nil, kind: "run.adopted",
@@ -185,7 +185,7 @@ public final class Engine {
             throw EngineError.badSnapshot(id, "\(error)")
         }
         let run = ActiveRun(id: id, net: net, date: LocalDate(record.businessDate) ?? LocalDate(dayNumber: 0),
-                            state: RunState(rawValue: record.state) ?? .waiting, createdAt: record.createdAt)
+                            state: record.state, createdAt: record.createdAt)
         run.scheduledAt = record.scheduledAt
         run.startedAt = record.startedAt
         if run.state == .waiting { run.waitingFor = record.message }
@@ -194,7 +194,7 @@ public final class Engine {
             try AttemptRecord.fetchAll(db, sql: "SELECT * FROM attempts WHERE run_id = ? AND state = 'running'", arguments: [id])
         }
         for j in jobs {
-            run.jobs[j.name] = JobStatus(state: JobState(rawValue: j.state) ?? .waiting, held: j.held, attempts: j.attempts,
+            run.jobs[j.name] = JobStatus(state: j.state, held: j.held, attempts: j.attempts,
                                          nextAt: j.nextAt, startedAt: j.startedAt)
         }
         run.rebuildIndexes()
@@ -763,6 +763,6 @@ public final class Engine {
             idle = min(idle * 2, 0.05)
             usleep(useconds_t(idle * 1_000_000))
         }
-        return RunState(rawValue: try store.run(id)?.state ?? "") ?? .abnormal
+        return try store.run(id)?.state ?? .abnormal
     }
 }

@@ -110,10 +110,10 @@ public struct RunControl {
         }
         let jobs = try store.jobs(ofRun: run.id)
         guard let record = jobs.first(where: { $0.name == job }) else { throw ControlError.noSuchJob(run.net, job) }
-        guard ["abnormal", "not-run", "warning"].contains(record.state) else {
-            throw ControlError.refused("\(job) is \(record.state) in run \(run.id); only an abnormal, warning or not-run job can be marked ended normally")
+        guard [.abnormal, .notRun, .warning].contains(record.state) else {
+            throw ControlError.refused("\(job) is \(record.state.rawValue) in run \(run.id); only an abnormal, warning or not-run job can be marked ended normally")
         }
-        let again = net.jobs.map(\.name).filter { n in n != job && jobs.first { $0.name == n }?.state == "not-run" }
+        let again = net.jobs.map(\.name).filter { n in n != job && jobs.first { $0.name == n }?.state == .notRun }
         let now = Date().timeIntervalSince1970
         try store.db.write { db in
             try db.execute(sql: """
@@ -161,15 +161,15 @@ public struct RunControl {
             guard let job = net.job(named: j) else { throw ControlError.noSuchJob(run.net, j) }
             // Rerunning a job whose needs did not end well would only mark it not-run again at once.
             let states = Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0.state) })
-            if let unmet = job.needs.first(where: { !["normal", "warning", "skipped"].contains(states[$0] ?? "") }) {
+            if let unmet = job.needs.first(where: { n in !([.normal, .warning, .skipped] as [JobState]).contains { $0 == states[n] } }) {
                 throw ControlError.refused("""
-                    \(j) needs \(unmet), which is \(states[unmet] ?? "unknown") in run \(runID): `nightjar skip \(run.net) \(unmet) --run \(runID)` \
+                    \(j) needs \(unmet), which is \(states[unmet]?.rawValue ?? "unknown") in run \(runID): `nightjar skip \(run.net) \(unmet) --run \(runID)` \
                     marks it ended normally and lets what needs it carry on, or `nightjar rerun \(runID) --from \(unmet)` runs it again first
                     """)
             }
             reset = [j]
         case .failed:
-            reset = Set(jobs.filter { ["abnormal", "not-run"].contains($0.state) }.map(\.name))
+            reset = Set(jobs.filter { [.abnormal, .notRun].contains($0.state) }.map(\.name))
             guard !reset.isEmpty else { throw ControlError.refused("run \(runID) has no abnormal or not-run job to rerun") }
         }
         let names = net.jobs.map(\.name).filter { reset.contains($0) }

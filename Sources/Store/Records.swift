@@ -6,7 +6,7 @@ public struct RunRecord: Codable, FetchableRecord, Sendable {
     public var id: Int64
     public var net: String
     public var businessDate: String
-    public var state: String
+    public var state: RunState
     public var trigger: String
     public var definition: String
     public var scheduledAt: Double?
@@ -22,14 +22,14 @@ public struct RunRecord: Codable, FetchableRecord, Sendable {
         case startedAt = "started_at", endedAt = "ended_at"
     }
 
-    public var isEnded: Bool { RunState(rawValue: state)?.isEnded ?? false }
+    public var isEnded: Bool { state.isEnded }
 }
 
 /// The state of one job within a run.
 public struct JobRecord: Codable, FetchableRecord, Sendable {
     public var runID: Int64
     public var name: String
-    public var state: String
+    public var state: JobState
     public var held: Bool
     public var attempts: Int
     public var exitCode: Int?
@@ -50,7 +50,7 @@ public struct AttemptRecord: Codable, FetchableRecord, Sendable {
     public var runID: Int64
     public var job: String
     public var number: Int
-    public var state: String
+    public var state: AttemptState
     public var supervisorPid: Int32?
     public var exitCode: Int?
     public var signal: Int?
@@ -127,6 +127,17 @@ public enum RunState: String, Codable, Sendable, CaseIterable {
     public var isEnded: Bool { self == .normal || self == .warning || self == .abnormal }
 }
 
+/// What became of one attempt of a job.
+public enum AttemptState: String, Codable, Sendable, CaseIterable {
+    case running
+    /// Its supervisor recorded how it ended.
+    case ended
+    /// Nobody saw it end (its supervisor died without a record); it is abnormal, never retried.
+    case lost
+    /// The scheduler stopped before the job started, and recovery fenced it off: it did not run.
+    case neverStarted = "never-started"
+}
+
 /// Job states within a run.
 public enum JobState: String, Codable, Sendable, CaseIterable {
     case waiting
@@ -148,3 +159,8 @@ public enum JobState: String, Codable, Sendable, CaseIterable {
         }
     }
 }
+
+// Interpolated into messages and tables as the words operators see ("not-run", not "notRun").
+extension RunState: CustomStringConvertible { public var description: String { rawValue } }
+extension JobState: CustomStringConvertible { public var description: String { rawValue } }
+extension AttemptState: CustomStringConvertible { public var description: String { rawValue } }

@@ -32,7 +32,7 @@ import Testing
         let control = t.store.controlDirectory.path
         let files = try FileManager.default.contentsOfDirectory(atPath: control)
         #expect(files.contains { $0.hasSuffix(".exit") }, "\(files)")
-        #expect(try t.jobs(id)["a"]?.state == "running")
+        #expect(try t.jobs(id)["a"]?.state == .running)
 
         // The disk has room again; a new engine takes the run over and settles it from the file.
         try t.store.db.write { try $0.execute(sql: "DROP TRIGGER fail_end") }

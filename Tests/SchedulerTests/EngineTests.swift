@@ -24,7 +24,7 @@ import Store
         #expect(state == .normal)
         #expect(t.read("order.txt") == "a\nb\nc\n")
         let jobs = try t.jobs(id)
-        #expect(jobs.values.allSatisfy { $0.state == "normal" && $0.attempts == 1 && $0.exitCode == 0 })
+        #expect(jobs.values.allSatisfy { $0.state == .normal && $0.attempts == 1 && $0.exitCode == 0 })
         let events = try t.store.events(ofRun: id).map(\.kind)
         #expect(events.first == "run.created")
         #expect(events.last == "run.normal")
@@ -71,11 +71,11 @@ import Store
         let clock = ManualTime()
         let (id, state) = try t.runVirtual("judge", clock: clock, tick: 5)
         let jobs = try t.jobs(id)
-        #expect(jobs["warn"]?.state == "warning")
+        #expect(jobs["warn"]?.state == .warning)
         #expect(jobs["warn"]?.exitCode == 2)
-        #expect(jobs["flaky"]?.state == "normal")
+        #expect(jobs["flaky"]?.state == .normal)
         #expect(jobs["flaky"]?.attempts == 3)
-        #expect(jobs["only-on-75"]?.state == "abnormal")
+        #expect(jobs["only-on-75"]?.state == .abnormal)
         #expect(jobs["only-on-75"]?.attempts == 1)
         // An abnormal end with on_failure: continue makes the run end with a warning, not abnormal.
         #expect(state == .warning)
@@ -132,9 +132,9 @@ import Store
         let (id, state) = try t.run("branches")
         #expect(state == .abnormal)
         let jobs = try t.jobs(id)
-        #expect(jobs["bad"]?.state == "abnormal")
-        #expect(jobs["after-bad"]?.state == "not-run")
-        #expect(jobs["after-independent"]?.state == "normal")
+        #expect(jobs["bad"]?.state == .abnormal)
+        #expect(jobs["after-bad"]?.state == .notRun)
+        #expect(jobs["after-independent"]?.state == .normal)
         #expect(t.read("after-bad.ran") == nil)
         #expect(t.read("after-independent.ran") != nil)
     }
@@ -164,7 +164,7 @@ import Store
         ])
         let (sid, sstate) = try t.run("stopper")
         #expect(sstate == .abnormal)
-        #expect(try t.jobs(sid)["other"]?.state == "not-run")
+        #expect(try t.jobs(sid)["other"]?.state == .notRun)
         #expect(t.read("other.ran") == nil)
         let (kid, kstate) = try t.run("killer")
         #expect(kstate == .abnormal)
@@ -210,7 +210,7 @@ import Store
         func at(_ seconds: Double) throws -> String? {
             clock.advance(by: seconds)
             _ = try e.step()
-            return try t.jobs(id)["wait"]?.state
+            return try t.jobs(id)["wait"]?.state.rawValue
         }
         #expect(try at(0) == "running")
         #expect(try at(60) == "running")                 // nothing there after a minute
@@ -228,10 +228,10 @@ import Store
         _ = try e.step()
         clock.advance(by: 29 * 60)
         _ = try e.step()
-        #expect(try t.jobs(nid)["wait"]?.state == "running")
+        #expect(try t.jobs(nid)["wait"]?.state == .running)
         clock.advance(by: 61)
         _ = try e.step()
-        #expect(try t.jobs(nid)["wait"]?.state == "abnormal")
+        #expect(try t.jobs(nid)["wait"]?.state == .abnormal)
         #expect(try t.jobs(nid)["wait"]?.message?.contains("did not arrive") == true)
     }
 
@@ -246,7 +246,7 @@ import Store
         let (id, state) = try t.run("chain", from: "b")
         #expect(state == .normal)
         #expect(t.read("a") == nil && t.read("b") != nil && t.read("c") != nil)
-        #expect(try t.jobs(id)["a"]?.state == "skipped")
+        #expect(try t.jobs(id)["a"]?.state == .skipped)
     }
 
     @Test func aCommandThatCannotStartIsAbnormalWithTheReason() throws {
@@ -283,7 +283,7 @@ import Store
         let a = try #require(try t.store.attempts(ofRun: id, job: "victim").first)
         #expect(a.signal == 9)
         #expect(a.message?.contains("ended by signal 9") == true)
-        #expect(try t.jobs(id)["next"]?.state == "not-run")
+        #expect(try t.jobs(id)["next"]?.state == .notRun)
     }
 
     /// A log directory that runs out of space: a small tmpfs where this machine lets us mount one,
@@ -313,10 +313,10 @@ import Store
         let state = try e.runToEnd(id)
         #expect(state == .abnormal)
         let job = try #require(try t.jobs(id)["noisy"])
-        #expect(job.state == "abnormal")
+        #expect(job.state == .abnormal)
         #expect(job.message?.contains("cannot write the job log") == true)
         #expect(job.message?.contains("No space left on device") == true)
-        #expect(try t.jobs(id)["after"]?.state == "not-run")
+        #expect(try t.jobs(id)["after"]?.state == .notRun)
         // The database is consistent: the run ended, no attempt is left open, the events close the run.
         let open = try t.store.db.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM attempts WHERE state = 'running'") }
         #expect(open == 0)
@@ -344,19 +344,19 @@ import Store
         _ = try control.command("hold", run: run, job: "second", reason: "check the extract first", wait: 0)
         try e.step()
         #expect(try t.jobs(id)["second"]?.held == true)
-        #expect(try eventually { try e.step(); return try t.jobs(id)["broken"]?.state == "abnormal" })
+        #expect(try eventually { try e.step(); return try t.jobs(id)["broken"]?.state == .abnormal })
         _ = try control.command("skip", run: run, job: "broken", reason: "fixed by hand", wait: 0)
         _ = try control.command("kill", run: run, job: "long", reason: "hung", wait: 0)
-        #expect(try eventually { try e.step(); return try t.jobs(id)["long"]?.state == "abnormal" })
-        #expect(try eventually { try e.step(); return try t.jobs(id)["fixed"]?.state == "normal" })
+        #expect(try eventually { try e.step(); return try t.jobs(id)["long"]?.state == .abnormal })
+        #expect(try eventually { try e.step(); return try t.jobs(id)["fixed"]?.state == .normal })
         // second is held though first has ended: the run stays open until it is released.
-        #expect(try eventually(1) { try e.step(); return try t.jobs(id)["first"]?.state == "normal" })
+        #expect(try eventually(1) { try e.step(); return try t.jobs(id)["first"]?.state == .normal })
         try e.step()
-        #expect(try t.store.run(id)?.state == "running")
+        #expect(try t.store.run(id)?.state == .running)
         _ = try control.command("release", run: run, job: "second", reason: nil, wait: 0)
         let state = try e.runToEnd(id)
         #expect(t.read("second.ran") != nil)
-        #expect(try t.jobs(id)["broken"]?.state == "skipped")
+        #expect(try t.jobs(id)["broken"]?.state == .skipped)
         #expect(try t.store.attempts(ofRun: id, job: "long").first?.killed == true)
         #expect(state == .abnormal)   // long was killed
         let audit = try t.store.audit()

@@ -20,7 +20,7 @@ import Store
         // sync ran, but for another business date: tax keeps waiting.
         _ = try e.startRun(net: try t.site.loadNet("sync"), date: LocalDateParse("2026-06-09"), trigger: "manual")
         for _ in 0..<20 { try e.step(); usleep(10_000) }
-        #expect(try t.store.run(tax)?.state == "waiting")
+        #expect(try t.store.run(tax)?.state == .waiting)
         #expect(t.read("order.txt") == "sync\n")
         _ = try e.startRun(net: try t.site.loadNet("sync"), date: LocalDateParse("2026-06-10"), trigger: "manual")
         #expect(try e.runToEnd(tax) == .normal)
@@ -94,9 +94,9 @@ import Store
         let id = try e.startRun(net: try t.site.loadNet("n"), date: LocalDateParse("2026-06-10"), trigger: "manual")
         for _ in 0..<10 { try e.step(); usleep(20_000) }
         #expect(t.read("a.ran") == nil)
-        #expect(try t.store.run(id)?.state == "running")
+        #expect(try t.store.run(id)?.state == .running)
         _ = try control.holdNet("n", hold: false, reason: nil)
-        #expect(try eventually(5) { try e.step(); return try t.store.run(id)?.state == "normal" })
+        #expect(try eventually(5) { try e.step(); return try t.store.run(id)?.state == .normal })
         #expect(t.read("a.ran") != nil)
         #expect(try t.store.audit().map(\.action) == ["release", "hold"])
     }

@@ -63,7 +63,7 @@ struct TestSite {
             // A real process may be running: give it a moment before time moves on.
             if idle % 4 == 0 { clock.advance(by: tick) } else { usleep(1_000) }
         }
-        return (id, RunState(rawValue: try store.run(id)?.state ?? "") ?? .abnormal)
+        return (id, try store.run(id)?.state ?? .abnormal)
     }
 
     func jobs(_ run: Int64) throws -> [String: JobRecord] {

@@ -20,7 +20,7 @@ import Testing
         let start = Date().timeIntervalSince1970
         _ = try e.step(now: start)
         let run = try #require(try t.store.run(id))
-        #expect(run.state == "waiting")
+        #expect(run.state == .waiting)
         #expect(run.message == "waiting for first to end normally for 2026-06-10")
         #expect(try t.store.events(ofRun: id).contains { $0.kind == "run.waiting" })
         // Looking again within the second changes nothing and reads nothing more.
@@ -32,8 +32,8 @@ import Testing
         let result = try control.command("kill", run: try #require(try t.store.run(id)), job: nil, reason: "not tonight")
         #expect(result == "cancelled; it was waiting for first to end normally for 2026-06-10")
         let ended = try #require(try t.store.run(id))
-        #expect(ended.state == "abnormal")
-        #expect(try t.jobs(id).values.allSatisfy { $0.state == "not-run" && ($0.message ?? "").contains("cancelled by an operator") })
+        #expect(ended.state == .abnormal)
+        #expect(try t.jobs(id).values.allSatisfy { $0.state == .notRun && ($0.message ?? "").contains("cancelled by an operator") })
         // A restarted engine finds nothing to take over.
         let other = t.engine()
         #expect(throws: (any Error).self) { try other.adopt(id) }
@@ -56,7 +56,7 @@ import Testing
             """])
         let (id, state) = try t.run("net")
         #expect(state == .abnormal)
-        #expect(try t.jobs(id)["b"]?.state == "not-run")
+        #expect(try t.jobs(id)["b"]?.state == .notRun)
         let control = RunControl(store: t.store, site: t.site, config: SiteConfig(), user: "op")
         // rerun --only on a job whose need failed says why instead of ending at once.
         #expect {
@@ -65,12 +65,12 @@ import Testing
 
         let again = try control.skipAfterEnd(try #require(try t.store.run(id)), job: "a", reason: "fixed by hand")
         #expect(again == ["b", "c"])
-        #expect(try t.store.run(id)?.state == "running")
+        #expect(try t.store.run(id)?.state == .running)
         let e = t.engine()
         try e.adopt(id)
         #expect(try e.runToEnd(id) == .normal)
         let jobs = try t.jobs(id)
-        #expect(jobs["a"]?.state == "skipped" && jobs["b"]?.state == "normal" && jobs["c"]?.state == "normal")
+        #expect(jobs["a"]?.state == .skipped && jobs["b"]?.state == .normal && jobs["c"]?.state == .normal)
         #expect(t.read("c.txt") == "c\n")
         let audit = try t.store.db.read { try String.fetchOne($0, sql: "SELECT result FROM audit WHERE run_id = ? AND action = 'skip'", arguments: [id]) }
         #expect(audit?.contains("run \(id) reopened") == true)

@@ -62,7 +62,7 @@ struct SpoolCommand: ParsableCommand {
                 let spool = Spool(store: store)
                 let b = try spool.batch(try spool.resolve(batch))
                 let events = try spool.events(b.id)
-                let runs = try store.db.read { try Int64.fetchAll($0, sql: "SELECT id FROM print_runs WHERE batch_id = ? ORDER BY id", arguments: [b.id]) }
+                let runs = try PrintRun.all(store: store, batch: b.id)
                 let prints = try runs.map { try PrintRun(store: store, id: $0).outcome() }
                 if json {
                     Output.json(View(batch: BatchView(b, zone: zone), events: events.map { EventView(at: Output.iso($0.at, zone), state: $0.state, user: $0.user, detail: $0.detail) },

@@ -34,10 +34,10 @@ struct Status: ParsableCommand {
             if json { Output.json(RunView(record, jobs: jobs, zone: zone)); return }
             let hold = try store.netHold(record.net).map { " — net held by \($0.user)" } ?? ""
             // A waiting run says what it waits for (its message while waiting).
-            let waiting = record.state == "waiting" ? (record.message.map { " — \($0)" } ?? "") : ""
+            let waiting = record.state == .waiting ? (record.message.map { " — \($0)" } ?? "") : ""
             print("run \(record.id)  \(record.net)  \(record.businessDate)  \(record.state)  (\(record.trigger))\(hold)\(waiting)")
             Output.table(["JOB", "STATE", "TRY", "EXIT", Output.header("STARTED", zone), "TOOK", "MESSAGE"], jobs.map { j in
-                [j.name, j.held ? "\(j.state) (held)" : j.state, String(j.attempts), j.exitCode.map(String.init) ?? "-",
+                [j.name, j.held ? "\(j.state) (held)" : j.state.rawValue, String(j.attempts), j.exitCode.map(String.init) ?? "-",
                  Output.time(j.startedAt, zone), j.startedAt == nil ? "-" : Output.duration(j.startedAt, j.endedAt), j.message ?? ""]
             })
             return
@@ -48,10 +48,10 @@ struct Status: ParsableCommand {
         Output.table(["RUN", "NET", "DATE", "STATE", Output.header("STARTED", zone), "JOBS"], try active.map { r in
             let jobs = try store.jobs(ofRun: r.id)
             var counts: [String: Int] = [:]
-            for j in jobs { counts[j.state, default: 0] += 1 }
+            for j in jobs { counts[j.state.rawValue, default: 0] += 1 }
             let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            return [String(r.id), r.net, r.businessDate, r.state, Output.time(r.startedAt, zone),
-                    r.state == "waiting" ? (r.message ?? summary) : summary]
+            return [String(r.id), r.net, r.businessDate, r.state.rawValue, Output.time(r.startedAt, zone),
+                    r.state == .waiting ? (r.message ?? summary) : summary]
         })
     }
 }
@@ -83,7 +83,7 @@ struct History: ParsableCommand {
         let runs = try store.runs(net: net, limit: limit)
         if json { Output.json(runs.map { RunView($0, zone: zone) }); return }
         Output.table(["RUN", "NET", "DATE", "STATE", "TRIGGER", Output.header("STARTED", zone), "TOOK", "SUMMARY"], runs.map { r in
-            [String(r.id), r.net, r.businessDate, r.state, r.trigger, Output.time(r.startedAt ?? r.createdAt, zone),
+            [String(r.id), r.net, r.businessDate, r.state.rawValue, r.trigger, Output.time(r.startedAt ?? r.createdAt, zone),
              r.startedAt == nil ? "-" : Output.duration(r.startedAt, r.endedAt), r.message ?? ""]
         })
     }

@@ -23,7 +23,7 @@ struct RunView: Encodable {
         id = r.id
         net = r.net
         businessDate = r.businessDate
-        state = r.state
+        state = r.state.rawValue
         trigger = r.trigger
         createdAt = Output.iso(r.createdAt, zone)
         startedAt = Output.iso(r.startedAt, zone)
@@ -50,7 +50,7 @@ struct JobView: Encodable {
 
     init(_ j: JobRecord, zone: TimeZone) {
         name = j.name
-        state = j.state
+        state = j.state.rawValue
         held = j.held
         attempts = j.attempts
         exitCode = j.exitCode
