@@ -684,16 +684,7 @@ public final class Engine {
             let why = run.stopping ? (run.stopReason ?? "the net was stopped") : "a job it needs did not end normally"
             setJob(run, name, .notRun, message: why, event: "job.not-run", detail: why)
         }
-        let all = run.net.jobs.compactMap { run.jobs[$0.name] }
-        let final: RunState
-        if all.contains(where: { $0.state == .notRun })
-            || run.net.jobs.contains(where: { run.jobs[$0.name]?.state == .abnormal && $0.onFailure != .continue }) {
-            final = .abnormal
-        } else if all.contains(where: { $0.state == .warning || $0.state == .abnormal }) {
-            final = .warning
-        } else {
-            final = .normal
-        }
+        let final = RunMachine.end(run.net.jobs.compactMap { job in run.jobs[job.name].map { (job, $0.state) } })
         run.state = final
         let summary = summary(run)
         writes.append { db in
@@ -708,11 +699,7 @@ public final class Engine {
         runs[run.id] = nil
     }
 
-    func summary(_ run: ActiveRun) -> String {
-        var counts: [JobState: Int] = [:]
-        for s in run.jobs.values { counts[s.state, default: 0] += 1 }
-        return JobState.allCases.compactMap { st in counts[st].map { "\($0) \(st.rawValue)" } }.joined(separator: ", ")
-    }
+    func summary(_ run: ActiveRun) -> String { RunMachine.summary(run.jobs.values.map(\.state)) }
 
     // MARK: - Writing
 

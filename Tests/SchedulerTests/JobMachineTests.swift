@@ -112,3 +112,20 @@ import Testing
         #expect(effects.contains { if case let .recordAttempt(_, verdict, message, _) = $0 { verdict == .abnormal && message == "timed out after 30m" } else { false } })
     }
 }
+
+/// How a run ends, from every combination of two jobs' final states and failure policies.
+@Suite struct RunMachineTests {
+    @Test func everyPairOfFinalStatesUnderEveryPolicy() {
+        let ended: [JobState] = [.normal, .warning, .abnormal, .skipped, .notRun]
+        let policies: [FailurePolicy] = [.block, .stop, .kill, .continue]
+        for a in ended { for b in ended { for p in policies {
+            let jobs = [(Job(name: "a", kind: .command(["true"]), onFailure: p), a), (Job(name: "b", kind: .command(["true"])), b)]
+            let expected: RunState
+            if a == .notRun || b == .notRun || b == .abnormal || (a == .abnormal && p != .continue) { expected = .abnormal }
+            else if a == .warning || b == .warning || a == .abnormal { expected = .warning }
+            else { expected = .normal }
+            #expect(RunMachine.end(jobs) == expected, "\(a) (\(p)) + \(b)")
+        } } }
+        #expect(RunMachine.summary([.normal, .notRun, .normal]) == "2 normal, 1 not-run")
+    }
+}
