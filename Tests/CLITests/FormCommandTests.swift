@@ -62,7 +62,6 @@ import Testing
         let cli = try CLI([:])
         try cli.write("Forms/g.yaml", Self.form)
         #expect(mkfifo(cli.root.appendingPathComponent("pipe.csv").path, 0o600) == 0)
-        let started = Date()
         let r = try cli.run(["render", "--form", "g", "--data", "pipe.csv", "--out", "out"])
         #expect(r.status == 2)
         #expect(r.err.contains("pipe.csv: the data file is a named pipe (FIFO), not a regular file"), "\(r.err)")
@@ -70,7 +69,6 @@ import Testing
         let v = try cli.run(["validate", "Forms/f.yaml"])
         #expect(v.status == 2)
         #expect(v.out.contains("Forms/f.yaml:3:1: error: font 'm': pipe.csv is a named pipe (FIFO), not a regular file"), "\(v.out)")
-        #expect(Date().timeIntervalSince(started) < 30)
     }
 
     @Test func aLineBreakInsideAFieldIsNamedAsSuch() throws {
