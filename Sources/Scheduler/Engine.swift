@@ -642,21 +642,18 @@ public final class Engine {
         s.nextFileCheck = now + wait.interval
         let path = resolve(expand(wait.path, environment(run, job)), base: workdir(run, job))
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
-        if let size {
-            if size != s.fileSize { s.fileSize = size; s.fileStableSince = now }
-            if let since = s.fileStableSince, now - since >= wait.stable {
-                run.jobs[job.name] = s
-                finishFileWait(run, job.name, state: .normal, message: "\(site.relative(path)) arrived (\(size) bytes)")
-                return
-            }
-        } else {
-            s.fileSize = nil
-            s.fileStableSince = nil
-        }
+        let (watch, verdict) = JobMachine.fileSeen(JobMachine.FileWatch(size: s.fileSize, stableSince: s.fileStableSince), size: size,
+                                                   at: now, stable: wait.stable, timeout: job.timeout, startedAt: s.startedAt)
+        s.fileSize = watch.size
+        s.fileStableSince = watch.stableSince
         run.jobs[job.name] = s
-        if let t = job.timeout, let started = s.startedAt, now - started >= t {
+        switch verdict {
+        case .waiting: break
+        case .arrived(let bytes):
+            finishFileWait(run, job.name, state: .normal, message: "\(site.relative(path)) arrived (\(bytes) bytes)")
+        case .timedOut:
             finishFileWait(run, job.name, state: .abnormal,
-                           message: "\(site.relative(path)) did not arrive and settle within \(JobDuration.format(t))")
+                           message: "\(site.relative(path)) did not arrive and settle within \(JobDuration.format(job.timeout ?? 0))")
         }
     }
 

@@ -140,3 +140,35 @@ public enum JobMachine {
         }
     }
 }
+
+extension JobMachine {
+    /// What a file wait has seen of its file.
+    public struct FileWatch: Equatable, Sendable {
+        public var size: Int64?
+        public var stableSince: Double?
+        public init(size: Int64? = nil, stableSince: Double? = nil) { self.size = size; self.stableSince = stableSince }
+    }
+
+    public enum FileVerdict: Equatable, Sendable {
+        case waiting
+        /// There, and unchanged in size for the wait's `stable` time.
+        case arrived(bytes: Int64)
+        /// Not there and settled within the job's timeout.
+        case timedOut
+    }
+
+    /// One look at a waited-for file: its size now (nil: not there) at `now`. A file counts once its size
+    /// has not changed for `stable` seconds; a change starts that time again.
+    public static func fileSeen(_ w: FileWatch, size: Int64?, at now: Double, stable: Double, timeout: Double?,
+                                startedAt: Double?) -> (FileWatch, FileVerdict) {
+        var next = w
+        if let size {
+            if size != w.size { next.size = size; next.stableSince = now }
+            if let since = next.stableSince, now - since >= stable { return (next, .arrived(bytes: size)) }
+        } else {
+            next = FileWatch()
+        }
+        if let timeout, let startedAt, now - startedAt >= timeout { return (next, .timedOut) }
+        return (next, .waiting)
+    }
+}

@@ -129,3 +129,29 @@ import Testing
         #expect(RunMachine.summary([.normal, .notRun, .normal]) == "2 normal, 1 not-run")
     }
 }
+
+/// A file wait's decisions on virtual time: appear, grow, settle, or time out.
+@Suite struct FileWaitMachineTests {
+    @Test func aFileCountsOnceItsSizeHoldsForTheStableTime() {
+        var w = JobMachine.FileWatch()
+        func look(_ size: Int64?, _ t: Double) -> JobMachine.FileVerdict {
+            let (next, v) = JobMachine.fileSeen(w, size: size, at: t, stable: 10, timeout: 100, startedAt: 0)
+            w = next
+            return v
+        }
+        #expect(look(nil, 1) == .waiting)
+        #expect(look(5, 2) == .waiting)
+        #expect(look(5, 11.9) == .waiting)
+        #expect(look(9, 12) == .waiting)       // grew: the stable time starts again
+        #expect(look(9, 21.9) == .waiting)
+        #expect(look(9, 22) == .arrived(bytes: 9))
+        w = JobMachine.FileWatch()
+        #expect(look(3, 30) == .waiting)
+        #expect(look(nil, 35) == .waiting)     // gone again: forgotten
+        #expect(w == JobMachine.FileWatch())
+        #expect(look(nil, 99.9) == .waiting)
+        #expect(look(nil, 100) == .timedOut)
+        // A file that settles exactly at the timeout has arrived.
+        #expect(JobMachine.fileSeen(JobMachine.FileWatch(size: 1, stableSince: 90), size: 1, at: 100, stable: 10, timeout: 100, startedAt: 0).1 == .arrived(bytes: 1))
+    }
+}
