@@ -9,8 +9,20 @@ public final class Store: @unchecked Sendable {
     public let directory: URL
     public let db: DatabasePool
 
-    /// Opens (creating if needed) the state directory and migrates the database.
-    public init(directory: String) throws {
+    /// A schema step of a module that owns tables in the state database (Spool, Printing). Names are
+    /// permanent: a database records which it has applied.
+    public struct Migration: Sendable {
+        public let name: String
+        public let apply: @Sendable (Database) throws -> Void
+        public init(_ name: String, _ apply: @escaping @Sendable (Database) throws -> Void) {
+            self.name = name
+            self.apply = apply
+        }
+    }
+
+    /// Opens (creating if needed) the state directory and migrates the database: the tables this module
+    /// owns (runs, jobs, attempts, events, audit, meta), then `tables`, the other modules' own, in order.
+    public init(directory: String, tables: [Migration] = []) throws {
         self.directory = URL(fileURLWithPath: directory).standardizedFileURL
         let fm = FileManager.default
         for sub in ["", "control", "logs"] {
@@ -36,7 +48,9 @@ public final class Store: @unchecked Sendable {
         }
         defer { flock(lock, LOCK_UN) }
         db = try DatabasePool(path: self.directory.appendingPathComponent("nightjar.db").path, configuration: config)
-        try Self.migrator.migrate(db)
+        var migrator = Self.migrator
+        for t in tables { migrator.registerMigration(t.name, migrate: t.apply) }
+        try migrator.migrate(db)
     }
 
     public enum StoreError: Error, CustomStringConvertible {
@@ -182,82 +196,6 @@ public final class Store: @unchecked Sendable {
         }
         m.registerMigration("v2-meta") { db in
             try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        }
-        m.registerMigration("v3-spool") { db in
-            try db.execute(sql: """
-                CREATE TABLE spool_batches (
-                    id INTEGER PRIMARY KEY,
-                    form TEXT NOT NULL,
-                    input TEXT NOT NULL,
-                    input_sha256 TEXT NOT NULL,
-                    directory TEXT NOT NULL,
-                    state TEXT NOT NULL,
-                    records INTEGER NOT NULL,
-                    notices INTEGER NOT NULL,
-                    rejected INTEGER NOT NULL,
-                    pages INTEGER NOT NULL,
-                    volumes INTEGER NOT NULL,
-                    created_at REAL NOT NULL,
-                    user TEXT NOT NULL
-                );
-                CREATE TABLE spool_events (
-                    id INTEGER PRIMARY KEY,
-                    batch_id INTEGER NOT NULL REFERENCES spool_batches(id),
-                    at REAL NOT NULL,
-                    state TEXT NOT NULL,
-                    user TEXT NOT NULL,
-                    detail TEXT
-                );
-                """)
-        }
-        m.registerMigration("v4-spool-print") { db in
-            // The vendor a batch was handed to and where its published copy lives; each IPP job of a
-            // print (recorded before it is submitted, and again as CUPS reports on it).
-            try db.execute(sql: """
-                ALTER TABLE spool_batches ADD COLUMN vendor TEXT;
-                ALTER TABLE spool_batches ADD COLUMN published_path TEXT;
-                CREATE INDEX spool_events_by_batch ON spool_events(batch_id);
-                CREATE TABLE print_runs (
-                    id INTEGER PRIMARY KEY,
-                    batch_id INTEGER NOT NULL REFERENCES spool_batches(id),
-                    printer TEXT NOT NULL,
-                    options TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    notices TEXT,
-                    pages INTEGER NOT NULL,
-                    state TEXT NOT NULL,
-                    created_at REAL NOT NULL,
-                    ended_at REAL,
-                    user TEXT NOT NULL
-                );
-                CREATE TABLE print_jobs (
-                    id INTEGER PRIMARY KEY,
-                    print_run_id INTEGER NOT NULL REFERENCES print_runs(id),
-                    batch_id INTEGER NOT NULL REFERENCES spool_batches(id),
-                    seq INTEGER NOT NULL,
-                    printer TEXT NOT NULL,
-                    volume TEXT NOT NULL,
-                    page_ranges TEXT NOT NULL,
-                    pages INTEGER NOT NULL,
-                    ipp_job_id INTEGER,
-                    state TEXT NOT NULL,
-                    message TEXT,
-                    created_at REAL NOT NULL,
-                    submitted_at REAL,
-                    ended_at REAL,
-                    UNIQUE (print_run_id, seq)
-                );
-                CREATE INDEX print_jobs_by_batch ON print_jobs(batch_id);
-                """)
-        }
-        m.registerMigration("v5-batch-integrity") { db in
-            // The digest of the SHA256SUMS a render wrote, so a batch only ever hands over the files it
-            // rendered; and the later batch that replaced its directory (render --replace).
-            try db.execute(sql: """
-                ALTER TABLE spool_batches ADD COLUMN sums_sha256 TEXT;
-                ALTER TABLE spool_batches ADD COLUMN replaced_by INTEGER;
-                CREATE INDEX spool_batches_by_directory ON spool_batches(directory);
-                """)
         }
         return m
     }

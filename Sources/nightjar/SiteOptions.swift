@@ -1,6 +1,8 @@
 import ArgumentParser
 import Executors
 import Foundation
+import Printing
+import Spool
 import JobNets
 import OperatorFiles
 import Scheduler
@@ -24,7 +26,8 @@ struct SiteOptions: ParsableArguments {
 
     func openStore() throws -> Store {
         do {
-            let store = try Store(directory: stateDirectory)
+            // Every module's tables: the scheduler's (Store's own), then the spool's, then printing's.
+            let store = try Store(directory: stateDirectory, tables: Spool.tables + PrintRun.tables)
             store.siteRoot = site.root
             return store
         } catch {
