@@ -52,13 +52,14 @@ public final class Daemon {
 
     /// Runs until `shouldStop` returns true.
     public func run(shouldStop: () -> Bool) throws {
-        let previousBeat = Double(try store.meta("daemon.heartbeat") ?? "") ?? Date().timeIntervalSince1970
-        try store.setMeta("daemon.started", String(Date().timeIntervalSince1970))
+        let clock = engine.clock
+        let previousBeat = Double(try store.meta("daemon.heartbeat") ?? "") ?? clock.now()
+        try store.setMeta("daemon.started", String(clock.now()))
         log("daemon started (pid \(getpid())); state in \(store.directory.path)")
-        try housekeeping(now: Date().timeIntervalSince1970, since: previousBeat)
+        try housekeeping(now: clock.now(), since: previousBeat)
         var idle = 0.001
         while !shouldStop() {
-            let now = Date().timeIntervalSince1970
+            let now = clock.now()
             if now - lastHousekeeping >= 1 { try housekeeping(now: now, since: lastHousekeeping) }
             if try engine.step(now: now) { idle = 0.0005; continue }
             idle = min(idle * 2, engine.activeRunIDs.isEmpty ? 0.2 : 0.05)
