@@ -17,6 +17,8 @@ public struct Template: Sendable {
     }
 
     public let parts: [Part]
+    /// Widest `pad:N`: far more than any code printed on a notice.
+    public static let maxPad = 1000
     public static let filterNames = ["comma", "yen", "wareki", "pad", "postal", "trim", "kansuji", "digit", "digits"]
 
     /// Parses a template; returns an error sentence for a bad one.
@@ -31,13 +33,18 @@ public struct Template: Sendable {
             var filters: [Filter] = []
             for f in inner.dropFirst() {
                 let pieces = f.split(separator: ":", maxSplits: 1).map(String.init)
-                guard filterNames.contains(pieces[0]) else {
+                // A blank filter ("{x| |}", "{x|:}") splits into nothing.
+                guard let first = pieces.first, filterNames.contains(first) else {
+                    if pieces.isEmpty { return .failure(EvaluationError(message: "empty filter after '|' in {\(column)}")) }
                     return .failure(EvaluationError(message: "unknown filter '\(pieces[0])'; known: \(filterNames.joined(separator: ", "))"))
                 }
                 if pieces[0] == "digit", Int(pieces.count > 1 ? pieces[1] : "").map({ $0 >= 1 }) != true {
                     return .failure(EvaluationError(message: "digit needs a position from 1, as in digit:3"))
                 }
-                if pieces[0] == "pad", Int(pieces.count > 1 ? pieces[1] : "") == nil { return .failure(EvaluationError(message: "pad needs a width, as in pad:8")) }
+                // The width is allocated per value: pad:999999999999 would ask for a terabyte.
+                if pieces[0] == "pad", Int(pieces.count > 1 ? pieces[1] : "").map({ (0...Self.maxPad).contains($0) }) != true {
+                    return .failure(EvaluationError(message: "pad needs a width from 0 to \(Self.maxPad), as in pad:8"))
+                }
                 filters.append(Filter(name: pieces[0], argument: pieces.count > 1 ? pieces[1] : nil))
             }
             parts.append(.column(column, filters: filters))

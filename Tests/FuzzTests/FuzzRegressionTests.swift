@@ -1,0 +1,40 @@
+import Forms
+import Foundation
+import FuzzTargets
+import Records
+import Testing
+
+/// Inputs fuzzing found that trapped or allocated without bound; each is now refused with a reason.
+@Suite struct FuzzRegressionTests {
+    func templateError(_ text: String) -> String? {
+        if case .failure(let e) = Template.parse(text) { return e.message }
+        return nil
+    }
+
+    @Test func aHugePadWidthIsRefusedInsteadOfAllocatingATerabyte() throws {
+        // Seeded pass: "{x|pad:999999999999}" asked String(repeating:count:) for 10^12 characters.
+        #expect(templateError("{x|pad:999999999999}") == "pad needs a width from 0 to 1000, as in pad:8")
+        #expect(templateError("{x|pad:-1}") != nil)
+        let t = try Template.parse("{x|pad:1000}").get()
+        #expect(try t.evaluate { _ in "7" }.count == 1000)
+        #expect(FuzzTargets.template(Data("{name} 様{x|pad:999999999999}\nname=夜鷹".utf8)).isEmpty)
+    }
+
+    @Test func aBlankFilterIsRefusedInsteadOfIndexingAnEmptyList() {
+        // "{x| |}" and "{x|:}" split into no pieces, and pieces[0] trapped.
+        #expect(templateError("{x| |}") == "empty filter after '|' in {x}")
+        #expect(templateError("{x|:}") == "empty filter after '|' in {x}")
+        #expect(templateError("{x|comma|}") == nil) // an empty piece between bars was always skipped
+    }
+
+    @Test func aFieldOffsetNearIntMaxIsALayoutErrorNotAnOverflow() {
+        // offset + length overflowed in the range check.
+        #expect(throws: LayoutError.self) {
+            try FixedLengthLayout(recordLength: 10, fields: [.init("a", offset: Int.max, length: 1)])
+        }
+        #expect(throws: LayoutError.self) {
+            try FixedLengthLayout(recordLength: 10, fields: [.init("a", offset: 1, length: Int.max)])
+        }
+        #expect(FuzzTargets.fixed(Data("\u{0}10 cp932 lines a:9223372036854775807:1\n0123456789\n".utf8)).isEmpty)
+    }
+}
