@@ -20,21 +20,36 @@ func runOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     return 0
 }
 
+#if NIGHTJAR_LIBFUZZER
+/// libFuzzer's own main is linked in as well (SwiftPM then points main at ours); whichever runs,
+/// the target comes from the environment.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    if selected == nil { selected = targetFromEnvironment() }
+    return runOne(data, size)
+}
+
+func targetFromEnvironment() -> FuzzTargets.Target {
+    let names = FuzzTargets.all.map(\.name).joined(separator: ", ")
+    guard let name = ProcessInfo.processInfo.environment["NIGHTJAR_FUZZ_TARGET"], let target = FuzzTargets.target(named: name) else {
+        printError("set NIGHTJAR_FUZZ_TARGET to one of: \(names)")
+        exit(2)
+    }
+    return target
+}
+#endif
+
 @main struct NightjarFuzz {
     static func main() {
-        let env = ProcessInfo.processInfo.environment
-        let names = FuzzTargets.all.map(\.name).joined(separator: ", ")
 #if NIGHTJAR_LIBFUZZER
-        guard let name = env["NIGHTJAR_FUZZ_TARGET"], let target = FuzzTargets.target(named: name) else {
-            printError("set NIGHTJAR_FUZZ_TARGET to one of: \(names)")
-            exit(2)
-        }
-        selected = target
+        selected = targetFromEnvironment()
         var argc = CommandLine.argc
-        var argv = CommandLine.unsafeArgv
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
         exit(LLVMFuzzerRunDriver(&argc, &argv) { runOne($0, $1) })
 #else
         // Without libFuzzer: replay files (reproducers, a corpus) through a target.
+        let env = ProcessInfo.processInfo.environment
+        let names = FuzzTargets.all.map(\.name).joined(separator: ", ")
         var args = Array(CommandLine.arguments.dropFirst())
         let name = env["NIGHTJAR_FUZZ_TARGET"] ?? (args.isEmpty ? "" : args.removeFirst())
         guard let target = FuzzTargets.target(named: name), !args.isEmpty else {
