@@ -25,8 +25,9 @@ FUZZ_SECONDS ?= 60
 SWIFT_LOCK ?=
 fuzz-build: deps
 	$(SWIFT_LOCK) $(SWIFT) build --scratch-path .build-fuzz -c debug --product nightjar-fuzz \
-		-Xswiftc -sanitize=fuzzer,address -Xswiftc -DNIGHTJAR_LIBFUZZER
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -DNIGHTJAR_LIBFUZZER -Xcc -fsanitize=fuzzer-no-link,address
 
+# (-Xcc: coverage and ASan in the C parts too, such as Yams' libyaml.)
 fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz
 

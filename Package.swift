@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "JobNetsTests", dependencies: ["JobNets", "OperatorFiles"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "Printing", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "Forms", "Records", "JobNets", "OperatorFiles"], exclude: ["corpus"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "Forms", "Records", "JobNets", "OperatorFiles"], exclude: ["corpus", "dict"]),
         .testTarget(name: "CLITests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]

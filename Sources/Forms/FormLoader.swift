@@ -35,7 +35,7 @@ public enum FormLoader {
                 else { doc.report(p, "unknown paper '\(s)'; use one of \(Form.Paper.sizes.keys.sorted().joined(separator: ", ")) or { width: W, height: H } in mm") }
             } else if let m = doc.mapping(p, what: "'paper'", allowed: ["width", "height"]) {
                 let w = number(m["width"], doc, "'width'"), h = number(m["height"], doc, "'height'")
-                if let w, let h { paper = Form.Paper(name: "\(Int(w))x\(Int(h))mm", width: w, height: h) }
+                if let w, let h { paper = Form.Paper(name: "\(Form.decimal(w))x\(Form.decimal(h))mm", width: w, height: h) }
             }
         }
         if let o = f.string("orientation") {
@@ -301,10 +301,7 @@ public enum FormLoader {
 
     static let ptPerMM = 72 / 25.4
 
-    static func format(_ v: Double) -> String {
-        let r = (v * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(r)
-    }
+    static func format(_ v: Double) -> String { Form.decimal(v) }
 
     /// The barcode part of a field: each kind's own keys, checked here so a bad form fails before rendering.
     static func barcode(_ kind: Form.Barcode.Kind, _ ff: YAMLDocument.Fields, field: inout Form.Field, doc: YAMLDocument,
@@ -378,7 +375,8 @@ public enum FormLoader {
 
     static func number(_ n: Node?, _ doc: YAMLDocument, _ what: String) -> Double? {
         guard let n else { return nil }
-        guard let v = n.scalar.flatMap({ Double($0.string.replacingOccurrences(of: "mm", with: "")) }) else {
+        // "inf" and "nan" parse as Doubles but are no length.
+        guard let v = n.scalar.flatMap({ Double($0.string.replacingOccurrences(of: "mm", with: "")) }), v.isFinite else {
             doc.report(n, "\(what) must be a number")
             return nil
         }
@@ -391,7 +389,7 @@ public enum FormLoader {
             doc.report(n, "\(what) must be a list of \(count) numbers")
             return nil
         }
-        let values = seq.compactMap { $0.scalar.flatMap { Double($0.string) } }
+        let values = seq.compactMap { $0.scalar.flatMap { Double($0.string) } }.filter(\.isFinite)
         guard values.count == count else {
             doc.report(n, "\(what) must be a list of \(count) numbers")
             return nil

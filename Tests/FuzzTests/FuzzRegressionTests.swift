@@ -1,6 +1,7 @@
 import Forms
 import Foundation
 import FuzzTargets
+import OperatorFiles
 import Records
 import Testing
 
@@ -36,5 +37,28 @@ import Testing
             try FixedLengthLayout(recordLength: 10, fields: [.init("a", offset: 1, length: Int.max)])
         }
         #expect(FuzzTargets.fixed(Data("\u{0}10 cp932 lines a:9223372036854775807:1\n0123456789\n".utf8)).isEmpty)
+    }
+}
+
+/// Numbers in forms that trapped when printed: found by libFuzzer with the form dictionary.
+@Suite struct FormNumberRegressionTests {
+    func messages(_ text: String) -> [String] {
+        do { _ = try FormLoader.parse(text, file: "Forms/x.yaml"); return [] } catch let e as ValidationFailure {
+            return e.diagnostics.map(\.message)
+        } catch { return ["\(error)"] }
+    }
+
+    @Test func aHugePaperSizeIsNamedWithoutConvertingToInt() {
+        // "paper: { width: 1e300, height: 1 }": Int(1e300) trapped while naming the paper.
+        #expect(Form.decimal(1e300) == "1e+300")
+        #expect(Form.decimal(-1e300) == "-1e+300")
+        #expect(Form.decimal(79.84) == "79.8")
+        #expect(FuzzTargets.form(Data("name: x\nkey: a\npaper: { width: 1e300, height: 1 }\n".utf8)).isEmpty)
+    }
+
+    @Test func infinityAndNaNAreNotNumbers() {
+        #expect(messages("name: x\nkey: a\npaper: { width: inf, height: 1 }\n").contains("'width' must be a number"))
+        #expect(messages("name: x\nkey: a\nfields:\n  a: { box: [0, nan, 1, 1], value: \"{a}\" }\n")
+            .contains("'box' [x, y, width, height] in mm must be a list of 4 numbers"))
     }
 }
