@@ -53,6 +53,10 @@ let package = Package(
         .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
         // Printing a batch through libcups as tracked IPP jobs.
         .target(name: "Printing", dependencies: ["CCups", "Spool", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Fuzzing (issue 11): one entry point per parser, a libFuzzer driver, and a seeded pass in the tests.
+        .target(name: "FuzzTargets", dependencies: ["JobNets", "OperatorFiles", "Forms", "Records", "Render"]),
+        .target(name: "CLibFuzzer"),
+        .executableTarget(name: "nightjar-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"]),
         .target(name: "Scheduler", dependencies: ["JobNets", "OperatorFiles", "Calendars", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
@@ -63,6 +67,7 @@ let package = Package(
         .testTarget(name: "JobNetsTests", dependencies: ["JobNets", "OperatorFiles"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "Printing", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "Forms", "Records", "JobNets", "OperatorFiles"], exclude: ["corpus", "dict"]),
         .testTarget(name: "CLITests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]

@@ -247,7 +247,8 @@ public struct Form: Sendable {
     public static func decimal(_ v: Double) -> String {
         guard v.isFinite, abs(v) < 1e15 else { return String(v) }  // Int(v) would trap
         let r = (v * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(r)
+        // Int(r) traps beyond Int's range (a 1e300 mm box in a message); such values print as Doubles.
+        return r == r.rounded() && r.magnitude < 1e15 ? String(Int(r)) : String(r)
     }
 
     /// Pages of a notice with `rows` records.

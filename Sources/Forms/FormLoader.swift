@@ -42,7 +42,7 @@ public enum FormLoader {
                 // PDF pages are at most 14,400 units (200 in = 5080 mm) a side.
                 let w = number(m["width"], doc, "'width'", above: 0, atMost: Form.Paper.maxSide, unit: " mm")
                 let h = number(m["height"], doc, "'height'", above: 0, atMost: Form.Paper.maxSide, unit: " mm")
-                if let w, let h { paper = Form.Paper(name: "\(Int(w))x\(Int(h))mm", width: w, height: h) }
+                if let w, let h { paper = Form.Paper(name: "\(Form.decimal(w))x\(Form.decimal(h))mm", width: w, height: h) }
             }
         }
         if let o = f.string("orientation") {
@@ -353,11 +353,7 @@ public enum FormLoader {
 
     static let ptPerMM = 72 / 25.4
 
-    static func format(_ v: Double) -> String {
-        guard v.isFinite, abs(v) < 1e15 else { return String(v) }  // Int(v) would trap
-        let r = (v * 10).rounded() / 10
-        return r == r.rounded() ? String(Int(r)) : String(r)
-    }
+    static func format(_ v: Double) -> String { Form.decimal(v) }
 
     /// The barcode part of a field: each kind's own keys, checked here so a bad form fails before rendering.
     static func barcode(_ kind: Form.Barcode.Kind, _ ff: YAMLDocument.Fields, field: inout Form.Field, doc: YAMLDocument,
@@ -437,7 +433,8 @@ public enum FormLoader {
     static func number(_ n: Node?, _ doc: YAMLDocument, _ what: String,
                        atLeast: Double? = nil, above: Double? = nil, atMost: Double? = nil, unit: String = "") -> Double? {
         guard let n else { return nil }
-        guard let text = n.scalar?.string, let v = Double(text.replacingOccurrences(of: "mm", with: "")) else {
+        // "inf" and "nan" parse as Doubles but are no length.
+        guard let text = n.scalar?.string, let v = Double(text.replacingOccurrences(of: "mm", with: "")), v.isFinite else {
             doc.report(n, "\(what) must be a number")
             return nil
         }
@@ -467,6 +464,7 @@ public enum FormLoader {
             doc.report(n, "\(what) must be a list of \(count) numbers")
             return nil
         }
+        // Infinite and NaN values stay in, to be named with their position just below.
         let values = seq.compactMap { $0.scalar.flatMap { Double($0.string) } }
         guard values.count == count else {
             doc.report(n, "\(what) must be a list of \(count) numbers")

@@ -33,7 +33,9 @@ public struct Template: Sendable {
             var filters: [Filter] = []
             for f in inner.dropFirst() {
                 let pieces = f.split(separator: ":", maxSplits: 1).map(String.init)
-                guard filterNames.contains(pieces[0]) else {
+                // A blank filter ("{x| |}", "{x|:}") splits into nothing.
+                guard let first = pieces.first, filterNames.contains(first) else {
+                    if pieces.isEmpty { return .failure(EvaluationError(message: "empty filter after '|' in {\(column)}")) }
                     return .failure(EvaluationError(message: "unknown filter '\(pieces[0])'; known: \(filterNames.joined(separator: ", "))"))
                 }
                 // Widths and positions are capped: pad:99999999999 would allocate gigabytes per record.

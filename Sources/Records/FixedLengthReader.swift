@@ -44,7 +44,8 @@ public struct FixedLengthLayout: Sendable {
     public init(recordLength: Int, fields: [Field], encoding: TextEncoding = .cp932, lineTerminated: Bool = true) throws {
         guard recordLength > 0 else { throw LayoutError("The record length must be positive, not \(recordLength).") }
         for f in fields {
-            guard f.offset >= 0, f.length >= 0, f.offset + f.length <= recordLength else {
+            // Compared without adding, so that a huge offset or length cannot overflow.
+            guard f.offset >= 0, f.length >= 0, f.offset <= recordLength, f.length <= recordLength - f.offset else {
                 throw LayoutError("Field \"\(f.name)\" (offset \(f.offset), length \(f.length)) does not fit in a record of \(recordLength) bytes. Fix the layout.")
             }
         }

@@ -1,0 +1,1 @@
+// Only a header: the symbol comes from libFuzzer when built with -sanitize=fuzzer.
