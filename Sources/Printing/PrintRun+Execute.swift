@@ -9,7 +9,9 @@ extension PrintRun {
     /// seconds have passed (nil: no limit; 0: do not wait). Throws `.printer` when CUPS cannot be
     /// reached or refuses a job; what was done is recorded either way.
     @discardableResult
-    public func execute(connection: IPPConnection, waitTimeout: Double?, user: String, tempDirectory: String) throws -> Outcome {
+    /// `verify` is asked about each volume before it is sent and throws if it is not the rendered one.
+    public func execute(connection: IPPConnection, waitTimeout: Double?, user: String, tempDirectory: String,
+                        verify: ((String) throws -> Void)? = nil) throws -> Outcome {
         guard try connection.printerState(printer) != nil else {
             throw SpoolError.badInput("CUPS at \(IPPConnection.serverName) has no queue \(printer)")
         }
@@ -32,6 +34,7 @@ extension PrintRun {
         for job in try jobs() where ["planned", "submitting", "created", "aborted", "canceled", "lost"].contains(job.state) {
             // An operator's `print --cancel` stops the submitting, even from another process.
             if try isCanceled() { return try outcome() }
+            try verify?(job.volume)
             try submit(job, connection: connection, tempDirectory: tempDirectory)
         }
         // 3. Follow them.

@@ -43,6 +43,27 @@ final class PrintTests {
         #expect(audit.contains { $0["action"] as? String == "print" && $0["user"] as? String == "test-operator" })
     }
 
+    @Test func aVolumeChangedSinceTheRenderIsNeverSent() throws {
+        let (batch, dir) = try site.renderBatch(notices: 30, volumePages: 10)
+        // The third volume is overwritten after the render (its list left as it was).
+        let third = "\(dir)/vol-0003.pdf"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/vol-0001.pdf"))
+        try bytes.write(to: URL(fileURLWithPath: third))
+        let r = try site.run(["print", "\(batch)", "--printer", "capture"])
+        #expect(r.status == 1)
+        #expect(r.err.contains("vol-0003.pdf no longer matches the batch's SHA256SUMS; it was not sent"), "\(r.err)")
+        // The two good volumes went (the capture queue writes them as CUPS gets to them); the changed one did not.
+        var jobs: [PrivateCUPS.Captured] = []
+        for _ in 0..<300 where jobs.count < 2 {
+            jobs = try cups.captured(batch: batch, print: 1)
+            usleep(50_000)
+        }
+        #expect(jobs.count == 2)
+        usleep(500_000)
+        #expect(try cups.captured(batch: batch, print: 1).count == 2)
+        #expect(try jobs.map(\.sha256) == [Tool.sha256("\(dir)/vol-0001.pdf"), Tool.sha256("\(dir)/vol-0002.pdf")])
+    }
+
     @Test func aLargeBatchGoesAsSeveralJobsSplitAtNotices() throws {
         let (batch, dir) = try site.renderBatch(notices: 30, volumePages: 20)
         let r = try site.run(["print", "\(batch)", "--printer", "capture", "--pages-per-job", "8"])

@@ -67,13 +67,9 @@ struct PrintCommand: ParsableCommand {
                 if let later = b.replacedBy { throw SpoolError.replaced(batch: batch, by: later, directory: b.directory) }
                 throw SpoolError.notAllowed(batch: batch, state: b.state, action: "printed (its files are gone)")
             }
-            // Only the files this batch rendered are printed: its SHA256SUMS as recorded, and every file
-            // still matching it.
-            _ = try spool.renderedFiles(of: b)
-            let changed = try Checksums.mismatches(in: b.directory)
-            if !changed.isEmpty {
-                throw SpoolError.io("batch \(batch): files in \(b.directory) no longer match its SHA256SUMS (\(changed.joined(separator: ", "))); nothing was printed")
-            }
+            // Only the files this batch rendered are printed: its SHA256SUMS as recorded (checked now), and
+            // each file against it (in the background, each volume before it is sent).
+            let verifier = try spool.verifier(for: b)
             let lock = try Self.lock(store: store, batch: batch)
             defer { close(lock) }
             let tmp = store.directory.appendingPathComponent("spool-tmp").path
@@ -91,6 +87,7 @@ struct PrintCommand: ParsableCommand {
                 // A reprint of notices goes, unless told otherwise, where and as the batch's last print went.
                 let previous = notices.isEmpty ? nil : try PrintRun.latest(store: store, batch: batch).map { try PrintRun(store: store, id: $0) }
                 let opts = options.isEmpty && printer == nil ? (previous?.options ?? PrintOptions.none) : try PrintOptions(arguments: options)
+                try verifier.check("manifest.csv")
                 let manifest = try Manifest(directory: b.directory)
                 let chunks: [PrintChunk]
                 if notices.isEmpty {
@@ -116,7 +113,8 @@ struct PrintCommand: ParsableCommand {
             if !json { run.progress = { FileHandle.standardError.write(Data("print: \($0)\n".utf8)) } }
             let outcome: PrintRun.Outcome
             do {
-                outcome = try run.execute(connection: try IPPConnection(), waitTimeout: waitTimeout, user: user, tempDirectory: tmp)
+                outcome = try run.execute(connection: try IPPConnection(), waitTimeout: waitTimeout, user: user, tempDirectory: tmp,
+                                          verify: verifier.check)
             } catch let e as SpoolError where !e.isBadInput {
                 try? store.db.write { db in
                     try Spool.record(db, batch: batch, state: "print-interrupted", user: user, detail: "print \(runID): \(e)")
