@@ -4,10 +4,11 @@ import Foundation
 struct IOFailure {
     let message: String
 
-    init?(_ error: Error) {
+    /// `file`: the file being written when the error does not name it (a FileHandle's write does not).
+    init?(_ error: Error, file given: String? = nil) {
         let ns = error as NSError
         guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else { return nil }
-        let file = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
+        let file = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path ?? given
         var posix: Int32?
         if ns.domain == NSPOSIXErrorDomain { posix = Int32(ns.code) }
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {

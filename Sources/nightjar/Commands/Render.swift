@@ -205,12 +205,24 @@ struct SampleDataCommand: ParsableCommand {
         let form = try loadForm(self.form, site: site)
         var generator = SampleData(seed: seed)
         if let out {
-            guard FileManager.default.createFile(atPath: out + ".tmp", contents: nil), let h = FileHandle(forWritingAtPath: out + ".tmp") else {
-                throw Failure.badInput("cannot write \(out)")
+            let tmp = out + ".tmp"
+            guard FileManager.default.createFile(atPath: tmp, contents: nil), let h = FileHandle(forWritingAtPath: tmp) else {
+                throw Failure.failed("cannot write \(out): \(String(cString: strerror(errno)))")
             }
-            try generator.writeCSV(form: form, count: n, to: h)
-            try h.close()
-            guard rename(out + ".tmp", out) == 0 else { throw Failure.badInput("cannot write \(out)") }
+            // Written beside and renamed at the end; a failure (a full disk) leaves nothing half-written.
+            do {
+                try generator.writeCSV(form: form, count: n, to: h)
+                try h.close()
+            } catch {
+                try? h.close()
+                unlink(tmp)
+                throw Failure.failed(IOFailure(error, file: out)?.message ?? "cannot write \(out): \(error)")
+            }
+            guard rename(tmp, out) == 0 else {
+                let why = String(cString: strerror(errno))
+                unlink(tmp)
+                throw Failure.failed("cannot write \(out): \(why)")
+            }
         } else {
             try generator.writeCSV(form: form, count: n, to: FileHandle.standardOutput)
         }
