@@ -207,14 +207,29 @@ public final class Engine {
     /// still running (watch it), or never started (fence it so it never will, and start it afresh).
     func recover(_ attempt: AttemptRecord, in run: ActiveRun) {
         let key = attemptKey(attempt.id)
-        if let outcome = launcher.outcome(of: key) {
-            run.jobs[attempt.job]?.attemptID = attempt.id
-            finish(run: run, job: attempt.job, attemptID: attempt.id, outcome: outcome)
-            return
+        // The facts, looked at in the order that keeps races safe: the outcome before the fence, the
+        // supervisor before its job's group; the decision is RecoveryMachine's.
+        func facts() -> (RecoveryMachine.Facts, pid: pid_t?) {
+            let outcome = launcher.outcome(of: key) != nil
+            let started = launcher.startedSupervisor(of: key)
+            let alive = started.pid.map { launcher.isSupervisorAlive($0, id: key) } ?? false
+            let group = !alive && launcher.jobGroup(of: key).map(Launcher.isGroupAlive) == true
+            return (RecoveryMachine.Facts(outcome: outcome || launcher.outcome(of: key) != nil, fenced: started.started,
+                                          supervisorAlive: alive, groupAlive: group), started.pid)
         }
-        var started = launcher.startedSupervisor(of: key)
-        if !started.started {
-            if launcher.fenceNeverStarted(key) {
+        var (seen, pid) = facts()
+        while true {
+            switch RecoveryMachine.decide(seen) {
+            case .settleFromOutcome:
+                run.jobs[attempt.job]?.attemptID = attempt.id
+                finish(run: run, job: attempt.job, attemptID: attempt.id, outcome: launcher.outcome(of: key) ?? AttemptOutcome())
+            case .claimFence:
+                guard launcher.fenceNeverStarted(key) else {
+                    // The supervisor got there first: look again.
+                    (seen, pid) = facts()
+                    seen.fenced = true
+                    continue
+                }
                 // Proven: the job never ran, and its supervisor (if it ever comes up) will refuse to.
                 run.setState(attempt.job, .waiting)
                 run.jobs[attempt.job]?.attemptID = nil
@@ -227,35 +242,27 @@ public final class Engine {
                     try Store.event(db, runID: run.id, job: attempt.job, kind: "attempt.never-started",
                                     detail: "attempt \(attempt.number) never started; the job waits to start again")
                 }
-                return
-            }
-            started = launcher.startedSupervisor(of: key)
-        }
-        if let pid = started.pid, launcher.isSupervisorAlive(pid, id: key) {
-            run.jobs[attempt.job]?.attemptID = attempt.id
-            run.jobs[attempt.job]?.supervisorPid = pid
-            run.jobs[attempt.job]?.isChild = false
-            run.setState(attempt.job, .running)
-            writes.append { db in
-                try Store.event(db, runID: run.id, job: attempt.job, kind: "attempt.watched",
-                                detail: "attempt \(attempt.number) is still running under supervisor \(pid)")
+            case .watchSupervisor:
+                let supervisor = pid ?? 0
+                run.jobs[attempt.job]?.attemptID = attempt.id
+                run.jobs[attempt.job]?.supervisorPid = supervisor
+                run.jobs[attempt.job]?.isChild = false
+                run.setState(attempt.job, .running)
+                writes.append { db in
+                    try Store.event(db, runID: run.id, job: attempt.job, kind: "attempt.watched",
+                                    detail: "attempt \(attempt.number) is still running under supervisor \(supervisor)")
+                }
+            case .watchJobGroup, .lost:
+                run.jobs[attempt.job]?.attemptID = attempt.id
+                // The job itself may still run (its supervisor alone was killed): watch it, record no end yet.
+                run.setState(attempt.job, .running)
+                if watchOrphan(run, attempt.job, attemptID: attempt.id, why: "its supervisor is gone") { return }
+                var lost = AttemptOutcome()
+                lost.error = "the job's supervisor ended without recording how the job ended, and none of the job's processes runs any more (was the machine restarted?); check the log, then rerun or skip it"
+                finish(run: run, job: attempt.job, attemptID: attempt.id, outcome: lost, lost: true)
             }
             return
         }
-        // The supervisor died without a record (machine restart, or it was killed itself). The job may
-        // have run: never start it again on our own.
-        if let outcome = launcher.outcome(of: key) {
-            run.jobs[attempt.job]?.attemptID = attempt.id
-            finish(run: run, job: attempt.job, attemptID: attempt.id, outcome: outcome)
-            return
-        }
-        run.jobs[attempt.job]?.attemptID = attempt.id
-        // The job itself may still run (its supervisor alone was killed): watch it, record no end yet.
-        run.setState(attempt.job, .running)
-        if watchOrphan(run, attempt.job, attemptID: attempt.id, why: "its supervisor is gone") { return }
-        var lost = AttemptOutcome()
-        lost.error = "the job's supervisor ended without recording how the job ended, and none of the job's processes runs any more (was the machine restarted?); check the log, then rerun or skip it"
-        finish(run: run, job: attempt.job, attemptID: attempt.id, outcome: lost, lost: true)
     }
 
     func attemptKey(_ id: Int64) -> String { "a\(id)" }
@@ -341,13 +348,13 @@ public final class Engine {
     }
 
     func startReadyJobs(_ run: ActiveRun, now: Double) {
-        guard !run.stopping, !heldNets.contains(run.net.name) else { return }
-        var free = run.net.concurrency - run.runningCount
-        guard free > 0, !run.ready.isEmpty else { return }
-        for name in run.ready.sorted(by: { (run.order[$0] ?? 0) < (run.order[$1] ?? 0) }) where free > 0 {
-            guard let job = run.jobByName[name], let s = run.jobs[name], !s.held else { continue }
+        guard !run.ready.isEmpty else { return }
+        let held = Set(run.ready.filter { run.jobs[$0]?.held == true })
+        for name in RunMachine.jobsToStart(ready: run.ready, held: held, order: run.order, running: run.runningCount,
+                                           concurrency: run.net.concurrency, stopping: run.stopping,
+                                           netHeld: heldNets.contains(run.net.name)) {
+            guard let job = run.jobByName[name] else { continue }
             start(run, job, now: now)
-            free -= 1
         }
     }
 

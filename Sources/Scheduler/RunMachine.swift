@@ -21,4 +21,14 @@ public enum RunMachine {
         for s in states { counts[s, default: 0] += 1 }
         return JobState.allCases.compactMap { st in counts[st].map { "\($0) \(st.rawValue)" } }.joined(separator: ", ")
     }
+
+    /// Which ready jobs start now: none while the run is stopping or its net is held; otherwise, in the
+    /// order the net lists them, the ones not held, as many as the concurrency leaves room for.
+    public static func jobsToStart(ready: Set<String>, held: Set<String>, order: [String: Int], running: Int, concurrency: Int,
+                                   stopping: Bool, netHeld: Bool) -> [String] {
+        guard !stopping, !netHeld else { return [] }
+        let free = concurrency - running
+        guard free > 0 else { return [] }
+        return Array(ready.subtracting(held).sorted { (order[$0] ?? 0, $0) < (order[$1] ?? 0, $1) }.prefix(free))
+    }
 }

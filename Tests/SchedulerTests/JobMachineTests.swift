@@ -155,3 +155,32 @@ import Testing
         #expect(JobMachine.fileSeen(JobMachine.FileWatch(size: 1, stableSince: 90), size: 1, at: 100, stable: 10, timeout: 100, startedAt: 0).1 == .arrived(bytes: 1))
     }
 }
+
+/// Recovery's decision for every combination of what it can find.
+@Suite struct RecoveryMachineTests {
+    @Test func everyCombinationOfFacts() {
+        for outcome in [false, true] { for fenced in [false, true] { for alive in [false, true] { for group in [false, true] {
+            let d = RecoveryMachine.decide(.init(outcome: outcome, fenced: fenced, supervisorAlive: alive, groupAlive: group))
+            let expected: RecoveryMachine.Decision = outcome ? .settleFromOutcome : !fenced ? .claimFence
+                : alive ? .watchSupervisor : group ? .watchJobGroup : .lost
+            #expect(d == expected, "outcome \(outcome) fenced \(fenced) alive \(alive) group \(group)")
+            // Never started again on its own once it may have run: only an unfenced attempt is claimed.
+            #expect((d == .claimFence) == (!outcome && !fenced))
+        } } } }
+    }
+}
+
+/// Which ready jobs start: file order, holds, the concurrency limit, a stopping run, a held net.
+@Suite struct JobsToStartTests {
+    let order = ["a": 0, "b": 1, "c": 2, "d": 3]
+
+    @Test func startsInFileOrderUpToTheLimitSkippingHeldJobs() {
+        let ready: Set<String> = ["d", "b", "a", "c"]
+        #expect(RunMachine.jobsToStart(ready: ready, held: [], order: order, running: 0, concurrency: 4, stopping: false, netHeld: false) == ["a", "b", "c", "d"])
+        #expect(RunMachine.jobsToStart(ready: ready, held: [], order: order, running: 2, concurrency: 4, stopping: false, netHeld: false) == ["a", "b"])
+        #expect(RunMachine.jobsToStart(ready: ready, held: ["a"], order: order, running: 1, concurrency: 3, stopping: false, netHeld: false) == ["b", "c"])
+        #expect(RunMachine.jobsToStart(ready: ready, held: [], order: order, running: 4, concurrency: 4, stopping: false, netHeld: false).isEmpty)
+        #expect(RunMachine.jobsToStart(ready: ready, held: [], order: order, running: 0, concurrency: 4, stopping: true, netHeld: false).isEmpty)
+        #expect(RunMachine.jobsToStart(ready: ready, held: [], order: order, running: 0, concurrency: 4, stopping: false, netHeld: true).isEmpty)
+    }
+}
