@@ -33,10 +33,10 @@ extension PrintRun {
         // look again until a pass finds nothing left to cancel.
         for pass in 0..<4 {
             var found = false
-            for job in try jobs() where job.state != "completed" && job.state != "canceled" {
+            for job in try jobs() where job.state != .completed && job.state != .canceled {
                 guard let ipp = job.ippJobID else {
-                    if job.state != "submitting" || pass > 0 {
-                        try update(job, state: "canceled", message: "not sent: the print was cancelled")
+                    if job.state != .submitting || pass > 0 {
+                        try update(job, state: .canceled, message: "not sent: the print was cancelled")
                     } else {
                         found = true
                     }
@@ -44,13 +44,13 @@ extension PrintRun {
                 }
                 let s = try connection.jobState(ipp, printer: printer)
                 if let s, s.state.isTerminal {
-                    try update(job, state: s.state.name, message: s.message)
+                    try update(job, state: PrintJobState(s.state), message: s.message)
                     continue
                 }
                 connection.cancel(ipp, printer: printer)
                 found = true
                 let after = try connection.jobState(ipp, printer: printer)
-                try update(job, state: after?.state.isTerminal == true ? after?.state.name ?? "canceled" : "canceled",
+                try update(job, state: after.map { $0.state.isTerminal ? PrintJobState($0.state) : .canceled } ?? .canceled,
                            message: "IPP job \(ipp) cancelled by \(user)")
             }
             if !found { break }

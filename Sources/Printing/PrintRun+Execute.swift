@@ -16,22 +16,22 @@ extension PrintRun {
             throw SpoolError.badInput("CUPS at \(IPPConnection.serverName) has no queue \(printer)")
         }
         // 1. Jobs CUPS was given before (an earlier, interrupted execution): ask it how they are.
-        for job in try jobs() where job.ippJobID != nil && (job.isWaiting || job.state == "created") {
+        for job in try jobs() where job.ippJobID != nil && (job.isWaiting || job.state == .created) {
             let ipp = job.ippJobID!
             guard let s = try connection.jobState(ipp, printer: printer) else {
-                try update(job, state: "lost", message: "CUPS no longer knows IPP job \(ipp); submitting again")
+                try update(job, state: .lost, message: "CUPS no longer knows IPP job \(ipp); submitting again")
                 continue
             }
-            if job.state == "created" && !s.state.isTerminal {
+            if job.state == .created && !s.state.isTerminal {
                 // Create-Job was accepted but the document may not have arrived whole: cancel, send again.
                 connection.cancel(ipp, printer: printer)
-                try update(job, state: "canceled", message: "document of IPP job \(ipp) not confirmed complete; cancelled, submitting again")
+                try update(job, state: .canceled, message: "document of IPP job \(ipp) not confirmed complete; cancelled, submitting again")
                 continue
             }
-            try update(job, state: s.state.name, message: s.message)
+            try update(job, state: PrintJobState(s.state), message: s.message)
         }
         // 2. Submit what CUPS never accepted, or ended without printing.
-        for job in try jobs() where ["planned", "submitting", "created", "aborted", "canceled", "lost"].contains(job.state) {
+        for job in try jobs() where job.state.needsSending {
             // An operator's `print --cancel` stops the submitting, even from another process.
             if try isCanceled() { return try outcome() }
             try verify?(job.volume)
@@ -45,7 +45,7 @@ extension PrintRun {
     }
 
     func submit(_ job: Job, connection: IPPConnection, tempDirectory: String) throws {
-        try update(job, state: "submitting")
+        try update(job, state: .submitting)
         var file = "\(batch.directory)/\(job.volume)"
         var extracted: String?
         defer { if let extracted { try? FileManager.default.removeItem(atPath: extracted) } }
@@ -57,9 +57,9 @@ extension PrintRun {
         }
         let title = "nightjar batch \(batch.id) print \(id) job \(job.seq)"
         let ipp = try connection.createJob(printer: printer, title: title, options: options.pairs)
-        try update(job, state: "created", ipp: ipp)
+        try update(job, state: .created, ipp: ipp)
         try connection.sendDocument(printer: printer, job: ipp, path: file, name: "batch-\(batch.id)-\(job.volume)")
-        try update(job, state: "pending", ipp: ipp, submitted: true)
+        try update(job, state: .pending, ipp: ipp, submitted: true)
         progress("job \(job.seq): \(job.volume) \(job.ranges == "all" ? "" : "pages \(job.ranges) ")(\(job.pages) pages) → \(printer) IPP job \(ipp)")
     }
 
@@ -95,11 +95,11 @@ extension PrintRun {
             for job in try jobs() where job.isWaiting {
                 guard let ipp = job.ippJobID else { continue }
                 guard let s = try connection.jobState(ipp, printer: printer) else {
-                    try update(job, state: "lost", message: "CUPS no longer knows IPP job \(ipp)")
+                    try update(job, state: .lost, message: "CUPS no longer knows IPP job \(ipp)")
                     continue
                 }
-                if s.state.name != job.state || s.message != job.message {
-                    try update(job, state: s.state.name, message: s.message)
+                if PrintJobState(s.state) != job.state || s.message != job.message {
+                    try update(job, state: PrintJobState(s.state), message: s.message)
                     if s.state.isTerminal { progress("job \(job.seq): IPP job \(ipp) \(s.state.name)\(s.message.map { " (\($0))" } ?? "")") }
                 }
                 if !s.state.isTerminal {
@@ -126,10 +126,10 @@ extension PrintRun {
     func finish(_ o: Outcome, user: String) throws {
         // A cancelled print keeps that state; `print --cancel` has recorded the rest.
         if try isCanceled() { return }
-        guard o.state == "completed" else {
+        guard o.state == .completed else {
             try store.db.write { db in
                 try db.execute(sql: "UPDATE print_runs SET state = ? WHERE id = ? AND state != 'canceled'",
-                               arguments: [o.state == "failed" ? "failed" : "printing", id])
+                               arguments: [o.state == .failed ? "failed" : "printing", id])
             }
             return
         }

@@ -15,14 +15,14 @@ public final class PrintRun {
         public var ranges: String
         public var pages: Int
         public var ippJobID: Int32?
-        public var state: String
+        public var state: PrintJobState
         public var message: String?
         public var submittedAt: Double?
         public var endedAt: Double?
 
         public init(row: Row) throws {
             id = row["id"]; seq = row["seq"]; volume = row["volume"]; ranges = row["page_ranges"]; pages = row["pages"]
-            ippJobID = row["ipp_job_id"]; state = row["state"]; message = row["message"]
+            ippJobID = row["ipp_job_id"]; state = PrintJobState(rawValue: row["state"]) ?? .lost; message = row["message"]
             submittedAt = row["submitted_at"]; endedAt = row["ended_at"]
         }
 
@@ -31,7 +31,7 @@ public final class PrintRun {
         }
 
         /// CUPS holds the job and will print it: wait, never resubmit.
-        var isWaiting: Bool { ["pending", "held", "processing", "stopped"].contains(state) }
+        var isWaiting: Bool { state.isWaitingForCUPS }
     }
 
     public struct Outcome: Sendable, Encodable {
@@ -43,12 +43,23 @@ public final class PrintRun {
         public var pages: Int
         /// An operator cancelled the print (`print --cancel`).
         public var canceled = false
-        public var completed: Int { jobs.filter { $0.state == "completed" }.count }
-        public var unfinished: [Job] { jobs.filter { $0.state != "completed" } }
+        public var completed: Int { jobs.filter { $0.state == .completed }.count }
+        public var unfinished: [Job] { jobs.filter { $0.state != .completed } }
 
         enum CodingKeys: String, CodingKey { case run, batch, printer, kind, jobs, pages, completed, state }
-        public var state: String {
-            canceled ? "canceled" : unfinished.isEmpty ? "completed" : unfinished.contains { !$0.isWaiting } ? "failed" : "pending"
+        /// How a print stands once `execute` returns.
+        public enum State: String, Sendable, Encodable {
+            /// Every IPP job completed.
+            case completed
+            /// An operator cancelled it.
+            case canceled
+            /// A job was aborted, cancelled in CUPS or lost: `--resume` sends it again.
+            case failed
+            /// Jobs still queued in CUPS (a paused queue, `--wait-timeout`): `--resume` waits for them.
+            case pending
+        }
+        public var state: State {
+            canceled ? .canceled : unfinished.isEmpty ? .completed : unfinished.contains { !$0.isWaiting } ? .failed : .pending
         }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -147,15 +158,15 @@ public final class PrintRun {
                        canceled: try isCanceled())
     }
 
-    func update(_ job: Job, state: String, ipp: Int32? = nil, message: String? = nil, submitted: Bool = false) throws {
+    func update(_ job: Job, state: PrintJobState, ipp: Int32? = nil, message: String? = nil, submitted: Bool = false) throws {
         let now = Date().timeIntervalSince1970
-        let terminal = ["completed", "aborted", "canceled", "lost"].contains(state)
+        let terminal = state.isEnded
         try store.db.write { db in
             try db.execute(sql: """
                 UPDATE print_jobs SET state = ?, ipp_job_id = COALESCE(?, ipp_job_id), message = ?,
                   submitted_at = CASE WHEN ? THEN ? ELSE submitted_at END, ended_at = CASE WHEN ? THEN ? ELSE NULL END
                 WHERE id = ?
-                """, arguments: [state, ipp, message, submitted, now, terminal, now, job.id])
+                """, arguments: [state.rawValue, ipp, message, submitted, now, terminal, now, job.id])
         }
     }
 }

@@ -58,7 +58,7 @@ struct PrintCommand: ParsableCommand {
                 }
                 let outcome = try PrintRun(store: store, id: id).cancel(connection: try IPPConnection(), user: user, reason: reason)
                 if json { Output.json(outcome) } else {
-                    let done = outcome.completed, canceled = outcome.jobs.filter { $0.state == "canceled" }.count
+                    let done = outcome.completed, canceled = outcome.jobs.filter { $0.state == .canceled }.count
                     print("batch \(batch) print \(id) on \(outcome.printer) cancelled: \(canceled) IPP job\(canceled == 1 ? "" : "s") cancelled, \(done) completed before the cancel; batch \(batch) is \(try spool.batch(batch).state.rawValue)")
                 }
                 return
@@ -125,14 +125,14 @@ struct PrintCommand: ParsableCommand {
                 print("batch \(batch) print \(runID) on \(outcome.printer): \(outcome.completed)/\(outcome.jobs.count) IPP jobs completed (\(outcome.pages) pages)")
             }
             switch outcome.state {
-            case "completed": return
-            case "canceled":
+            case .completed: return
+            case .canceled:
                 FileHandle.standardError.write(Data("print \(runID) was cancelled (`nightjar spool show \(batch)` has who and why)\n".utf8))
                 throw ExitCode(1)
-            case "pending":
+            case .pending:
                 FileHandle.standardError.write(Data("\(outcome.unfinished.count) IPP jobs still queued in CUPS; `nightjar print \(batch) --resume` waits for them (nothing is sent twice)\n".utf8))
                 throw ExitCode(1)
-            default:
+            case .failed:
                 for j in outcome.unfinished where !j.isWaitingForCUPS {
                     FileHandle.standardError.write(Data("job \(j.seq) (IPP \(j.ippJobID.map(String.init) ?? "-")) \(j.state): \(j.message ?? "")\n".utf8))
                 }
@@ -154,5 +154,5 @@ struct PrintCommand: ParsableCommand {
 }
 
 extension PrintRun.Job {
-    var isWaitingForCUPS: Bool { ["pending", "held", "processing", "stopped"].contains(state) }
+    var isWaitingForCUPS: Bool { state.isWaitingForCUPS }
 }

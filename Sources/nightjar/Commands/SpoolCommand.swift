@@ -78,7 +78,7 @@ struct SpoolCommand: ParsableCommand {
                 for p in prints {
                     print("\nprint \(p.run) on \(p.printer) (\(p.kind)): \(p.state), \(p.completed)/\(p.jobs.count) IPP jobs completed")
                     Output.table(["SEQ", "VOLUME", "PAGES", "RANGES", "IPP JOB", "STATE", "MESSAGE"], p.jobs.map {
-                        ["\($0.seq)", $0.volume, "\($0.pages)", $0.ranges, $0.ippJobID.map(String.init) ?? "-", $0.state, $0.message ?? ""]
+                        ["\($0.seq)", $0.volume, "\($0.pages)", $0.ranges, $0.ippJobID.map(String.init) ?? "-", $0.state.rawValue, $0.message ?? ""]
                     })
                 }
             } catch { throw spoolFailure(error) }
