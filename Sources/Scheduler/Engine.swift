@@ -254,9 +254,10 @@ public final class Engine {
                 }
             case .watchJobGroup, .lost:
                 run.jobs[attempt.job]?.attemptID = attempt.id
-                // The job itself may still run (its supervisor alone was killed): watch it, record no end yet.
                 run.setState(attempt.job, .running)
-                if watchOrphan(run, attempt.job, attemptID: attempt.id, why: "its supervisor is gone") { return }
+                // The job itself still runs (its supervisor alone was killed): watch it, record no end yet
+                // (unless its group has ended since the facts were gathered).
+                if seen.groupAlive, watchOrphan(run, attempt.job, attemptID: attempt.id, why: "its supervisor is gone") { return }
                 var lost = AttemptOutcome()
                 lost.error = "the job's supervisor ended without recording how the job ended, and none of the job's processes runs any more (was the machine restarted?); check the log, then rerun or skip it"
                 finish(run: run, job: attempt.job, attemptID: attempt.id, outcome: lost, lost: true)
@@ -516,11 +517,14 @@ public final class Engine {
                         error: "the job's supervisor died while the job ran; the job's processes have ended since, but how they ended is unknown; check its log, then rerun or skip it"),
                         lost: true)
                 } else if let pid = s.supervisorPid, !launcher.isSupervisorAlive(pid, id: key) {
-                    if launcher.outcome(of: key) == nil,
-                       watchOrphan(run, name, attemptID: attemptID, why: "its supervisor (process \(pid)) is gone") { continue }
-                    let outcome = launcher.outcome(of: key) ?? AttemptOutcome(
-                        error: "the job's supervisor ended without recording how the job ended; check the log, then rerun or skip it")
-                    finish(run: run, job: name, attemptID: attemptID, outcome: outcome, lost: true)
+                    // Read again: the supervisor may have written its record just before it ended.
+                    if let outcome = launcher.outcome(of: key) {
+                        finish(run: run, job: name, attemptID: attemptID, outcome: outcome)
+                        continue
+                    }
+                    if watchOrphan(run, name, attemptID: attemptID, why: "its supervisor (process \(pid)) is gone") { continue }
+                    finish(run: run, job: name, attemptID: attemptID, outcome: AttemptOutcome(
+                        error: "the job's supervisor ended without recording how the job ended; check the log, then rerun or skip it"), lost: true)
                 }
             }
         }

@@ -105,9 +105,7 @@ public struct RunControl {
     public func skipAfterEnd(_ run: RunRecord, job: String, reason: String?) throws -> [String] {
         let net = try JSONDecoder().decode(JobNet.self, from: Data(run.definition.utf8))
         guard net.job(named: job) != nil else { throw ControlError.noSuchJob(run.net, job) }
-        if ProcessIdentity.isAlive(run.owner) && !run.isEnded {
-            throw ControlError.refused("run \(run.id) is still in progress")
-        }
+        guard run.isEnded else { throw ControlError.refused("run \(run.id) has not ended") }
         let jobs = try store.jobs(ofRun: run.id)
         guard let record = jobs.first(where: { $0.name == job }) else { throw ControlError.noSuchJob(run.net, job) }
         guard [.abnormal, .notRun, .warning].contains(record.state) else {
@@ -121,14 +119,7 @@ public struct RunControl {
                     message = 'marked ended normally by an operator after the run ended' WHERE run_id = ? AND name = ?
                 """, arguments: [now, run.id, job])
             try Store.event(db, runID: run.id, job: job, kind: "job.skipped", detail: "after the run ended")
-            for name in again {
-                try db.execute(sql: """
-                    UPDATE jobs SET state = 'waiting', held = 0, next_at = NULL, exit_code = NULL, message = NULL, ended_at = NULL
-                    WHERE run_id = ? AND name = ?
-                    """, arguments: [run.id, name])
-            }
-            try db.execute(sql: "UPDATE runs SET state = 'running', ended_at = NULL, owner = NULL, message = NULL WHERE id = ?",
-                           arguments: [run.id])
+            try Self.reopen(db, run: run.id, waiting: again)
             let detail = again.isEmpty ? "nothing waits on it" : "\(again.joined(separator: ", ")) wait again"
             try Store.event(db, runID: run.id, job: nil, kind: "run.reopened", detail: "\(job) marked ended normally; \(detail)")
             try Store.audit(db, user: user, action: "skip", net: run.net, runID: run.id, job: job, reason: reason,
@@ -161,7 +152,8 @@ public struct RunControl {
             guard let job = net.job(named: j) else { throw ControlError.noSuchJob(run.net, j) }
             // Rerunning a job whose needs did not end well would only mark it not-run again at once.
             let states = Dictionary(uniqueKeysWithValues: jobs.map { ($0.name, $0.state) })
-            if let unmet = job.needs.first(where: { n in !([.normal, .warning, .skipped] as [JobState]).contains { $0 == states[n] } }) {
+            let settled: Set<JobState> = [.normal, .warning, .skipped]
+            if let unmet = job.needs.first(where: { states[$0].map(settled.contains) != true }) {
                 throw ControlError.refused("""
                     \(j) needs \(unmet), which is \(states[unmet]?.rawValue ?? "unknown") in run \(runID): `nightjar skip \(run.net) \(unmet) --run \(runID)` \
                     marks it ended normally and lets what needs it carry on, or `nightjar rerun \(runID) --from \(unmet)` runs it again first
@@ -181,18 +173,24 @@ public struct RunControl {
             }
         }()
         try store.db.write { db in
-            for name in names {
-                try db.execute(sql: """
-                    UPDATE jobs SET state = 'waiting', held = 0, next_at = NULL, exit_code = NULL, message = NULL, ended_at = NULL
-                    WHERE run_id = ? AND name = ?
-                    """, arguments: [runID, name])
-            }
-            try db.execute(sql: "UPDATE runs SET state = 'running', ended_at = NULL, owner = NULL, message = NULL WHERE id = ?",
-                           arguments: [runID])
+            try Self.reopen(db, run: runID, waiting: names)
             try Store.event(db, runID: runID, job: nil, kind: "run.rerun", detail: "\(description): \(names.joined(separator: ", "))")
             try Store.audit(db, user: user, action: "rerun", net: run.net, runID: runID, job: nil, reason: reason,
                             result: "reset \(names.joined(separator: ", "))")
         }
         return names
+    }
+
+    /// Reopens an ended run under the same id, date and snapshot: `waiting` jobs are reset to wait
+    /// again, and the run is running with no owner, for whoever executes it next (rerun, skip after the end).
+    static func reopen(_ db: Database, run id: Int64, waiting names: [String]) throws {
+        for name in names {
+            try db.execute(sql: """
+                UPDATE jobs SET state = 'waiting', held = 0, next_at = NULL, exit_code = NULL, message = NULL, ended_at = NULL
+                WHERE run_id = ? AND name = ?
+                """, arguments: [id, name])
+        }
+        try db.execute(sql: "UPDATE runs SET state = 'running', ended_at = NULL, owner = NULL, message = NULL WHERE id = ?",
+                       arguments: [id])
     }
 }
