@@ -41,6 +41,13 @@ final class ManifestWriter {
 
     static func csvField(_ s: String) -> String { ManifestCSV.field(s) }
 
+    /// `rejects.csv`: line, key and reason of every record not rendered.
+    static func rejectsCSV(_ rejects: [Renderer.Reject]) -> String {
+        var text = "line,key,reason\n"
+        for x in rejects { text += "\(x.line),\(csvField(x.key)),\(csvField(x.reason))\n" }
+        return text
+    }
+
     /// A JSON string literal (RFC 8259 escapes). Written by hand: it runs twice per notice, and
     /// going through JSONSerialization for each was a noticeable part of a render.
     static func jsonString(_ s: String) -> String {
@@ -104,9 +111,7 @@ final class ManifestWriter {
     func finish(rejects all: [Renderer.Reject], input: String, inputSHA256: String, records: Int) throws {
         try csv.close()
         try json.close()
-        var r = "line,key,reason\n"
-        for x in all { r += "\(x.line),\(Self.csvField(x.key)),\(Self.csvField(x.reason))\n" }
-        try write("rejects.csv", r)
+        try write("rejects.csv", Self.rejectsCSV(all))
         // The notices were streamed to a side file; splice it between head and tail in chunks, so a
         // million-notice manifest never sits in memory.
         let volumes = volumeSums.map { "    {\"file\": \"\($0.0)\", \"sha256\": \"\($0.1)\"}" }.joined(separator: ",\n")

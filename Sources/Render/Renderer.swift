@@ -117,8 +117,7 @@ public final class Renderer: @unchecked Sendable {
     /// complete (a rerun of a nightly job must not fail because yesterday's attempt left output).
     public func render(source: RecordReader, inputName: String, inputSHA256: String, outDir: String, replace: Bool = false) throws -> Summary {
         let fm = FileManager.default
-        // A directory holding only the rejects list of a failed render counts as empty.
-        if !replace, let items = try? fm.contentsOfDirectory(atPath: outDir), !items.isEmpty, items != ["rejects.csv"] {
+        if !replace, !Self.isFree(outDir) {
             throw RenderError.outputExists(outDir)
         }
         let parent = PathName.parent(outDir)
@@ -256,22 +255,26 @@ public final class Renderer: @unchecked Sendable {
                        volumes: manifest.volumeFiles, output: outDir)
     }
 
+    /// An output directory a render may write: missing, empty, or holding only the rejects list of a
+    /// failed render.
+    static func isFree(_ outDir: String) -> Bool {
+        let items = (try? FileManager.default.contentsOfDirectory(atPath: outDir)) ?? []
+        return items.isEmpty || items == ["rejects.csv"]
+    }
+
     /// A failed render's rejects list, alone: `<out>/rejects.csv` when `out` is new or empty, else beside it
     /// as `<out>.rejects.csv`, so the output of an earlier render is never mixed with it.
     static func writeRejectsOnly(_ rejects: [Reject], outDir: String) throws -> String {
         let fm = FileManager.default
-        let items = (try? fm.contentsOfDirectory(atPath: outDir)) ?? []
         let target: String
-        if items.isEmpty || items == ["rejects.csv"] {
+        if isFree(outDir) {
             try fm.createDirectory(atPath: outDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
             target = "\(outDir)/rejects.csv"
         } else {
             target = "\(outDir).rejects.csv"
         }
-        var text = "line,key,reason\n"
-        for x in rejects { text += "\(x.line),\(ManifestWriter.csvField(x.key)),\(ManifestWriter.csvField(x.reason))\n" }
         let tmp = target + ".tmp"
-        guard fm.createFile(atPath: tmp, contents: Data(text.utf8), attributes: [.posixPermissions: 0o640]),
+        guard fm.createFile(atPath: tmp, contents: Data(ManifestWriter.rejectsCSV(rejects).utf8), attributes: [.posixPermissions: 0o640]),
               rename(tmp, target) == 0 else {
             try? fm.removeItem(atPath: tmp)
             throw RenderError.io("cannot write \(target): \(String(cString: strerror(errno)))")

@@ -82,15 +82,19 @@ struct RenderCommand: ParsableCommand {
         do { renderer = try Renderer(form: form, options: options) } catch { throw Failure.badInput("\(error)") }
         let started = Date()
         var lastReport = Date()
-        // The total, counted up front (a fast newline scan), gives a percentage and an estimated end:
-        // a bar redrawn on a terminal, otherwise a plain line every ten seconds, which logs keep readably.
+        // The total (a fast newline scan, made at the first report, so short renders never pay it) gives
+        // a percentage and an estimated end: a bar redrawn on a terminal, otherwise a plain line every ten
+        // seconds, which logs keep readably.
         let terminal = isatty(2) == 1
-        let total = Self.recordEstimate(data, form: form, format: chosen ?? form.input.format)
+        var counted: Int?
+        let format = chosen ?? form.input.format
         let zone = site.zone
         renderer.progress = { records, pages in
             let now = Date()
             guard now.timeIntervalSince(lastReport) >= (terminal ? 0.2 : 10) else { return }
             lastReport = now
+            let total = counted ?? Self.recordEstimate(data, form: form, format: format)
+            counted = total
             let line = Self.progressLine(records: records, pages: pages, total: total, elapsed: now.timeIntervalSince(started),
                                          now: now, zone: zone, bar: terminal)
             FileHandle.standardError.write(Data((terminal ? "\r\(line) " : "render: \(line)\n").utf8))
