@@ -27,12 +27,21 @@ public enum Checksums {
         }
     }
 
+    /// Whether `file` in `directory` still has the SHA-256 its list gives; nil when it is missing.
+    public static func matches(_ file: String, sha256 expected: String, in directory: String) throws -> Bool? {
+        let path = "\(directory)/\(file)"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try sha256(file: path) == expected
+    }
+
     /// The files of `directory` whose content no longer matches its SHA256SUMS (missing ones included).
     public static func mismatches(in directory: String) throws -> [String] {
         try read("\(directory)/SHA256SUMS").compactMap { entry in
-            let path = "\(directory)/\(entry.file)"
-            guard FileManager.default.fileExists(atPath: path) else { return entry.file + " (missing)" }
-            return try sha256(file: path) == entry.sha256 ? nil : entry.file
+            switch try matches(entry.file, sha256: entry.sha256, in: directory) {
+            case nil: return entry.file + " (missing)"
+            case true?: return nil
+            case false?: return entry.file
+            }
         }
     }
 }

@@ -16,11 +16,13 @@ public final class VolumeVerifier: @unchecked Sendable {
             for e in sorted {
                 let path = "\(directory)/\(e.file)"
                 let why: String?
-                if !FileManager.default.fileExists(atPath: path) {
-                    why = "\(path) is missing"
-                } else if let sum = try? Checksums.sha256(file: path) {
-                    why = sum == e.sha256 ? nil : "\(path) no longer matches the batch's SHA256SUMS"
-                } else {
+                do {
+                    switch try Checksums.matches(e.file, sha256: e.sha256, in: directory) {
+                    case nil: why = "\(path) is missing"
+                    case true?: why = nil
+                    case false?: why = "\(path) no longer matches the batch's SHA256SUMS"
+                    }
+                } catch {
                     why = "cannot read \(path)"
                 }
                 condition.lock()
