@@ -29,10 +29,15 @@ public struct Site: Sendable {
         let base = PathName.stem(name)
         let known = netNames()
         let hint = known.contains(base) && base != name ? "; did you mean `\(base)`?"
-            : known.isEmpty ? "; Jobs/ has no nets" : "; known nets: \(known.joined(separator: ", "))"
+            : Self.knownNets(known)
         return looksLikePath
             ? "'\(shown)' is a path, but NET is the name of a net in this site's Jobs/ (Jobs/NAME.yaml), without directory or .yaml; for another site's nets use --root DIR\(hint)"
             : "'\(shown)' is not a net name; net names use letters, digits, '-', '_' and '.'\(hint)"
+    }
+
+    /// The tail of a message about a net that is not there: "; known nets: a, b" (or that there are none).
+    public static func knownNets(_ known: [String]) -> String {
+        known.isEmpty ? "; Jobs/ has no nets" : "; known nets: \(known.joined(separator: ", "))"
     }
 
     public struct NetNameError: Error, CustomStringConvertible {
@@ -46,7 +51,7 @@ public struct Site: Sendable {
         }
         let known = netNames()
         return YAMLDocument.closest(name, in: known).map { "; did you mean '\($0)'?" }
-            ?? (known.isEmpty ? "; Jobs/ has no nets" : "; known nets: \(known.joined(separator: ", "))")
+            ?? Self.knownNets(known)
     }
 
     /// Loads one net by name, as `run NET` does.

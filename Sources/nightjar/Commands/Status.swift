@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JobNets
 import Store
 
 struct Status: ParsableCommand {
@@ -25,7 +26,7 @@ struct Status: ParsableCommand {
                 // A net with no file and no run is a typo, for scripts (--json) too: not an empty answer.
                 if !known.contains(name) {
                     throw Failure.badInput("error: no net named '\(name)': Jobs/\(name).yaml does not exist and it has no runs"
-                        + (known.isEmpty ? "; Jobs/ has no nets" : "; known nets: \(known.joined(separator: ", "))"))
+                        + Site.knownNets(known))
                 }
                 if json { print("null"); return }
                 throw Failure.badInput("no run of \(name) yet; start one with `nightjar run \(name)`")
