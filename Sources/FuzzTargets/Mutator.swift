@@ -1,30 +1,19 @@
 import Foundation
-
-/// A deterministic 64-bit generator (SplitMix64): the same seed gives the same mutations on every
-/// machine, so the seeded pass in `swift test` cannot be flaky.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import Render
 
 /// Mutates seed inputs the way a fuzzer would, biased towards what breaks parsers of text formats:
 /// bit flips, byte inserts and deletes, splices of two seeds, duplicated runs (long lines, deep
 /// nesting), and tokens such as huge numbers, NUL, control characters and lone quotes.
 public struct Mutator {
-    public var rng: SplitMix64
+    /// SampleData is the project's seeded SplitMix64: the same seed gives the same mutations on every
+    /// machine, so the seeded pass in `swift test` cannot be flaky.
+    public var rng: SampleData
     public let seeds: [[UInt8]]
     /// Inputs never grow past this, to keep one pass fast.
     public var maxLength = 64 * 1024
 
     public init(seed: UInt64, seeds: [[UInt8]]) {
-        rng = SplitMix64(seed: seed)
+        rng = SampleData(seed: seed)
         self.seeds = seeds.isEmpty ? [[]] : seeds
     }
 
