@@ -669,10 +669,9 @@ public final class Engine {
     }
 
     func finishFileWait(_ run: ActiveRun, _ name: String, state: JobState, message: String) {
-        run.setState(name, state)
-        setJob(run, name, state, message: message, endedAt: clock.now(), event: "job.\(state.rawValue)", detail: message)
-        onProgress?("\(name): ended \(state.rawValue) — \(message)")
-        if state == .abnormal, let job = run.jobByName[name] { applyFailurePolicy(run, job) }
+        guard let job = run.jobByName[name], let s = run.jobs[name] else { return }
+        let (next, effects) = JobMachine.ended(s.machineState, job: job, state: state, message: message, at: clock.now())
+        perform(effects, next, run: run, job: name)
     }
 
     // MARK: - Run ends

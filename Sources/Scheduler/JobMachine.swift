@@ -82,15 +82,27 @@ public enum JobMachine {
             effects.append(.progress("\(job.name): \(text)"))
         } else {
             let state: JobState = verdict == .normal ? .normal : verdict == .warning ? .warning : .abnormal
-            next.state = state
-            next.nextAt = nil
-            effects.append(.recordJob(state, exitCode: outcome.exitCode, message: message, nextAt: nil, endedAt: now,
-                                      event: "job.\(state.rawValue)", detail: message))
-            effects.append(.progress("\(job.name): ended \(state.rawValue)" + (message.map { " — \($0)" } ?? "")))
-            if state == .abnormal { effects.append(.failurePolicy(job.onFailure)) }
+            let (ended, more) = Self.ended(next, job: job, state: state, exitCode: outcome.exitCode, message: message, at: now)
+            next = ended
+            effects += more
         }
         // The outcome is in the database once this commits; only then are its files dropped.
         effects.append(.forgetOutcome)
+        return (next, effects)
+    }
+
+    /// The job has ended for good (its last attempt, or its file wait): record it, say so, and let the
+    /// net's failure policy act on an abnormal end.
+    public static func ended(_ s: State, job: Job, state: JobState, exitCode: Int? = nil, message: String?,
+                             at now: Double) -> (State, [Effect]) {
+        var next = s
+        next.state = state
+        next.nextAt = nil
+        var effects: [Effect] = [
+            .recordJob(state, exitCode: exitCode, message: message, nextAt: nil, endedAt: now, event: "job.\(state.rawValue)", detail: message),
+            .progress("\(job.name): ended \(state.rawValue)" + (message.map { " — \($0)" } ?? "")),
+        ]
+        if state == .abnormal { effects.append(.failurePolicy(job.onFailure)) }
         return (next, effects)
     }
 
