@@ -9,21 +9,14 @@ final class ActiveRun {
     let id: Int64
     let net: JobNet
     let date: LocalDate
-    var state: RunState
+    /// The run-level state the pure `RunMachine` keeps (state, stopping, what it waits for, alerts raised).
+    var machine: RunMachine.State
+    var state: RunState { machine.state }
     var jobs: [String: JobStatus] = [:]
     var scheduledAt: Double?
     var createdAt: Double
-    var startedAt: Double?
-    /// No further job starts (on_failure stop/kill, or `kill NET`).
-    var stopping = false
-    var stopReason: String?
     var logDirectoryMade = false
-    /// Alert kinds already raised for this run: a deadline that has passed is true on every step, and
-    /// must not queue a write each time (that made a late run's engine spin a core).
-    var alerted: Set<String> = []
-    /// What a waiting run waits for ("registry-sync to end normally for 2026-06-10"), as last recorded,
-    /// and when the `after:` nets are next looked at (once a second, not every step).
-    var waitingFor: String?
+    /// When the `after:` nets of a waiting run are next looked at (once a second, not every step).
     var nextAfterCheck = 0.0
     let jobByName: [String: Job]
     /// File order, so jobs that become ready together start in the order the net lists them.
@@ -42,7 +35,7 @@ final class ActiveRun {
         self.id = id
         self.net = net
         self.date = date
-        self.state = state
+        machine = RunMachine.State(state: state)
         self.createdAt = createdAt
         jobByName = Dictionary(net.jobs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         order = Dictionary(net.jobs.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })

@@ -15,11 +15,10 @@ public struct Alert: Sendable {
 }
 
 extension Engine {
-    /// Records an alert once (per net, run and kind) and queues the site's notify command for it.
-    func raise(_ alert: Alert) {
-        if let id = alert.runID, let run = runs[id] {
-            guard run.alerted.insert(alert.kind).inserted else { return }
-        }
+    /// Records an alert (once per net, run and kind: the table's key) and, after the commit, runs the
+    /// site's notify command for it. A run's alerts are raised once by `RunMachine`, which keeps the kinds
+    /// raised: a deadline that has passed is true on every step, and must not queue a write each time.
+    func record(_ alert: Alert) {
         let at = clock.now()
         writes.append { [weak self] db in
             try db.execute(sql: "INSERT OR IGNORE INTO alerts (at, net, run_id, kind, message) VALUES (?, ?, ?, ?, ?)",
@@ -68,28 +67,6 @@ extension Engine {
             return clock.instant(on: run.date, at: TimeOfDay(hour: s / 3600, minute: s / 60 % 60, second: s % 60)).timeIntervalSince1970
         case .after(let s):
             return (run.scheduledAt ?? run.createdAt) + s
-        }
-    }
-
-    func checkDeadlines(_ run: ActiveRun, now: Double) {
-        if let d = run.net.endDeadline, now >= deadlineInstant(d, run: run) {
-            raise(Alert(kind: "end-delay", net: run.net.name, runID: run.id, date: run.date,
-                        message: "\(run.net.name) for \(run.date) has not ended by its end deadline \(d)"))
-        }
-    }
-
-    /// Start deadlines concern runs still waiting (for `after:` nets or a hold).
-    public func checkStartDeadlines(now given: Double? = nil) {
-        let now = given ?? clock.now()
-        for run in runs.values where run.state == .waiting {
-            if let d = run.net.startDeadline, now >= deadlineInstant(d, run: run) {
-                raise(Alert(kind: "start-deadline", net: run.net.name, runID: run.id, date: run.date,
-                            message: "\(run.net.name) for \(run.date) has not started by its start deadline \(d)"))
-            }
-            if let d = run.net.endDeadline, now >= deadlineInstant(d, run: run) {
-                raise(Alert(kind: "end-delay", net: run.net.name, runID: run.id, date: run.date,
-                            message: "\(run.net.name) for \(run.date) has not ended by its end deadline \(d)"))
-            }
         }
     }
 }

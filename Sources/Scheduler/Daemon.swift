@@ -129,7 +129,7 @@ public final class Daemon {
                 let more = mine.count > 1 ? " (and \(mine.count - 1) more problem\(mine.count > 2 ? "s" : ""); see `nightjar validate`)" : ""
                 let kept = keptOld.contains(name) ? "the daemon keeps running its last good definition"
                     : "it is not scheduled until the file is fixed"
-                engine.raise(Alert(kind: "net-invalid", net: name, runID: nil, date: nil,
+                engine.record(Alert(kind: "net-invalid", net: name, runID: nil, date: nil,
                                    message: "\(name) no longer loads — \(first)\(more); \(kept)"))
                 log("alert: \(name) no longer loads; \(kept)")
             }

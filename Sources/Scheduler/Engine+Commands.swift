@@ -38,17 +38,11 @@ extension Engine {
         guard let name = c.job else {
             switch c.action {
             case "kill":
-                if run.state == .waiting {
-                    let what = run.waitingFor ?? "waiting to start"
-                    stopRun(run, reason: "cancelled by an operator while \(what)")
-                    // Nothing runs: it ends here, also when the verb applies it to a run nobody executes.
-                    do { try endIfDone(run, now: clock.now()) } catch { return "error: \(error)" }
-                    return "cancelled; it was \(what)"
-                }
-                stopRun(run, reason: "the net was killed by an operator")
-                let running = run.running.sorted()
-                killRunning(run)
-                return running.isEmpty ? "stopped; no job was running" : "stopped; killing \(running.joined(separator: ", "))"
+                let (next, effects, answer) = RunMachine.kill(run.machine, running: run.running.sorted())
+                performRun((next, effects), run)
+                // A run killed while waiting ends here, also when the verb applies it to a run nobody executes.
+                if run.state == .waiting { settle(run, now: clock.now()) }
+                return answer
             default:
                 return "error: \(c.action) needs a job"
             }

@@ -187,8 +187,8 @@ public final class Engine {
         let run = ActiveRun(id: id, net: net, date: LocalDate(record.businessDate) ?? LocalDate(dayNumber: 0),
                             state: record.state, createdAt: record.createdAt)
         run.scheduledAt = record.scheduledAt
-        run.startedAt = record.startedAt
-        if run.state == .waiting { run.waitingFor = record.message }
+        run.machine.startedAt = record.startedAt
+        if run.state == .waiting { run.machine.waitingFor = record.message }
         let jobs = try store.jobs(ofRun: id)
         let open = try store.db.read { db in
             try AttemptRecord.fetchAll(db, sql: "SELECT * FROM attempts WHERE run_id = ? AND state = 'running'", arguments: [id])
@@ -298,29 +298,11 @@ public final class Engine {
     func advance(_ run: ActiveRun, now: Double) throws {
         if run.state == .waiting {
             // Killed while waiting: nothing of it will start; it ends now (every job not-run, with why).
-            if run.stopping { try endIfDone(run, now: now); return }
+            if run.machine.stopping { settle(run, now: now); return }
             guard now >= run.nextAfterCheck else { return }
             run.nextAfterCheck = now + 1
             let missing = try missingAfterNets(run)
-            guard missing.isEmpty else {
-                let text = "waiting for \(missing.joined(separator: ", ")) to end normally for \(run.date)"
-                if text != run.waitingFor {
-                    run.waitingFor = text
-                    writes.append { db in
-                        try db.run("UPDATE runs SET message = ? WHERE id = ?", [text, run.id])
-                        try Store.event(db, runID: run.id, job: nil, kind: "run.waiting", detail: text)
-                    }
-                    onProgress?(text)
-                }
-                return
-            }
-            run.state = .running
-            run.startedAt = now
-            run.waitingFor = nil
-            writes.append { db in
-                try db.run("UPDATE runs SET state = 'running', started_at = ?, message = NULL WHERE id = ?", [now, run.id])
-                try Store.event(db, runID: run.id, job: nil, kind: "run.running", detail: nil)
-            }
+            performRun(RunMachine.afterNetsChecked(run.machine, missing: missing, name: run.name, at: now), run)
         }
         guard run.state == .running else { return }
         checkDeadlines(run, now: now)
@@ -333,7 +315,7 @@ public final class Engine {
             if let job = run.jobByName[name], case .waitFile(let wait) = job.kind { checkFile(run, job, wait, now: now) }
         }
         startReadyJobs(run, now: now)
-        try endIfDone(run, now: now)
+        settle(run, now: now)
     }
 
     /// The `after:` nets whose run for the same business date has not ended normally (yet).
@@ -352,7 +334,7 @@ public final class Engine {
         guard !run.ready.isEmpty else { return }
         let held = Set(run.ready.filter { run.jobs[$0]?.held == true })
         for name in RunMachine.jobsToStart(ready: run.ready, held: held, order: run.order, running: run.runningCount,
-                                           concurrency: run.net.concurrency, stopping: run.stopping,
+                                           concurrency: run.net.concurrency, stopping: run.machine.stopping,
                                            netHeld: heldNets.contains(run.net.name)) {
             guard let job = run.jobByName[name] else { continue }
             start(run, job, now: now)
@@ -597,34 +579,12 @@ public final class Engine {
                 afterCommit.append { launcher.forget(key) }
             case .kill:
                 killJob(run, name)
-            case .failurePolicy:
-                if let job = run.jobByName[name] { applyFailurePolicy(run, job) }
+            case .failurePolicy(let policy):
+                performRun(RunMachine.jobFailed(run.machine, job: name, policy: policy, running: run.running.sorted()), run)
             case .progress(let line):
                 onProgress?(line)
             }
         }
-    }
-
-    func applyFailurePolicy(_ run: ActiveRun, _ job: Job) {
-        switch job.onFailure {
-        case .block, .continue: return
-        case .stop:
-            stopRun(run, reason: "\(job.name) ended abnormally and its on_failure is stop")
-        case .kill:
-            stopRun(run, reason: "\(job.name) ended abnormally and its on_failure is kill")
-            killRunning(run)
-        }
-    }
-
-    func stopRun(_ run: ActiveRun, reason: String) {
-        guard !run.stopping else { return }
-        run.stopping = true
-        run.stopReason = reason
-        writes.append { db in try Store.event(db, runID: run.id, job: nil, kind: "run.stopping", detail: reason) }
-    }
-
-    func killRunning(_ run: ActiveRun) {
-        for name in run.running.sorted() { killJob(run, name) }
     }
 
     func killJob(_ run: ActiveRun, _ name: String) {
@@ -673,40 +633,6 @@ public final class Engine {
         let (next, effects) = JobMachine.ended(s.machineState, job: job, state: state, message: message, at: clock.now())
         perform(effects, next, run: run, job: name)
     }
-
-    // MARK: - Run ends
-
-    func endIfDone(_ run: ActiveRun, now: Double) throws {
-        if !run.running.isEmpty || !run.retrying.isEmpty { return }
-        if !run.stopping && run.ready.contains(where: { run.jobs[$0]?.held == false }) { return }
-        var unfinished: [String] = []
-        let blockedJobs = run.blockedJobs()
-        for job in run.net.jobs where run.jobs[job.name]?.state == .waiting {
-            let blocked = blockedJobs.contains(job.name)
-            if !blocked && !run.stopping { return }   // can still start (or is held, awaiting release)
-            unfinished.append(job.name)
-        }
-        for name in unfinished {
-            run.setState(name, .notRun)
-            let why = run.stopping ? (run.stopReason ?? "the net was stopped") : "a job it needs did not end normally"
-            setJob(run, name, .notRun, message: why, event: "job.not-run", detail: why)
-        }
-        let final = RunMachine.end(run.net.jobs.compactMap { job in run.jobs[job.name].map { (job, $0.state) } })
-        run.state = final
-        let summary = summary(run)
-        writes.append { db in
-            try db.execute(sql: "UPDATE runs SET state = ?, ended_at = ?, owner = NULL, message = ? WHERE id = ?",
-                           arguments: [final.rawValue, now, summary, run.id])
-            try Store.event(db, runID: run.id, job: nil, kind: "run.\(final.rawValue)", detail: summary)
-        }
-        if final == .abnormal {
-            raise(Alert(kind: "run-abnormal", net: run.net.name, runID: run.id, date: run.date,
-                        message: "\(run.net.name) for \(run.date) ended abnormally: \(summary)"))
-        }
-        runs[run.id] = nil
-    }
-
-    func summary(_ run: ActiveRun) -> String { RunMachine.summary(run.jobs.values.map(\.state)) }
 
     // MARK: - Writing
 
