@@ -9,7 +9,7 @@ public final class Store: @unchecked Sendable {
     public let directory: URL
     public let db: DatabasePool
 
-    /// A schema step of a module that owns tables in the state database (Spool, Printing). Names are
+    /// A schema step of a module that owns tables in the state database (Scheduler, Spool, Printing). Names are
     /// permanent: a database records which it has applied.
     public struct Migration: Sendable {
         public let name: String
@@ -21,7 +21,8 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Opens (creating if needed) the state directory and migrates the database: the tables this module
-    /// owns (runs, jobs, attempts, events, audit, meta), then `tables`, the other modules' own, in order.
+    /// owns (audit, meta), then `tables`, the other modules' own (the scheduler's, the spool's, printing's,
+    /// accounts'), in order.
     public init(directory: String, tables: [Migration] = []) throws {
         self.directory = URL(fileURLWithPath: directory).standardizedFileURL
         let fm = FileManager.default
@@ -85,67 +86,11 @@ public final class Store: @unchecked Sendable {
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
-        m.registerMigration("v1") { db in
+        // The audit trail is every module's (scheduler, spool, printing, accounts): it lives here. It was
+        // part of "v1" before the scheduler's tables moved to Scheduler, hence IF NOT EXISTS.
+        m.registerMigration("v1-audit") { db in
             try db.execute(sql: """
-                CREATE TABLE runs (
-                    id INTEGER PRIMARY KEY,
-                    net TEXT NOT NULL,
-                    business_date TEXT NOT NULL,
-                    state TEXT NOT NULL,
-                    trigger TEXT NOT NULL,
-                    definition TEXT NOT NULL,
-                    scheduled_at REAL,
-                    created_at REAL NOT NULL,
-                    started_at REAL,
-                    ended_at REAL,
-                    owner TEXT,
-                    message TEXT
-                );
-                CREATE INDEX runs_by_net_date ON runs(net, business_date);
-                CREATE INDEX runs_by_state ON runs(state);
-                CREATE TABLE jobs (
-                    run_id INTEGER NOT NULL REFERENCES runs(id),
-                    name TEXT NOT NULL,
-                    state TEXT NOT NULL,
-                    held INTEGER NOT NULL DEFAULT 0,
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    exit_code INTEGER,
-                    message TEXT,
-                    next_at REAL,
-                    started_at REAL,
-                    ended_at REAL,
-                    PRIMARY KEY (run_id, name)
-                );
-                CREATE TABLE attempts (
-                    id INTEGER PRIMARY KEY,
-                    run_id INTEGER NOT NULL REFERENCES runs(id),
-                    job TEXT NOT NULL,
-                    number INTEGER NOT NULL,
-                    state TEXT NOT NULL,
-                    supervisor_pid INTEGER,
-                    exit_code INTEGER,
-                    signal INTEGER,
-                    timed_out INTEGER NOT NULL DEFAULT 0,
-                    killed INTEGER NOT NULL DEFAULT 0,
-                    verdict TEXT,
-                    message TEXT,
-                    started_at REAL NOT NULL,
-                    ended_at REAL,
-                    stdout_path TEXT,
-                    stderr_path TEXT,
-                    UNIQUE (run_id, job, number)
-                );
-                CREATE INDEX attempts_open ON attempts(state);
-                CREATE TABLE events (
-                    id INTEGER PRIMARY KEY,
-                    at REAL NOT NULL,
-                    run_id INTEGER,
-                    job TEXT,
-                    kind TEXT NOT NULL,
-                    detail TEXT
-                );
-                CREATE INDEX events_by_run ON events(run_id);
-                CREATE TABLE audit (
+                CREATE TABLE IF NOT EXISTS audit (
                     id INTEGER PRIMARY KEY,
                     at REAL NOT NULL,
                     user TEXT NOT NULL,
@@ -156,46 +101,10 @@ public final class Store: @unchecked Sendable {
                     reason TEXT,
                     result TEXT
                 );
-                CREATE TABLE commands (
-                    id INTEGER PRIMARY KEY,
-                    at REAL NOT NULL,
-                    run_id INTEGER NOT NULL,
-                    job TEXT,
-                    action TEXT NOT NULL,
-                    user TEXT NOT NULL,
-                    done_at REAL,
-                    result TEXT
-                );
-                CREATE INDEX commands_pending ON commands(done_at);
-                CREATE TABLE fires (
-                    net TEXT NOT NULL,
-                    business_date TEXT NOT NULL,
-                    at_time TEXT NOT NULL,
-                    due_at REAL NOT NULL,
-                    decided_at REAL NOT NULL,
-                    decision TEXT NOT NULL,
-                    run_id INTEGER,
-                    PRIMARY KEY (net, business_date, at_time)
-                );
-                CREATE TABLE alerts (
-                    id INTEGER PRIMARY KEY,
-                    at REAL NOT NULL,
-                    net TEXT NOT NULL,
-                    run_id INTEGER,
-                    kind TEXT NOT NULL,
-                    message TEXT NOT NULL,
-                    UNIQUE (net, run_id, kind)
-                );
-                CREATE TABLE net_holds (
-                    net TEXT PRIMARY KEY,
-                    at REAL NOT NULL,
-                    user TEXT NOT NULL,
-                    reason TEXT
-                );
                 """)
         }
         m.registerMigration("v2-meta") { db in
-            try db.execute(sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            try db.execute(sql: "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         }
         return m
     }

@@ -26,8 +26,8 @@ struct SiteOptions: ParsableArguments {
 
     func openStore() throws -> Store {
         do {
-            // Every module's tables: the scheduler's (Store's own), then the spool's, then printing's.
-            let store = try Store(directory: stateDirectory, tables: Spool.tables + PrintRun.tables)
+            // Every module's tables: the scheduler's, then the spool's, then printing's.
+            let store = try Store(directory: stateDirectory, tables: Engine.tables + Spool.tables + PrintRun.tables)
             store.siteRoot = site.root
             return store
         } catch {

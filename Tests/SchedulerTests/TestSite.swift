@@ -15,7 +15,7 @@ struct TestSite {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("Jobs"), withIntermediateDirectories: true)
         site = Site(root: root.path)
-        store = try Store(directory: root.appendingPathComponent(".nightjar").path)
+        store = try Store(directory: root.appendingPathComponent(".nightjar").path, tables: Engine.tables)
         for (name, text) in nets { try write("Jobs/\(name).yaml", text) }
     }
 

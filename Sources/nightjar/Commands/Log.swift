@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Scheduler
 import Store
 
 struct Log: ParsableCommand {

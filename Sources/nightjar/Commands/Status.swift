@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JobNets
+import Scheduler
 import Store
 
 struct Status: ParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import Scheduler
 import Store
 
 /// What `--json` prints for a run; field names are stable for scripts.
