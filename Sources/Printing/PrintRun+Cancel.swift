@@ -6,7 +6,7 @@ import Store
 extension PrintRun {
     /// Whether an operator has cancelled this print (a `print` still running on it stops submitting).
     public func isCanceled() throws -> Bool {
-        try store.db.read { try String.fetchOne($0, sql: "SELECT state FROM print_runs WHERE id = ?", arguments: [id]) } == "canceled"
+        try state() == .canceled
     }
 
     /// Cancels the print: marks it cancelled first (so a `print` process still working on it submits
@@ -18,8 +18,8 @@ extension PrintRun {
             throw SpoolError.badInput("CUPS at \(IPPConnection.serverName) has no queue \(printer)")
         }
         try store.db.write { db in
-            try db.execute(sql: "UPDATE print_runs SET state = 'canceled', ended_at = ? WHERE id = ?",
-                           arguments: [Date().timeIntervalSince1970, id])
+            try db.execute(sql: "UPDATE print_runs SET state = ?, ended_at = ? WHERE id = ?",
+                           arguments: [PrintRunState.canceled.rawValue, Date().timeIntervalSince1970, id])
             let what = "print \(id) on \(printer) cancelled"
             if kind == "batch" {
                 let before = try Self.stateBeforePrinting(db, batch: batch.id)

@@ -128,13 +128,14 @@ extension PrintRun {
         if try isCanceled() { return }
         guard o.state == .completed else {
             try store.db.write { db in
-                try db.execute(sql: "UPDATE print_runs SET state = ? WHERE id = ? AND state != 'canceled'",
-                               arguments: [o.state == .failed ? "failed" : "printing", id])
+                try db.execute(sql: "UPDATE print_runs SET state = ? WHERE id = ? AND state != ?",
+                               arguments: [PrintRunState(o.state).rawValue, id, PrintRunState.canceled.rawValue])
             }
             return
         }
         try store.db.write { db in
-            try db.execute(sql: "UPDATE print_runs SET state = 'completed', ended_at = ? WHERE id = ?", arguments: [Date().timeIntervalSince1970, id])
+            try db.execute(sql: "UPDATE print_runs SET state = ?, ended_at = ? WHERE id = ?",
+                           arguments: [PrintRunState.completed.rawValue, Date().timeIntervalSince1970, id])
             let what = "print \(id) on \(printer): \(o.pages) pages in \(o.jobs.count) IPP jobs completed"
             if kind == "batch" {
                 try Spool.move(db, batch: batch.id, to: .printed, user: user, detail: what, action: "printed")

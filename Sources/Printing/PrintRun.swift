@@ -90,8 +90,8 @@ public final class PrintRun {
         return try store.db.write { db in
             try db.execute(sql: """
                 INSERT INTO print_runs (batch_id, printer, options, kind, notices, pages, state, created_at, user)
-                VALUES (?, ?, ?, ?, ?, ?, 'printing', ?, ?)
-                """, arguments: [batch.id, printer, optionsJSON, kind, noticesJSON, pages, now, user])
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [batch.id, printer, optionsJSON, kind, noticesJSON, pages, PrintRunState.printing.rawValue, now, user])
             let run = db.lastInsertedRowID
             for (i, c) in chunks.enumerated() {
                 try db.execute(sql: """
@@ -113,8 +113,8 @@ public final class PrintRun {
     /// The newest print of a batch that has neither completed nor been cancelled, if any.
     public static func unfinished(store: Store, batch: Int64) throws -> Int64? {
         try store.db.read {
-            try Int64.fetchOne($0, sql: "SELECT id FROM print_runs WHERE batch_id = ? AND state NOT IN ('completed', 'canceled') ORDER BY id DESC LIMIT 1",
-                               arguments: [batch])
+            try Int64.fetchOne($0, sql: "SELECT id FROM print_runs WHERE batch_id = ? AND state NOT IN (?, ?) ORDER BY id DESC LIMIT 1",
+                               arguments: [batch, PrintRunState.completed.rawValue, PrintRunState.canceled.rawValue])
         }
     }
 
@@ -131,7 +131,8 @@ public final class PrintRun {
     /// Whether the whole batch has been printed already.
     public static func printedBefore(store: Store, batch: Int64) throws -> Bool {
         try store.db.read {
-            try Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM print_runs WHERE batch_id = ? AND kind = 'batch' AND state = 'completed')", arguments: [batch]) ?? false
+            try Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM print_runs WHERE batch_id = ? AND kind = 'batch' AND state = ?)",
+                              arguments: [batch, PrintRunState.completed.rawValue]) ?? false
         }
     }
 
@@ -146,6 +147,13 @@ public final class PrintRun {
         kind = row["kind"]
         let args = try JSONDecoder().decode([String].self, from: Data((row["options"] as String).utf8))
         options = try PrintOptions(arguments: args)
+    }
+
+    /// The print's recorded state. A value this version does not know (a newer Nightjar's) reads as
+    /// `printing`: unfinished, so it is resumed or cancelled rather than taken as done.
+    public func state() throws -> PrintRunState {
+        let raw = try store.db.read { try String.fetchOne($0, sql: "SELECT state FROM print_runs WHERE id = ?", arguments: [id]) }
+        return raw.flatMap(PrintRunState.init(rawValue:)) ?? .printing
     }
 
     public func jobs() throws -> [Job] {
