@@ -64,8 +64,16 @@ extension Store {
     }
 
     /// Records an operator action. Called in the same transaction as the change it describes.
+    /// `address`: the client address of a web request (its `audit.address` column comes with the
+    /// Operations module's tables; actions from the shell have none).
     public static func audit(_ db: Database, user: String, action: String, net: String?, runID: Int64?, job: String?,
-                             reason: String?, result: String?) throws {
+                             reason: String?, result: String?, address: String? = nil) throws {
+        if let address {
+            try db.execute(sql: """
+                INSERT INTO audit (at, user, action, net, run_id, job, reason, result, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [Date().timeIntervalSince1970, user, action, net, runID, job, reason, result, address])
+            return
+        }
         try db.execute(sql: """
             INSERT INTO audit (at, user, action, net, run_id, job, reason, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [Date().timeIntervalSince1970, user, action, net, runID, job, reason, result])
