@@ -13,6 +13,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The command line: argument parsing and printing only.
@@ -20,6 +24,9 @@ let package = Package(
             name: "nightjar",
             dependencies: [
                 "OperatorFiles", "JobNets", "Calendars", "Store", "Scheduler", "Executors", "Forms", "Records", "Render", "Spool", "Printing",
+                "Operations", "Accounts", "Web",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +65,22 @@ let package = Package(
         .target(name: "CLibFuzzer"),
         .executableTarget(name: "nightjar-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"]),
         .target(name: "Scheduler", dependencies: ["JobNets", "OperatorFiles", "Calendars", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Operator actions and read models that the CLI and the web both call, with the actor passed in.
+        .target(name: "Operations", dependencies: ["Scheduler", "Spool", "Printing", "Store", "JobNets", "Calendars", "Executors",
+                                                   "OperatorFiles", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Web accounts, sessions and API tokens, with login throttling.
+        .target(name: "Accounts", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift"),
+                                                 .product(name: "Crypto", package: "swift-crypto"),
+                                                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
+        // The web server (issue 13): routes, authentication, pages and the OpenAPI document; no business rules.
+        .target(name: "Web", dependencies: [
+            "Operations", "Accounts",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "BatchFilesTests", dependencies: ["BatchFiles"]),
@@ -68,6 +91,10 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "Printing", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "Forms", "Records", "JobNets", "OperatorFiles"], exclude: ["corpus", "dict"]),
+        .testTarget(name: "WebTests", dependencies: ["Web", "Accounts", "Operations", "Scheduler", "Store", "JobNets", "Calendars",
+                                                   .product(name: "GRDB", package: "GRDB.swift"),
+                                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                                   .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "CLITests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]

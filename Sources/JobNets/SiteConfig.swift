@@ -12,6 +12,9 @@ import Yams
 ///   retention_days: 30                  # spool files of a batch are purged this long after render
 ///   vendors:                            # print vendors: where `spool publish --vendor V` puts batches
 ///     acme-print: { outbox: /srv/nightjar/outbox/acme-print }   # relative paths: to the site root
+/// tls:                                # `nightjar serve` over HTTPS (needed off loopback)
+///   cert: /etc/nightjar/server.crt    # PEM certificate chain; relative paths: to the site root
+///   key: /etc/nightjar/server.key     # PEM private key
 /// ```
 public struct SiteConfig: Sendable {
     public var notify: [String]?
@@ -21,6 +24,8 @@ public struct SiteConfig: Sendable {
     public var retentionDays: Int?
     /// Vendor name → absolute outbox directory.
     public var vendorOutboxes: [String: String] = [:]
+    /// PEM certificate chain and private key for the web server (absolute paths).
+    public var tls: (cert: String, key: String)?
 
     public init() {}
 
@@ -30,7 +35,7 @@ public struct SiteConfig: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { return config }
         let doc = YAMLDocument(file: "nightjar.yaml")
         guard let root = doc.parse(String(decoding: data, as: UTF8.self)),
-              let f = doc.mapping(root, what: "nightjar.yaml", allowed: ["notify", "logs", "timezone", "spool"]) else {
+              let f = doc.mapping(root, what: "nightjar.yaml", allowed: ["notify", "logs", "timezone", "spool", "tls"]) else {
             throw ValidationFailure(doc.diagnostics)
         }
         config.notify = f.stringList("notify")
@@ -59,6 +64,14 @@ public struct SiteConfig: Sendable {
                 } else {
                     doc.report(vendorsNode, "'vendors' must be a mapping of vendor names to { outbox: DIR }")
                 }
+            }
+        }
+        if let tlsNode = f["tls"], let tls = doc.mapping(tlsNode, what: "tls", allowed: ["cert", "key"]) {
+            let absolute = { (p: String) in p.hasPrefix("/") ? p : site.root.appendingPathComponent(p).path }
+            if let cert = tls.string("cert"), let key = tls.string("key"), !cert.isEmpty, !key.isEmpty {
+                config.tls = (absolute(cert), absolute(key))
+            } else {
+                doc.report(tlsNode, "'tls' needs both 'cert' and 'key' (PEM files)")
             }
         }
         if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }

@@ -12,6 +12,8 @@ public struct RunControl {
     public let site: Site
     public let config: SiteConfig
     public let user: String
+    /// The client address of a web request, kept in the audit rows beside `user`.
+    public var address: String?
 
     public init(store: Store, site: Site, config: SiteConfig, user: String = ProcessIdentity.user) {
         self.store = store
@@ -61,7 +63,7 @@ public struct RunControl {
             try db.execute(sql: "INSERT INTO commands (at, run_id, job, action, user) VALUES (?, ?, ?, ?, ?)",
                            arguments: [Date().timeIntervalSince1970, run.id, job, action, user])
             let id = db.lastInsertedRowID
-            try Store.audit(db, user: user, action: action, net: run.net, runID: run.id, job: job, reason: reason, result: nil)
+            try Store.audit(db, user: user, action: action, net: run.net, runID: run.id, job: job, reason: reason, result: nil, address: address)
             return id
         }
         if ProcessIdentity.isAlive(run.owner) {
@@ -93,7 +95,8 @@ public struct RunControl {
                 try db.execute(sql: "DELETE FROM net_holds WHERE net = ?", arguments: [net])
             }
             let result = hold ? "\(net) held: no job of it will start until released" : "\(net) released"
-            try Store.audit(db, user: user, action: hold ? "hold" : "release", net: net, runID: nil, job: nil, reason: reason, result: result)
+            try Store.audit(db, user: user, action: hold ? "hold" : "release", net: net, runID: nil, job: nil, reason: reason, result: result,
+                            address: address)
             return result
         }
     }
@@ -123,7 +126,7 @@ public struct RunControl {
             let detail = again.isEmpty ? "nothing waits on it" : "\(again.joined(separator: ", ")) wait again"
             try Store.event(db, runID: run.id, job: nil, kind: "run.reopened", detail: "\(job) marked ended normally; \(detail)")
             try Store.audit(db, user: user, action: "skip", net: run.net, runID: run.id, job: job, reason: reason,
-                            result: "\(job) marked ended normally; run \(run.id) reopened (\(detail))")
+                            result: "\(job) marked ended normally; run \(run.id) reopened (\(detail))", address: address)
         }
         return again
     }
@@ -176,7 +179,7 @@ public struct RunControl {
             try Self.reopen(db, run: runID, waiting: names)
             try Store.event(db, runID: runID, job: nil, kind: "run.rerun", detail: "\(description): \(names.joined(separator: ", "))")
             try Store.audit(db, user: user, action: "rerun", net: run.net, runID: runID, job: nil, reason: reason,
-                            result: "reset \(names.joined(separator: ", "))")
+                            result: "reset \(names.joined(separator: ", "))", address: address)
         }
         return names
     }

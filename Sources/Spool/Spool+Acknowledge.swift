@@ -4,7 +4,7 @@ extension Spool {
     /// The vendor has collected a published batch. The published copy's files are checked against its
     /// SHA256SUMS (and that list against the one the renderer wrote) first: a mismatch is recorded,
     /// leaves the batch published, and throws `checksumMismatch`.
-    public func acknowledge(_ id: Int64, user: String, reason: String?, via: String = "command") throws {
+    public func acknowledge(_ id: Int64, user: String, reason: String?, via: String = "command", address: String? = nil) throws {
         let b = try batch(id)
         guard b.state == .published, let path = b.publishedPath else {
             throw SpoolError.notAllowed(batch: id, state: b.state, action: "acknowledged (only a published batch can be)")
@@ -26,13 +26,13 @@ extension Spool {
         }
         if !bad.isEmpty {
             let e = SpoolError.checksumMismatch(batch: id, files: bad)
-            recordFailure(batch: id, event: "ack-failed", user: user, action: "spool.ack", reason: reason, message: e.description)
+            recordFailure(batch: id, event: "ack-failed", user: user, action: "spool.ack", reason: reason, message: e.description, address: address)
             throw e
         }
         try store.db.write { db in
             try Self.move(db, batch: id, to: .collected, user: user, detail: "acknowledged by \(via); checksums verified",
                           action: "acknowledged")
-            try Self.audit(db, batch: id, user: user, action: "spool.ack", reason: reason, result: "collected (\(via))")
+            try Self.audit(db, batch: id, user: user, action: "spool.ack", reason: reason, result: "collected (\(via))", address: address)
         }
     }
 

@@ -6,7 +6,7 @@ extension Spool {
     /// the directory is renamed to `<outbox>/batch-N/`, and `READY` is written last (fsynced), so a
     /// vendor that waits for READY never sees a partial batch. Nothing is changed there afterwards.
     @discardableResult
-    public func publish(_ id: Int64, vendor: String, outbox: String, user: String, reason: String?) throws -> String {
+    public func publish(_ id: Int64, vendor: String, outbox: String, user: String, reason: String?, address: String? = nil) throws -> String {
         let b = try batch(id)
         if let later = b.replacedBy { throw SpoolError.replaced(batch: id, by: later, directory: b.directory) }
         guard b.state == .rendered else { throw SpoolError.notAllowed(batch: id, state: b.state, action: "published") }
@@ -59,17 +59,17 @@ extension Spool {
             try Self.syncDirectory(final)
             ready = true
         } catch let e as SpoolError {
-            recordFailure(batch: id, event: "publish-failed", user: user, action: "spool.publish", reason: reason, message: e.description)
+            recordFailure(batch: id, event: "publish-failed", user: user, action: "spool.publish", reason: reason, message: e.description, address: address)
             throw e
         } catch {
             let e = SpoolError.io("batch \(id): cannot publish to \(outbox): \(error)")
-            recordFailure(batch: id, event: "publish-failed", user: user, action: "spool.publish", reason: reason, message: e.description)
+            recordFailure(batch: id, event: "publish-failed", user: user, action: "spool.publish", reason: reason, message: e.description, address: address)
             throw e
         }
         try store.db.write { db in
             try Self.move(db, batch: id, to: .published, user: user, detail: "vendor \(vendor): \(final)", action: "published")
             try db.execute(sql: "UPDATE spool_batches SET vendor = ?, published_path = ? WHERE id = ?", arguments: [vendor, store.storedPath(final), id])
-            try Self.audit(db, batch: id, user: user, action: "spool.publish", reason: reason, result: "published to \(vendor)")
+            try Self.audit(db, batch: id, user: user, action: "spool.publish", reason: reason, result: "published to \(vendor)", address: address)
         }
         return final
     }

@@ -3,7 +3,7 @@ import Foundation
 extension Spool {
     /// Deletes a batch's spool files (the render directory and its published copy, if any) and records
     /// `purged`. The batch's rows stay: what was printed or handed over, by whom and when, is kept.
-    public func purge(_ id: Int64, user: String, reason: String?) throws {
+    public func purge(_ id: Int64, user: String, reason: String?, address: String? = nil) throws {
         let b = try batch(id)
         guard b.state.canMove(to: .purged) else { throw SpoolError.notAllowed(batch: id, state: b.state, action: "purged") }
         var removed: [String] = []
@@ -12,7 +12,7 @@ extension Spool {
         for dir in (own + [b.publishedPath].compactMap({ $0 })) where FileManager.default.fileExists(atPath: dir) {
             do { try FileManager.default.removeItem(atPath: dir) } catch {
                 let e = SpoolError.io("batch \(id): cannot remove \(dir): \(error)")
-                recordFailure(batch: id, event: "purge-failed", user: user, action: "spool.purge", reason: reason, message: e.description)
+                recordFailure(batch: id, event: "purge-failed", user: user, action: "spool.purge", reason: reason, message: e.description, address: address)
                 throw e
             }
             removed.append(dir)
@@ -20,7 +20,7 @@ extension Spool {
         try store.db.write { db in
             try Self.move(db, batch: id, to: .purged, user: user,
                           detail: removed.isEmpty ? "no files left" : "removed \(removed.joined(separator: ", "))", action: "purged")
-            try Self.audit(db, batch: id, user: user, action: "spool.purge", reason: reason, result: "purged")
+            try Self.audit(db, batch: id, user: user, action: "spool.purge", reason: reason, result: "purged", address: address)
         }
     }
 

@@ -67,15 +67,18 @@ public final class Spool: @unchecked Sendable {
     }
 
     /// The audit entry of an operator action on a batch (the batch goes in the job column as `batch N`).
-    public static func audit(_ db: Database, batch id: Int64, user: String, action: String, reason: String?, result: String?) throws {
-        try Store.audit(db, user: user, action: action, net: nil, runID: nil, job: "batch \(id)", reason: reason, result: result)
+    public static func audit(_ db: Database, batch id: Int64, user: String, action: String, reason: String?, result: String?,
+                             address: String? = nil) throws {
+        try Store.audit(db, user: user, action: action, net: nil, runID: nil, job: "batch \(id)", reason: reason, result: result,
+                        address: address)
     }
 
     /// Records a failed action in the audit trail and the batch's events, in its own transaction.
-    func recordFailure(batch id: Int64, event: String, user: String, action: String, reason: String?, message: String) {
+    func recordFailure(batch id: Int64, event: String, user: String, action: String, reason: String?, message: String,
+                       address: String? = nil) {
         try? store.db.write { db in
             try Self.record(db, batch: id, state: event, user: user, detail: message)
-            try Self.audit(db, batch: id, user: user, action: action, reason: reason, result: "failed: \(message)")
+            try Self.audit(db, batch: id, user: user, action: action, reason: reason, result: "failed: \(message)", address: address)
         }
     }
 }

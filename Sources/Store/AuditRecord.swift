@@ -12,9 +12,11 @@ public struct AuditRecord: Codable, FetchableRecord, Sendable {
     public var job: String?
     public var reason: String?
     public var result: String?
+    /// A web client's address; none for actions from the shell.
+    public var address: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, at, user, action, net, job, reason, result
+        case id, at, user, action, net, job, reason, result, address
         case runID = "run_id"
     }
 }

@@ -7,13 +7,13 @@ extension Store {
     }
 
     /// Records an operator action. Called in the same transaction as the change it describes.
+    /// `address`: the client address of a web request; actions from the shell have none.
     public static func audit(_ db: Database, user: String, action: String, net: String?, runID: Int64?, job: String?,
-                             reason: String?, result: String?) throws {
+                             reason: String?, result: String?, address: String? = nil) throws {
         try db.execute(sql: """
-            INSERT INTO audit (at, user, action, net, run_id, job, reason, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [Date().timeIntervalSince1970, user, action, net, runID, job, reason, result])
+            INSERT INTO audit (at, user, action, net, run_id, job, reason, result, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [Date().timeIntervalSince1970, user, action, net, runID, job, reason, result, address])
     }
-
 }
 
 extension Database {

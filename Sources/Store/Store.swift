@@ -106,6 +106,10 @@ public final class Store: @unchecked Sendable {
         m.registerMigration("v2-meta") { db in
             try db.execute(sql: "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         }
+        // Web actions carry the client's address into the audit trail beside the account.
+        m.registerMigration("v6-audit-address") { db in
+            try db.execute(sql: "ALTER TABLE audit ADD COLUMN address TEXT")
+        }
         return m
     }
 

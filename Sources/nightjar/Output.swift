@@ -1,4 +1,5 @@
 import Foundation
+import Operations
 import OperatorFiles
 
 /// Plain-text tables and JSON for the read verbs.
@@ -52,13 +53,7 @@ enum Output {
 
     /// A moment in JSON: RFC 3339 with the site zone's offset (`2026-11-29T23:19:10.123+09:00`),
     /// the same form `next --json` uses, so one script reads every verb's times.
-    static func iso(_ t: Double?, _ zone: TimeZone) -> String? {
-        guard let t else { return nil }
-        let f = ISO8601DateFormatter()
-        f.timeZone = zone
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date(timeIntervalSince1970: t))
-    }
+    static func iso(_ t: Double?, _ zone: TimeZone) -> String? { Timestamp.iso(t, zone) }
 
     static func duration(_ a: Double?, _ b: Double?) -> String {
         guard let a else { return "-" }

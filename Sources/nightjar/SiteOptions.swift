@@ -1,3 +1,4 @@
+import Accounts
 import ArgumentParser
 import Executors
 import Foundation
@@ -5,6 +6,7 @@ import Printing
 import Spool
 import JobNets
 import OperatorFiles
+import Operations
 import Scheduler
 import Store
 
@@ -26,8 +28,8 @@ struct SiteOptions: ParsableArguments {
 
     func openStore() throws -> Store {
         do {
-            // Every module's tables: the scheduler's, then the spool's, then printing's.
-            let store = try Store(directory: stateDirectory, tables: Engine.tables + Spool.tables + PrintRun.tables)
+            // Every module's tables: the scheduler's, the spool's, printing's, then the web accounts'.
+            let store = try Store(directory: stateDirectory, tables: Operations.tables + Accounts.tables)
             store.siteRoot = site.root
             return store
         } catch {
@@ -55,8 +57,16 @@ struct SiteOptions: ParsableArguments {
         return TimeZone(identifier: id) ?? TimeZone(identifier: JobNet.defaultTimeZone) ?? .current
     }
 
-    func control() throws -> RunControl {
-        RunControl(store: try openStore(), site: site, config: try siteConfig())
+    /// The operations layer on this site and state directory, as the operator at the shell.
+    func operations() throws -> Operations {
+        let store = try openStore()
+        let config = try siteConfig()
+        return Operations(store: store, site: site, config: config, zone: zone)
+    }
+
+    /// The operations layer for verbs that do not need nightjar.yaml (a broken one must not stop them).
+    func operationsWithoutConfig() throws -> Operations {
+        Operations(store: try openStore(), site: site, config: (try? SiteConfig.load(site: site)) ?? SiteConfig(), zone: zone)
     }
 }
 
@@ -64,5 +74,7 @@ struct SiteOptions: ParsableArguments {
 func operatorError(_ error: Error) -> Error {
     if error is Failure || error is ExitCode { return error }
     if let v = error as? ValidationFailure { return Failure.badInput(v.description) }
+    // The operations layer's refusals carry the operator's sentence already.
+    if let o = error as? OperationError { return Failure.badInput(o.message) }
     return Failure.badInput("error: \(error)")
 }

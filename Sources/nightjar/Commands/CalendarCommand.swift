@@ -2,6 +2,7 @@ import ArgumentParser
 import Calendars
 import Foundation
 import JobNets
+import Operations
 
 /// `nightjar calendar …`: Japanese holidays and the site's operating calendars.
 struct CalendarCommand: ParsableCommand {
@@ -18,23 +19,9 @@ struct CalendarCommand: ParsableCommand {
         @Argument(help: "The year, e.g. 2026.") var year: Int
         @Flag(help: "Print JSON.") var json = false
 
-        struct Row: Encodable {
-            var date: String
-            var weekday: String
-            var nameJa: String
-            var nameEn: String
-            var kind: String
-            enum CodingKeys: String, CodingKey { case date, weekday, kind, nameJa = "name_ja", nameEn = "name_en" }
-        }
-
         func run() throws {
-            guard JapaneseHolidays.supportedYears.contains(year) else {
-                throw Failure.badInput("calendar holidays \(year): holidays are known for \(JapaneseHolidays.supportedYears.lowerBound) through \(JapaneseHolidays.supportedYears.upperBound) (the Act on National Holidays took effect on 1948-07-20)")
-            }
-            let rows = JapaneseHolidays.holidays(in: year).map { h in
-                Row(date: h.date.description, weekday: LocalDate.weekdayNamesEn[h.date.weekday], nameJa: h.nameJa, nameEn: h.nameEn,
-                    kind: h.isSubstitute ? "substitute" : h.isCitizensHoliday ? "citizens" : "national")
-            }
+            let rows: [HolidayView]
+            do { rows = try SiteSchedules.holidays(year: year) } catch { throw operatorError(error) }
             if json { Output.json(rows); return }
             Output.table(["DATE", "DAY", "名称", "NAME"], rows.map { [$0.date, $0.weekday, $0.nameJa, $0.nameEn] })
         }
@@ -56,27 +43,15 @@ struct CalendarCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            guard let (from, to) = Self.parsePeriod(period) else {
-                throw Failure.badInput("calendar show \(period): write a year (2026) or a month (2026-08)")
-            }
-            let cal: OperatingCalendar
-            do { cal = try site.site.calendar(named: calendar) } catch { throw operatorError(error) }
-            let description = calendar.flatMap { site.site.loadCalendars().files[$0]?.description }
+            let shown: (calendar: OperatingCalendar, description: String?, from: LocalDate, to: LocalDate)
+            do {
+                shown = try SiteSchedules(site: site.site, config: SiteConfig()).calendar(calendar, period: period)
+            } catch { throw operatorError(error) }
             if json {
-                Output.json(MonthGrid.view(of: cal, description: description, from: from, to: to))
+                Output.json(MonthGrid.view(of: shown.calendar, description: shown.description, from: shown.from, to: shown.to))
             } else {
-                print(MonthGrid.text(of: cal, description: description, from: from, to: to), terminator: "")
+                print(MonthGrid.text(of: shown.calendar, description: shown.description, from: shown.from, to: shown.to), terminator: "")
             }
-        }
-
-        /// "2026" → the whole year; "2026-08" → that month.
-        static func parsePeriod(_ text: String) -> (LocalDate, LocalDate)? {
-            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-            guard let y = Int(parts[0]), parts[0].count == 4 else { return nil }
-            if parts.count == 1 { return (LocalDate(year: y, month: 1, day: 1)!, LocalDate(year: y, month: 12, day: 31)!) }
-            guard parts.count == 2, parts[1].count == 2, let m = Int(parts[1]),
-                  let first = LocalDate(year: y, month: m, day: 1) else { return nil }
-            return (first, LocalDate(year: y, month: m, day: LocalDate.daysIn(year: y, month: m))!)
         }
     }
 
@@ -86,18 +61,8 @@ struct CalendarCommand: ParsableCommand {
         @OptionGroup var site: SiteOptions
         @Flag(help: "Print JSON.") var json = false
 
-        struct Row: Encodable {
-            var name: String
-            var extends: String?
-            var description: String?
-            var valid: Bool
-        }
-
         func run() throws {
-            let set = site.site.loadCalendars()
-            let rows = set.names.map { n in
-                Row(name: n, extends: set.files[n]?.extends, description: set.files[n]?.description, valid: set.calendars[n] != nil)
-            }
+            let rows = SiteSchedules(site: site.site, config: SiteConfig()).calendars()
             if json { Output.json(rows); return }
             Output.table(["CALENDAR", "EXTENDS", "VALID", "DESCRIPTION"],
                          rows.map { [$0.name, $0.extends ?? "-", $0.valid ? "yes" : "no (see nightjar validate)", $0.description ?? ""] })

@@ -19,12 +19,16 @@ struct Daemon: ParsableCommand {
             """)
 
     @OptionGroup var site: SiteOptions
+    @Option(help: "Also serve the web pages and API on ADDR:PORT, in this process (see `nightjar serve`).") var http: String?
+    @Flag(help: "With --http: allow plain HTTP on a non-loopback address (prints a warning).") var insecureHttp = false
 
     func run() throws {
         let store = try site.openStore()
         guard Scheduler.Daemon.lock(store: store) != nil else {
             throw Failure.badInput("another daemon is running on \(store.directory.path)")
         }
+        // The web server runs beside the scheduler loop; it stops with the process.
+        if let http { _ = try WebLaunch(site: site, listen: http, insecureHTTP: insecureHttp).start(handleSignals: false) }
         let engine = Engine(store: store, site: site.site, config: try site.siteConfig())
         let stamps = ISO8601DateFormatter()
         stamps.timeZone = site.zone   // the log's times in the site zone with its offset, like --json

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import Scheduler
-import Store
+import Operations
 
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print a job's output (stdout, then stderr) from one attempt.")
@@ -17,19 +16,8 @@ struct Log: ParsableCommand {
 
     func run() throws {
         try site.checkNet(net)
-        let store = try site.openStore()
-        let record: RunRecord?
-        if let runID { record = try store.run(runID) } else { record = try store.currentRun(net: net) }
-        guard let record, record.net == net else { throw Failure.badInput("no run of \(net)" + (runID.map { " with id \($0)" } ?? "")) }
-        let attempts = try store.attempts(ofRun: record.id, job: job)
-        guard !attempts.isEmpty else {
-            let names = try store.jobs(ofRun: record.id).map(\.name)
-            if !names.contains(job) { throw Failure.badInput("\(net) has no job \(job); its jobs are \(names.joined(separator: ", "))") }
-            throw Failure.badInput("\(job) has not run in run \(record.id)")
-        }
-        guard let a = attempt.map({ n in attempts.first { $0.number == n } }) ?? attempts.last else {
-            throw Failure.badInput("\(job) has no attempt \(attempt ?? 0) in run \(record.id); it has \(attempts.count)")
-        }
+        let a: LogView
+        do { a = try site.operationsWithoutConfig().log(net: net, job: job, run: runID, attempt: attempt) } catch { throw operatorError(error) }
         let files = [(stdout || !stderr) ? a.stdoutPath : nil, (stderr || !stdout) ? a.stderrPath : nil].compactMap { $0 }
         if path { files.forEach { print($0) }; return }
         for f in files {

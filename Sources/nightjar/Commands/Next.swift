@@ -2,6 +2,7 @@ import ArgumentParser
 import Calendars
 import Foundation
 import JobNets
+import Operations
 
 struct Next: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,23 +26,16 @@ struct Next: ParsableCommand {
     func run() throws {
         try site.checkNet(net)
         let config = try site.siteConfig()
-        let jobNet: JobNet
-        do { jobNet = try site.site.loadNet(net) } catch { throw operatorError(error) }
-        guard !jobNet.schedule.isEmpty else {
+        let found: SiteSchedules.Next
+        do { found = try SiteSchedules(site: site.site, config: config).next(net: net, count: n, after: after) } catch { throw operatorError(error) }
+        let jobNet = found.net
+        guard let schedule = found.schedule else {
             if json { print("[]") } else { print("\(net) has no schedule; it runs only when started by hand or after another net") }
             return
         }
-        let schedule = try site.schedule(of: jobNet, config: config)
-        var from = Date()
-        if let after {
-            guard let t = SiteOptions.instant(after, clock: schedule.clock) else {
-                throw Failure.badInput("--after \(after): write YYYY-MM-DD or YYYY-MM-DDTHH:MM")
-            }
-            from = t
-        }
-        let starts = schedule.next(after: from, count: n)
+        let starts = found.starts
         let zone = schedule.clock.zone
-        if json { Output.json(starts.map { StartView(net: jobNet.name, start: $0, zone: zone) }); return }
+        if json { Output.json(found.views); return }
         print("\(jobNet.name): calendar \(schedule.calendar.name), \(zone.identifier), business day starts \(schedule.dayStarts), missed: \(jobNet.missedPolicy.rawValue)")
         if starts.isEmpty {
             print("no start in the coming \(3000) days")

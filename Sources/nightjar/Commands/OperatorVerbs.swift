@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Operations
 import Scheduler
 
 /// Options shared by hold, release, skip and kill.
@@ -10,25 +11,12 @@ struct TargetOptions: ParsableArguments {
     @Option(help: "Why; kept in the audit trail.") var reason: String?
 }
 
-/// Prints an operator command's result sentence; a refused command ("error: …", e.g. holding a job
-/// that is running) goes to stderr with exit 2, the same for every verb.
-func printResult(_ result: String) throws {
-    if result.hasPrefix("error:") { throw Failure.badInput(result) }
-    print(result)
-}
-
 /// hold and release: a job of the net's run, or the whole net.
 func holdOrRelease(_ hold: Bool, site: SiteOptions, target: TargetOptions) throws {
     try site.checkNet(target.net)
     do {
-        let control = try site.control()
-        if let job = target.job {
-            let run = try control.targetRun(net: target.net, runID: target.run)
-            try printResult(try control.command(hold ? "hold" : "release", run: run, job: job, reason: target.reason))
-        } else {
-            _ = try site.site.loadNet(target.net)
-            print(try control.holdNet(target.net, hold: hold, reason: target.reason))
-        }
+        // A refused command ("error: …", e.g. holding a running job) goes to stderr with exit 2.
+        print(try site.operations().hold(hold, net: target.net, job: target.job, run: target.run, reason: target.reason, by: .cli))
     } catch { throw operatorError(error) }
 }
 
@@ -62,29 +50,28 @@ struct Skip: ParsableCommand {
     func run() throws {
         try site.checkNet(net)
         do {
-            let control = try site.control()
-            let target = try control.targetRun(net: net, runID: runID)
-            guard target.isEnded else {
-                try printResult(try control.command("skip", run: target, job: job, reason: reason))
-                return
+            let ops = try site.operations()
+            switch try ops.skip(net: net, job: job, run: runID, reason: reason, by: .cli) {
+            case .applied(let result):
+                print(result)
+            case let .reopened(id, again):
+                // An ended run: the job is marked ended normally and what needs it carries on, as JP1 does.
+                print("\(job) marked ended normally; run \(id) reopened" + (again.isEmpty ? "" : ": \(again.joined(separator: ", ")) wait to start"))
+                try continueRun(id, ops: ops, site: site, queue: queue)
             }
-            // An ended run: mark the job ended normally and let what needs it carry on, as JP1 does.
-            let again = try control.skipAfterEnd(target, job: job, reason: reason)
-            print("\(job) marked ended normally; run \(target.id) reopened" + (again.isEmpty ? "" : ": \(again.joined(separator: ", ")) wait to start"))
-            try continueRun(target.id, control: control, site: site, queue: queue)
         } catch { throw operatorError(error) }
     }
 }
 
 /// Executes a reopened run (rerun, skip after the end) in the foreground, or leaves it for the daemon.
-func continueRun(_ runID: Int64, control: RunControl, site: SiteOptions, queue: Bool) throws {
+func continueRun(_ runID: Int64, ops: Operations, site: SiteOptions, queue: Bool) throws {
     if queue { print("left for the daemon"); return }
     let zone = site.zone
-    let engine = Engine(store: control.store, site: site.site, config: control.config)
+    let engine = Engine(store: ops.store, site: site.site, config: ops.config)
     engine.onProgress = { print("\(Output.time(Date().timeIntervalSince1970, zone))  \($0)") }
     try engine.adopt(runID)
     let state = try engine.runToEnd(runID)
-    print("run \(runID) ended \(state.rawValue): \(try control.store.run(runID)?.message ?? "")")
+    print("run \(runID) ended \(state.rawValue): \(try ops.store.run(runID)?.message ?? "")")
     if state == .abnormal { throw ExitCode(1) }
 }
 
@@ -97,9 +84,7 @@ struct Kill: ParsableCommand {
     func run() throws {
         try site.checkNet(target.net)
         do {
-            let control = try site.control()
-            let result = try control.command("kill", run: try control.targetRun(net: target.net, runID: target.run), job: target.job, reason: target.reason)
-            try printResult(result)
+            print(try site.operations().kill(net: target.net, job: target.job, run: target.run, reason: target.reason, by: .cli))
         } catch { throw operatorError(error) }
     }
 }
@@ -126,11 +111,11 @@ struct Rerun: ParsableCommand {
 
     func run() throws {
         do {
-            let control = try site.control()
-            let scope: RunControl.RerunScope = from.map { .from($0) } ?? only.map { .only($0) } ?? .failed
-            let names = try control.rerun(runID, scope: scope, reason: reason)
+            let ops = try site.operations()
+            let scope: Operations.RerunScope = from.map { .from($0) } ?? only.map { .only($0) } ?? .failed
+            let names = try ops.rerun(runID, scope: scope, reason: reason, by: .cli)
             print("run \(runID): rerunning \(names.joined(separator: ", "))")
-            try continueRun(runID, control: control, site: site, queue: queue)
+            try continueRun(runID, ops: ops, site: site, queue: queue)
         } catch { throw operatorError(error) }
     }
 }

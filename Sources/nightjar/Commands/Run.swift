@@ -1,6 +1,7 @@
 import ArgumentParser
 import Calendars
 import Foundation
+import Operations
 import JobNets
 import Scheduler
 import Store

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Executors
 import Foundation
+import Operations
 import Printing
 import Spool
 import Store
@@ -33,8 +34,9 @@ struct SpoolCommand: ParsableCommand {
             if let only, BatchState(rawValue: only) == nil {
                 throw Failure.badInput("--only \(only): states are \(BatchState.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let rows = try Spool(store: try site.openStore()).batches().filter { only == nil || $0.state.rawValue == only }
-            if json { Output.json(rows.map { BatchView($0, zone: zone) }); return }
+            let ops = try site.operationsWithoutConfig()
+            if json { Output.json(try ops.batches(only: only)); return }
+            let rows = try Spool(store: ops.store).batches().filter { only == nil || $0.state.rawValue == only }
             Output.table(["ID", "FORM", "STATE", "NOTICES", "PAGES", "VOLUMES", "REJECTED", Output.header("RENDERED", zone), "VENDOR"], rows.map {
                 ["\($0.id)", $0.form, $0.state.rawValue, "\($0.notices)", "\($0.pages)", "\($0.volumes)", "\($0.rejected)",
                  Output.time($0.createdAt, zone), $0.vendor ?? ""]
@@ -48,27 +50,17 @@ struct SpoolCommand: ParsableCommand {
         @Argument(help: "The batch: its id, or the directory it was rendered into.") var batch: String
         @Flag(help: "Print JSON.") var json = false
 
-        struct View: Encodable {
-            var batch: BatchView
-            var events: [EventView]
-            var prints: [PrintRun.Outcome]
-        }
-        struct EventView: Encodable { var at: String?; var state: String; var user: String; var detail: String? }
-
         func run() throws {
             let zone = site.zone
             do {
-                let store = try site.openStore()
+                let ops = try site.operationsWithoutConfig()
+                if json { Output.json(try ops.batch(batch)); return }
+                let store = ops.store
                 let spool = Spool(store: store)
                 let b = try spool.batch(try spool.resolve(batch))
                 let events = try spool.events(b.id)
                 let runs = try PrintRun.all(store: store, batch: b.id)
                 let prints = try runs.map { try PrintRun(store: store, id: $0).outcome() }
-                if json {
-                    Output.json(View(batch: BatchView(b, zone: zone), events: events.map { EventView(at: Output.iso($0.at, zone), state: $0.state, user: $0.user, detail: $0.detail) },
-                                     prints: prints))
-                    return
-                }
                 print("batch \(b.id): \(b.form), \(b.state.rawValue)" + (b.replacedBy.map { " (replaced by \($0))" } ?? ""))
                 print("input \(b.input) (sha256 \(b.inputSHA256))")
                 print("\(b.records) records, \(b.notices) notices, \(b.rejected) rejected; \(b.pages) pages in \(b.volumes) volumes in \(b.directory)")
@@ -101,14 +93,13 @@ struct SpoolCommand: ParsableCommand {
 
         func run() throws {
             let config = try site.siteConfig()
-            guard let outbox = config.vendorOutboxes[vendor] else {
+            guard config.vendorOutboxes[vendor] != nil else {
                 let known = config.vendorOutboxes.keys.sorted()
                 throw Failure.badInput("no vendor \(vendor) in nightjar.yaml (spool: vendors:)" + (known.isEmpty ? "" : "; vendors: \(known.joined(separator: ", "))"))
             }
             do {
-                let spool = Spool(store: try site.openStore())
-                let id = try spool.resolve(batch)
-                let path = try spool.publish(id, vendor: vendor, outbox: outbox, user: ProcessIdentity.user, reason: reason)
+                let ops = Operations(store: try site.openStore(), site: site.site, config: config, zone: site.zone)
+                let (id, path) = try ops.publish(batch: batch, vendor: vendor, reason: reason, by: .cli)
                 print("batch \(id): published to \(vendor) in \(path)")
             } catch { throw spoolFailure(error) }
         }
@@ -125,7 +116,8 @@ struct SpoolCommand: ParsableCommand {
 
         func run() throws {
             do {
-                let spool = Spool(store: try site.openStore())
+                let ops = try site.operationsWithoutConfig()
+                let spool = Spool(store: ops.store)
                 if receipts {
                     let lines = try spool.collectReceipts()
                     lines.forEach { print($0) }
@@ -133,8 +125,7 @@ struct SpoolCommand: ParsableCommand {
                     return
                 }
                 guard let batch else { throw Failure.badInput("give a batch id, or --receipts") }
-                let id = try spool.resolve(batch)
-                try spool.acknowledge(id, user: ProcessIdentity.user, reason: reason)
+                let id = try ops.acknowledge(batch: batch, reason: reason, by: .cli)
                 print("batch \(id): collected; checksums of the published copy verified")
             } catch { throw spoolFailure(error) }
         }
@@ -155,17 +146,15 @@ struct SpoolCommand: ParsableCommand {
         func run() throws {
             guard expired || !batches.isEmpty else { throw Failure.badInput("give batch ids, or --expired") }
             do {
-                let spool = Spool(store: try site.openStore())
+                let ops = try site.operationsWithoutConfig()
                 for ref in batches {
-                    let b = try spool.resolve(ref)
-                    try spool.purge(b, user: ProcessIdentity.user, reason: reason)
+                    let b = try ops.purge(batch: ref, reason: reason, by: .cli)
                     print("batch \(b): purged")
                 }
                 if expired {
-                    guard let days = try site.siteConfig().retentionDays else {
-                        throw Failure.badInput("nightjar.yaml sets no spool: retention_days")
-                    }
-                    let lines = try spool.purgeExpired(days: days, user: ProcessIdentity.user)
+                    // Read again, strictly: a broken nightjar.yaml is reported, not taken as "no retention".
+                    let strict = Operations(store: ops.store, site: site.site, config: try site.siteConfig(), zone: ops.zone)
+                    let (days, lines) = try strict.purgeExpired(by: .cli)
                     if lines.isEmpty { print("no batch older than \(days) days to purge") }
                     lines.forEach { print($0) }
                 }
@@ -174,16 +163,3 @@ struct SpoolCommand: ParsableCommand {
     }
 }
 
-/// A batch as `spool list --json` and `spool show --json` print it.
-struct BatchView: Encodable {
-    var id: Int64, form: String, state: String, pages: Int, notices: Int, records: Int, rejected: Int, volumes: Int
-    var input: String, input_sha256: String, directory: String, created_at: String?, user: String
-    var vendor: String?, published_path: String?, sums_sha256: String?, replaced_by: Int64?
-
-    init(_ b: Batch, zone: TimeZone) {
-        id = b.id; form = b.form; state = b.state.rawValue; pages = b.pages; notices = b.notices; records = b.records
-        rejected = b.rejected; volumes = b.volumes; input = b.input; input_sha256 = b.inputSHA256; directory = b.directory
-        created_at = Output.iso(b.createdAt, zone); user = b.user; vendor = b.vendor; published_path = b.publishedPath
-        sums_sha256 = b.sumsSHA256; replaced_by = b.replacedBy
-    }
-}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JobNets
+import Operations
 import Scheduler
 import Store
 
@@ -67,10 +68,6 @@ struct History: ParsableCommand {
     @Option(name: .customLong("run"), help: "Show every event of this run instead.") var runID: Int64?
     @Flag(help: "Print JSON.") var json = false
 
-    struct EventView: Encodable {
-        var at: String?; var job: String?; var kind: String; var detail: String?
-    }
-
     func run() throws {
         let zone = site.zone
         try site.checkNet(net)
@@ -78,7 +75,7 @@ struct History: ParsableCommand {
         if let runID {
             guard try store.run(runID) != nil else { throw Failure.badInput("run \(runID) does not exist") }
             let events = try store.events(ofRun: runID)
-            if json { Output.json(events.map { EventView(at: Output.iso($0.at, zone), job: $0.job, kind: $0.kind, detail: $0.detail) }); return }
+            if json { Output.json(events.map { EventView($0, zone: zone) }); return }
             Output.table([Output.header("AT", zone), "JOB", "EVENT", "DETAIL"], events.map { [Output.time($0.at, zone), $0.job ?? "", $0.kind, $0.detail ?? ""] })
             return
         }
@@ -98,19 +95,11 @@ struct Audit: ParsableCommand {
     @Option(name: .shortAndLong, help: "How many entries.") var limit = 50
     @Flag(help: "Print JSON.") var json = false
 
-    struct View: Encodable {
-        var at: String?; var user: String; var action: String; var net: String?; var run: Int64?; var job: String?
-        var reason: String?; var result: String?
-    }
-
     func run() throws {
         let zone = site.zone
-        let rows = try site.openStore().audit(limit: limit)
-        if json {
-            Output.json(rows.map { View(at: Output.iso($0.at, zone), user: $0.user, action: $0.action, net: $0.net, run: $0.runID,
-                                        job: $0.job, reason: $0.reason, result: $0.result) })
-            return
-        }
+        let ops = try site.operationsWithoutConfig()
+        if json { Output.json(try ops.audit(limit: limit)); return }
+        let rows = try ops.store.audit(limit: limit)
         Output.table([Output.header("AT", zone), "USER", "ACTION", "NET", "RUN", "JOB", "REASON", "RESULT"], rows.map {
             [Output.time($0.at, zone), $0.user, $0.action, $0.net ?? "", $0.runID.map(String.init) ?? "", $0.job ?? "", $0.reason ?? "", $0.result ?? ""]
         })
@@ -124,12 +113,10 @@ struct Alerts: ParsableCommand {
     @Option(name: .shortAndLong, help: "How many entries.") var limit = 50
     @Flag(help: "Print JSON.") var json = false
 
-    struct View: Encodable { var at: String?; var net: String; var run: Int64?; var kind: String; var message: String }
-
     func run() throws {
         let zone = site.zone
         let rows = try site.openStore().alerts(limit: limit)
-        if json { Output.json(rows.map { View(at: Output.iso($0.at, zone), net: $0.net, run: $0.runID, kind: $0.kind, message: $0.message) }); return }
+        if json { Output.json(rows.map { AlertView($0, zone: zone) }); return }
         Output.table([Output.header("AT", zone), "NET", "RUN", "KIND", "MESSAGE"], rows.map {
             [Output.time($0.at, zone), $0.net, $0.runID.map(String.init) ?? "", $0.kind, $0.message]
         })

@@ -2,38 +2,38 @@ import Calendars
 import Foundation
 
 /// Month grids of an operating calendar, like `cal`, with closed days marked, and the same as JSON.
-enum MonthGrid {
+public enum MonthGrid {
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
                              "September", "October", "November", "December"]
     static let cellWidth = 4
     static let monthWidth = 7 * cellWidth
 
-    struct Day: Encodable {
-        var date: String
-        var weekday: String
-        var operating: Bool
+    public struct Day: Codable, Sendable {
+        public var date: String
+        public var weekday: String
+        public var operating: Bool
         /// Why it is closed, or the note of a listed open day.
-        var reason: String?
+        public var reason: String?
         /// weekday, holiday, year-end, listed-closed, listed-open; nil for an ordinary open day.
-        var kind: String?
+        public var kind: String?
     }
 
-    struct Month: Encodable {
-        var month: String
-        var operatingDays: Int
-        var days: [Day]
+    public struct Month: Codable, Sendable {
+        public var month: String
+        public var operatingDays: Int
+        public var days: [Day]
         enum CodingKeys: String, CodingKey { case month, days, operatingDays = "operating_days" }
     }
 
-    struct View: Encodable {
-        var calendar: String
-        var description: String?
-        var from: String
-        var to: String
-        var closedWeekdays: [String]
-        var nationalHolidays: Bool
-        var yearEnd: Bool
-        var months: [Month]
+    public struct View: Codable, Sendable {
+        public var calendar: String
+        public var description: String?
+        public var from: String
+        public var to: String
+        public var closedWeekdays: [String]
+        public var nationalHolidays: Bool
+        public var yearEnd: Bool
+        public var months: [Month]
         enum CodingKeys: String, CodingKey {
             case calendar, description, from, to, months
             case closedWeekdays = "closed_weekdays", nationalHolidays = "national_holidays", yearEnd = "year_end"
@@ -59,7 +59,7 @@ enum MonthGrid {
         return (a...b).map { ($0 / 12, $0 % 12 + 1) }
     }
 
-    static func view(of cal: OperatingCalendar, description: String?, from: LocalDate, to: LocalDate) -> View {
+    public static func view(of cal: OperatingCalendar, description: String?, from: LocalDate, to: LocalDate) -> View {
         View(calendar: cal.name, description: description, from: from.description, to: to.description,
              closedWeekdays: cal.closedWeekdays.map { $0 % 7 }.sorted().map { LocalDate.weekdayNamesEn[$0] },
              nationalHolidays: cal.nationalHolidays, yearEnd: cal.yearEnd,
@@ -96,7 +96,7 @@ enum MonthGrid {
         return lines.map { $0 + String(repeating: " ", count: max(0, monthWidth - $0.count)) }
     }
 
-    static func text(of cal: OperatingCalendar, description: String?, from: LocalDate, to: LocalDate) -> String {
+    public static func text(of cal: OperatingCalendar, description: String?, from: LocalDate, to: LocalDate) -> String {
         var out = "Calendar \(cal.name)" + (description.map { ": \($0)" } ?? "") + "\n"
         var rules: [String] = []
         // Monday first, Sunday last: "Saturdays and Sundays".
