@@ -23,9 +23,9 @@ import Testing
             concurrency: 4
             jobs:
               quick:
-                shell: 'echo "$$" >> starts-quick; sleep 1; exit 0'
+                shell: 'echo "$$" >> starts-quick; while [ ! -e quick.go ]; do sleep 0.05; done; touch quick.done'
               slow:
-                shell: 'echo "$$" >> starts-slow; sleep 10; exit 3'
+                shell: 'echo "$$" >> starts-slow; while [ ! -e slow.go ]; do sleep 0.05; done; exit 3'
                 exit: { warning: "1-3" }
               last:
                 needs: [quick, slow]
@@ -37,7 +37,6 @@ import Testing
         let daemon1 = try cli.start(["daemon"], stderr: log1)
         // Wait until both jobs run, then kill the daemon outright.
         #expect(try waitFor(15) { cli.read("starts-quick") != nil && cli.read("starts-slow") != nil })
-        let killedAt = Date()
         kill(daemon1.processIdentifier, SIGKILL)
         // Foundation's isRunning can lag; the kernel's view is what matters: gone, or a zombie.
         let pid = daemon1.processIdentifier
@@ -45,11 +44,15 @@ import Testing
             guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
             return stat.contains(") Z ")
         })
-        // quick ends while no daemon is alive; slow is still running when the next daemon starts.
-        usleep(UInt32(max(0, 1.5 - Date().timeIntervalSince(killedAt)) * 1_000_000))
+        // quick ends while no daemon is alive; slow is still running when the next daemon starts, and
+        // ends only once it has. Each job waits for a file the test creates: no timing involved.
+        FileManager.default.createFile(atPath: cli.root.appendingPathComponent("quick.go").path, contents: nil)
+        #expect(try waitFor(10) { cli.read("quick.done") != nil })
         let log2 = cli.root.appendingPathComponent("daemon2.log")
         let daemon2 = try cli.start(["daemon"], stderr: log2)
         defer { if daemon2.isRunning { kill(daemon2.processIdentifier, SIGKILL) } }
+        #expect(try waitFor(10) { (cli.read("daemon2.log") ?? "").contains("daemon started") })
+        FileManager.default.createFile(atPath: cli.root.appendingPathComponent("slow.go").path, contents: nil)
         let ended = try waitFor(30) {
             let runs = try cli.json(["history"]) as? [[String: Any]] ?? []
             return runs.first.map { ["normal", "warning", "abnormal"].contains($0["state"] as? String ?? "") } ?? false
@@ -94,11 +97,14 @@ import Testing
         #expect(control.isEmpty, "\(control)")
     }
 
-    @Test func operatorVerbsReachARunningDaemonWithinASecond() throws {
+    /// The verbs reach the daemon that executes the run and get its answer. No wall clock: `first`
+    /// waits for a file the test creates, so the hold always arrives while it runs, however slowly the
+    /// CLI starts on a busy machine.
+    @Test func operatorVerbsReachARunningDaemon() throws {
         let cli = try CLI(["ops": """
             name: ops
             jobs:
-              first: { shell: 'sleep 6' }
+              first: { shell: 'while [ ! -e go ]; do sleep 0.05; done' }
               gate: { needs: [first], shell: 'touch gate.ran' }
               long: { shell: 'trap "exit 143" TERM; sleep 60 & wait' }
             """])
@@ -108,24 +114,22 @@ import Testing
         #expect(queued.status == 0)
         #expect(try waitFor(10) { (try cli.run(["status", "ops"])).out.contains("running") })
 
-        var started = Date()
+        // The daemon's own answer, not "queued for process …, which has not answered yet".
         let hold = try cli.run(["hold", "ops", "gate", "--reason", "waiting for the tax office"])
         #expect(hold.out.contains("gate held"), "\(hold)")
-        #expect(Date().timeIntervalSince(started) < 1.5)
-
-        started = Date()
         let k = try cli.run(["kill", "ops", "long", "--reason", "hung"])
         #expect(k.out.contains("kill sent"), "\(k)")
-        #expect(Date().timeIntervalSince(started) < 1.5)
         #expect(try waitFor(5) { (try cli.run(["status", "ops"])).out.contains("killed by an operator") })
 
-        // first ends, but gate stays held; the run waits for the operator. (first sleeps long enough
-        // for the hold to arrive however slowly the CLI starts on a busy machine; its end is waited for.)
-        #expect(try waitFor(15) {
+        // first ends, but gate stays held; the run waits for the operator. The step that records
+        // first's end is the one that would start gate, so once first shows normal, gate's fate is decided.
+        FileManager.default.createFile(atPath: cli.root.appendingPathComponent("go").path, contents: nil)
+        func job(_ name: String) throws -> [String: Any]? {
             let jobs = (try cli.json(["status", "ops"]) as? [String: Any])?["jobs"] as? [[String: Any]] ?? []
-            return jobs.contains { $0["name"] as? String == "first" && $0["state"] as? String == "normal" }
-        })
-        usleep(500_000)
+            return jobs.first { $0["name"] as? String == name }
+        }
+        #expect(try waitFor(15) { try job("first")?["state"] as? String == "normal" })
+        #expect(try job("gate")?["state"] as? String == "waiting")
         #expect(cli.read("gate.ran") == nil)
         #expect(try cli.run(["release", "ops", "gate"]).out.contains("gate released"))
         #expect(try waitFor(5) { cli.read("gate.ran") != nil })
@@ -141,9 +145,10 @@ import Testing
 
     @Test func aSecondDaemonOnTheSameStateIsRefused() throws {
         let cli = try CLI(["n": "name: n\njobs:\n  a: { shell: 'true' }\n"])
-        let first = try cli.start(["daemon"])
+        let first = try cli.start(["daemon"], stderr: cli.root.appendingPathComponent("first.log"))
         defer { kill(first.processIdentifier, SIGKILL) }
-        usleep(500_000)
+        // The lock is taken before "daemon started" is logged.
+        #expect(try waitFor(10) { (cli.read("first.log") ?? "").contains("daemon started") })
         let second = try cli.run(["daemon"])
         #expect(second.status == 2)
         #expect(second.err.contains("another daemon is running"))
