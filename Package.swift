@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Executors"),
         // Batches from render to printed or collected: states, vendor hand-off, retention.
-        .target(name: "Spool", dependencies: ["BatchFiles", "Store", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Spool", dependencies: ["BatchFiles", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         // Debian's libcups2-dev has no cups.pc: a module map with `link "cups"`.
         .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
         // Printing a batch through libcups as tracked IPP jobs.

@@ -71,11 +71,16 @@ public final class Spool: @unchecked Sendable {
         try Store.audit(db, user: user, action: action, net: nil, runID: nil, job: "batch \(id)", reason: reason, result: result)
     }
 
-    /// Records a failed action in the audit trail and the batch's events, in its own transaction.
-    func recordFailure(batch id: Int64, event: String, user: String, action: String, reason: String?, message: String) {
+    /// Records a failed action in the audit trail and the batch's events, in its own transaction; with
+    /// `ledger`, a refused row of the custody ledger too.
+    func recordFailure(batch id: Int64, event: String, user: String, action: String, reason: String?, message: String,
+                       ledger: (actor: LedgerActor, kind: LedgerEntry.Kind, file: String?)? = nil) {
         try? store.db.write { db in
             try Self.record(db, batch: id, state: event, user: user, detail: message)
             try Self.audit(db, batch: id, user: user, action: action, reason: reason, result: "failed: \(message)")
+            if let ledger {
+                try Self.ledger(db, kind: ledger.kind, actor: ledger.actor, batch: id, file: ledger.file, outcome: .refused, detail: message)
+            }
         }
     }
 }
