@@ -42,6 +42,8 @@ let package = Package(
         .target(name: "Forms", dependencies: ["OperatorFiles", "Barcodes", "Records", "PDF", "Yams"]),
         // The batch files' formats (manifest.csv, SHA256SUMS): one definition for the writer and the readers.
         .target(name: "BatchFiles"),
+        // HTTP Range requests as a pure type for the web's downloads; knows no spool and no server.
+        .target(name: "Downloads"),
         .target(name: "Records", exclude: ["README-cp932.md", "Generated/generate_cp932_table.py"]),
         .target(name: "Render", dependencies: ["BatchFiles", "OperatorFiles", "Forms", "Barcodes", "PDF", "Typesetting", "Records", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "JobNets", dependencies: ["OperatorFiles", "Calendars", "Yams"]),
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "BatchFilesTests", dependencies: ["BatchFiles"]),
+        .testTarget(name: "DownloadsTests", dependencies: ["Downloads"]),
         .testTarget(name: "BarcodesTests", dependencies: ["Barcodes"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Forms", "Records", "OperatorFiles", "Typesetting", "PDF"],
                     exclude: ["decode_barcodes.py", "make_pngs.py"]),
