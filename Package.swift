@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "Barcodes", dependencies: ["CZint", "CDmtx"]),
         .target(name: "OperatorFiles", dependencies: ["Yams"]),
         .target(name: "Forms", dependencies: ["OperatorFiles", "Barcodes", "Records", "PDF", "Yams"]),
-        // The batch files' formats (manifest.csv, SHA256SUMS): one definition for the writer and the readers.
+        // The batch files' formats (manifest.csv, SHA256SUMS, the batch as one tar) and their chunked streaming: one definition for the writers and the readers.
         .target(name: "BatchFiles"),
         // HTTP Range requests as a pure type for the web's downloads; knows no spool and no server.
         .target(name: "Downloads"),
