@@ -36,7 +36,7 @@ extension SpoolCommand {
                 views.forEach { print($0.csvLine) }
                 return
             }
-            Output.table(["ID", "BATCH", "KIND", "VENDOR", "ACCOUNT", "FILE", "BYTES", "SENT", "CLIENT", Output.header("STARTED", zone),
+            Output.table(["ID", "BATCH", "KIND", "VENDOR", "ACCOUNT", "FILE", "RANGE", "SENT", "CLIENT", Output.header("STARTED", zone),
                           Output.header("ENDED", zone), "OUTCOME"], views.map {
                 [$0.id.description, $0.batch.description, $0.kind, $0.vendor, $0.account, $0.file ?? "-", $0.range ?? "-",
                  $0.kind == "download" ? $0.bytes.description : "-", $0.client ?? "-", Output.time(entries[$0.index].startedAt, zone),
