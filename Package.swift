@@ -47,15 +47,17 @@ let package = Package(
         .target(name: "Barcodes", dependencies: ["CZint", "CDmtx"]),
         .target(name: "OperatorFiles", dependencies: ["Yams"]),
         .target(name: "Forms", dependencies: ["OperatorFiles", "Barcodes", "Records", "PDF", "Yams"]),
-        // The batch files' formats (manifest.csv, SHA256SUMS): one definition for the writer and the readers.
+        // The batch files' formats (manifest.csv, SHA256SUMS, the batch as one tar) and their chunked streaming: one definition for the writers and the readers.
         .target(name: "BatchFiles"),
+        // HTTP Range requests as a pure type for the web's downloads; knows no spool and no server.
+        .target(name: "Downloads"),
         .target(name: "Records", exclude: ["README-cp932.md", "Generated/generate_cp932_table.py"]),
         .target(name: "Render", dependencies: ["BatchFiles", "OperatorFiles", "Forms", "Barcodes", "PDF", "Typesetting", "Records", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "JobNets", dependencies: ["OperatorFiles", "Calendars", "Yams"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Executors"),
         // Batches from render to printed or collected: states, vendor hand-off, retention.
-        .target(name: "Spool", dependencies: ["BatchFiles", "Store", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Spool", dependencies: ["BatchFiles", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         // Debian's libcups2-dev has no cups.pc: a module map with `link "cups"`.
         .systemLibrary(name: "CCups", providers: [.apt(["libcups2-dev"])]),
         // Printing a batch through libcups as tracked IPP jobs.
@@ -84,6 +86,7 @@ let package = Package(
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
         .testTarget(name: "BatchFilesTests", dependencies: ["BatchFiles"]),
+        .testTarget(name: "DownloadsTests", dependencies: ["Downloads"]),
         .testTarget(name: "BarcodesTests", dependencies: ["Barcodes"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Forms", "Records", "OperatorFiles", "Typesetting", "PDF"],
                     exclude: ["decode_barcodes.py", "make_pngs.py"]),

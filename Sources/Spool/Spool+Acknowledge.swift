@@ -4,10 +4,27 @@ extension Spool {
     /// The vendor has collected a published batch. The published copy's files are checked against its
     /// SHA256SUMS (and that list against the one the renderer wrote) first: a mismatch is recorded,
     /// leaves the batch published, and throws `checksumMismatch`.
-    public func acknowledge(_ id: Int64, user: String, reason: String?, via: String = "command", address: String? = nil) throws {
-        let b = try batch(id)
+    ///
+    /// `ledger`: the vendor account acknowledging (the web's "received" button, a receipt file). Its
+    /// acknowledgement, accepted or refused, is written to the custody ledger with the state change or
+    /// the failure; a batch not published to its vendor is refused as `unknownBatch`, as if it did not
+    /// exist, so a vendor cannot learn of other vendors' batches. Without it (an operator's `spool ack`)
+    /// nothing is written there.
+    public func acknowledge(_ id: Int64, user: String, reason: String?, via: String = "command", ledger actor: LedgerActor? = nil,
+                            address: String? = nil) throws {
+        func refused(_ e: SpoolError, why: String? = nil) -> SpoolError {
+            if let actor {
+                try? store.db.write { try Self.ledger($0, kind: .acknowledgement, actor: actor, batch: id, outcome: .refused, detail: why ?? e.description) }
+            }
+            return e
+        }
+        let b: Batch
+        do { b = try batch(id) } catch let e as SpoolError { throw refused(e) }
+        if let actor, b.vendor != actor.vendor {
+            throw refused(.unknownBatch(id), why: "batch \(id) is not published to vendor \(actor.vendor)")
+        }
         guard b.state == .published, let path = b.publishedPath else {
-            throw SpoolError.notAllowed(batch: id, state: b.state, action: "acknowledged (only a published batch can be)")
+            throw refused(.notAllowed(batch: id, state: b.state, action: "acknowledged (only a published batch can be)"))
         }
         var bad: [String]
         do {
@@ -26,13 +43,17 @@ extension Spool {
         }
         if !bad.isEmpty {
             let e = SpoolError.checksumMismatch(batch: id, files: bad)
-            recordFailure(batch: id, event: "ack-failed", user: user, action: "spool.ack", reason: reason, message: e.description, address: address)
+            recordFailure(batch: id, event: "ack-failed", user: user, action: "spool.ack", reason: reason, message: e.description,
+                          ledger: actor.map { ($0, .acknowledgement, nil) }, address: address)
             throw e
         }
         try store.db.write { db in
             try Self.move(db, batch: id, to: .collected, user: user, detail: "acknowledged by \(via); checksums verified",
                           action: "acknowledged")
             try Self.audit(db, batch: id, user: user, action: "spool.ack", reason: reason, result: "collected (\(via))", address: address)
+            if let actor {
+                try Self.ledger(db, kind: .acknowledgement, actor: actor, batch: id, outcome: .completed, detail: "checksums verified (\(via))")
+            }
         }
     }
 
@@ -50,8 +71,11 @@ extension Spool {
         for b in try batches() where b.state == .published {
             guard let receipt = Self.receipts(of: b).first(where: { FileManager.default.fileExists(atPath: $0) }) else { continue }
             let vendor = "vendor:\(b.vendor ?? "?")"
+            let file = (receipt as NSString).lastPathComponent
+            // The vendor acknowledges through its outbox: a ledger row too, with the receipt as account.
+            let actor = b.vendor.map { LedgerActor(account: "receipt \(file)", vendor: $0, client: nil) }
             do {
-                try acknowledge(b.id, user: vendor, reason: "receipt \((receipt as NSString).lastPathComponent)", via: "receipt")
+                try acknowledge(b.id, user: vendor, reason: "receipt \(file)", via: "receipt", ledger: actor)
                 out.append("batch \(b.id): collected (receipt from \(b.vendor ?? "the vendor"); checksums verified)")
             } catch {
                 _ = rename(receipt, receipt + ".failed")

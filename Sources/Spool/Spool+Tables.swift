@@ -2,7 +2,7 @@ import GRDB
 import Store
 
 extension Spool {
-    /// The spool's tables in the state database (batches and their events), which only this module
+    /// The spool's tables in the state database (batches, their events, the custody ledger), which only this module
     /// writes. Pass them to `Store(directory:tables:)`, before Printing's.
     public static let tables: [Store.Migration] = [
         Store.Migration("v3-spool") { db in
@@ -48,6 +48,33 @@ extension Spool {
                 ALTER TABLE spool_batches ADD COLUMN sums_sha256 TEXT;
                 ALTER TABLE spool_batches ADD COLUMN replaced_by INTEGER;
                 CREATE INDEX spool_batches_by_directory ON spool_batches(directory);
+                """)
+        },
+        Store.Migration("v6-spool-ledger") { db in
+            // The custody ledger (情報管理台帳): every download and acknowledgement by a vendor account.
+            // No foreign key on batch_id: a refused request for a batch that does not exist is kept too.
+            try db.execute(sql: """
+                CREATE TABLE spool_ledger (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    batch_id INTEGER NOT NULL,
+                    vendor TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    file TEXT,
+                    size INTEGER,
+                    offset INTEGER NOT NULL DEFAULT 0,
+                    length INTEGER,
+                    bytes INTEGER NOT NULL DEFAULT 0,
+                    client TEXT,
+                    started_at REAL NOT NULL,
+                    ended_at REAL,
+                    updated_at REAL NOT NULL,
+                    outcome TEXT NOT NULL,
+                    detail TEXT,
+                    owner TEXT
+                );
+                CREATE INDEX spool_ledger_by_batch ON spool_ledger(batch_id);
+                CREATE INDEX spool_ledger_in_progress ON spool_ledger(outcome) WHERE outcome = 'in-progress';
                 """)
         },
     ]

@@ -73,12 +73,16 @@ public final class Spool: @unchecked Sendable {
                         address: address)
     }
 
-    /// Records a failed action in the audit trail and the batch's events, in its own transaction.
+    /// Records a failed action in the audit trail and the batch's events, in its own transaction; with
+    /// `ledger`, a refused row of the custody ledger too.
     func recordFailure(batch id: Int64, event: String, user: String, action: String, reason: String?, message: String,
-                       address: String? = nil) {
+                       ledger: (actor: LedgerActor, kind: LedgerEntry.Kind, file: String?)? = nil, address: String? = nil) {
         try? store.db.write { db in
             try Self.record(db, batch: id, state: event, user: user, detail: message)
             try Self.audit(db, batch: id, user: user, action: action, reason: reason, result: "failed: \(message)", address: address)
+            if let ledger {
+                try Self.ledger(db, kind: ledger.kind, actor: ledger.actor, batch: id, file: ledger.file, outcome: .refused, detail: message)
+            }
         }
     }
 }

@@ -55,6 +55,12 @@ enum Output {
     /// the same form `next --json` uses, so one script reads every verb's times.
     static func iso(_ t: Double?, _ zone: TimeZone) -> String? { Timestamp.iso(t, zone) }
 
+    /// A CSV field (RFC 4180), quoted when it holds a comma, a quote or a line break.
+    static func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
     static func duration(_ a: Double?, _ b: Double?) -> String {
         guard let a else { return "-" }
         let s = (b ?? Date().timeIntervalSince1970) - a

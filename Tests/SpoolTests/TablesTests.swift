@@ -18,7 +18,7 @@ import Testing
         let dir = tempState()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = try Store(directory: dir, tables: Spool.tables + PrintRun.tables)
-        #expect(try tables(store).isSuperset(of: ["audit", "meta", "spool_batches", "spool_events", "print_runs", "print_jobs"]))
+        #expect(try tables(store).isSuperset(of: ["audit", "meta", "spool_batches", "spool_events", "spool_ledger", "print_runs", "print_jobs"]))
         // The scheduler's tables come only with its own migrations (SchedulerTables).
         #expect(try tables(store).isDisjoint(with: ["runs", "jobs", "attempts"]))
         let columns = try store.db.read { try Row.fetchAll($0, sql: "PRAGMA table_info(spool_batches)").map { $0["name"] as String } }

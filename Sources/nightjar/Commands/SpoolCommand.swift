@@ -15,13 +15,13 @@ func spoolFailure(_ error: Error) -> Error {
 struct SpoolCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spool",
-        abstract: "Rendered batches: list, show, hand to a vendor (publish), acknowledge, purge.",
+        abstract: "Rendered batches: list, show, hand to a vendor (publish), acknowledge, purge; the custody ledger.",
         discussion: """
             A batch goes rendered → published → collected (vendor hand-off) or rendered → printing → printed
             (`nightjar print`), and any of them → purged; each change is recorded with who and when.
             Vendors and retention are declared in nightjar.yaml under spool:.
             """,
-        subcommands: [List.self, Show.self, Publish.self, Ack.self, Purge.self])
+        subcommands: [List.self, Show.self, Publish.self, Ack.self, Purge.self, Ledger.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the batches (id, form, state, pages, …).")

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Spool
+
+extension SpoolCommand {
+    /// `spool ledger`: the custody ledger (情報管理台帳), oldest first.
+    struct Ledger: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The custody ledger (情報管理台帳): every download and acknowledgement by a vendor account.",
+            discussion: """
+                Oldest first. Each entry: the batch, the vendor and account, the file (batch-N.tar for the whole batch),
+                its size, the bytes asked for (offset and length) and sent, the client's address, when it started and
+                ended, and its outcome: completed, broken-off, refused, or in-progress. A download whose server process
+                died is shown broken-off. File names, sizes, accounts and addresses only: no personal data.
+                """)
+        @OptionGroup var site: SiteOptions
+        @Argument(help: "Only this batch: its id, or the directory it was rendered into.") var batch: String?
+        @Flag(help: "Print CSV with a header row (times RFC 3339 in the site's zone).") var csv = false
+        @Flag(help: "Print a JSON array.") var json = false
+
+        func validate() throws {
+            if csv && json { throw ValidationError("give --csv or --json, not both") }
+        }
+
+        func run() throws {
+            let zone = site.zone
+            let entries: [LedgerEntry]
+            do {
+                let spool = Spool(store: try site.openStore())
+                entries = try spool.ledger(batch: try batch.map { try spool.resolve($0) })
+            } catch { throw spoolFailure(error) }
+            let views = entries.enumerated().map { LedgerView($1, zone: zone, index: $0) }
+            if json { Output.json(views); return }
+            if csv {
+                print(LedgerView.csvHeader)
+                views.forEach { print($0.csvLine) }
+                return
+            }
+            Output.table(["ID", "BATCH", "KIND", "VENDOR", "ACCOUNT", "FILE", "RANGE", "SENT", "CLIENT", Output.header("STARTED", zone),
+                          Output.header("ENDED", zone), "OUTCOME"], views.map {
+                [$0.id.description, $0.batch.description, $0.kind, $0.vendor, $0.account, $0.file ?? "-", $0.range ?? "-",
+                 $0.kind == "download" ? $0.bytes.description : "-", $0.client ?? "-", Output.time(entries[$0.index].startedAt, zone),
+                 Output.time(entries[$0.index].endedAt, zone), $0.outcome]
+            })
+        }
+    }
+}
