@@ -124,6 +124,9 @@ struct JobStatus {
     var state: JobState
     var held = false
     var attempts = 0
+    /// The highest attempt number recorded for the job: an attempt fenced off by recovery (never
+    /// started) no longer counts among `attempts`, but its number is taken and is never used again.
+    var lastNumber = 0
     var nextAt: Double?
     var startedAt: Double?
     /// The open attempt, while running a command.

@@ -190,11 +190,13 @@ public final class Engine {
         run.machine.startedAt = record.startedAt
         if run.state == .waiting { run.machine.waitingFor = record.message }
         let jobs = try store.jobs(ofRun: id)
-        let open = try store.db.read { db in
-            try AttemptRecord.fetchAll(db, sql: "SELECT * FROM attempts WHERE run_id = ? AND state = 'running'", arguments: [id])
+        let (open, numbers) = try store.db.read { db in
+            (try AttemptRecord.fetchAll(db, sql: "SELECT * FROM attempts WHERE run_id = ? AND state = 'running'", arguments: [id]),
+             Dictionary(try Row.fetchAll(db, sql: "SELECT job, MAX(number) AS n FROM attempts WHERE run_id = ? GROUP BY job", arguments: [id])
+                .map { ($0["job"] as String, $0["n"] as Int) }, uniquingKeysWith: max))
         }
         for j in jobs {
-            run.jobs[j.name] = JobStatus(state: j.state, held: j.held, attempts: j.attempts,
+            run.jobs[j.name] = JobStatus(state: j.state, held: j.held, attempts: j.attempts, lastNumber: numbers[j.name] ?? 0,
                                          nextAt: j.nextAt, startedAt: j.startedAt)
         }
         run.rebuildIndexes()
@@ -233,7 +235,8 @@ public final class Engine {
                 // Proven: the job never ran, and its supervisor (if it ever comes up) will refuse to.
                 run.setState(attempt.job, .waiting)
                 run.jobs[attempt.job]?.attemptID = nil
-                let attempts = attempt.number - 1
+                // It no longer counts as an attempt made (retries are counted from made ones); its number stays taken.
+                let attempts = max(0, (run.jobs[attempt.job]?.attempts ?? attempt.number) - 1)
                 run.jobs[attempt.job]?.attempts = attempts
                 let at = clock.now()
                 writes.append { db in
@@ -388,14 +391,16 @@ public final class Engine {
         s.attempts += 1
         s.startedAt = now
         s.killRequested = false
-        let number = s.attempts
+        let number = max(s.attempts, s.lastNumber + 1)
+        s.lastNumber = number
+        let attempts = s.attempts
         if case .waitFile = job.kind {
             s.fileSize = nil
             s.fileStableSince = nil
             s.nextFileCheck = now
             run.jobs[job.name] = s
             writes.append { db in
-                try db.run("UPDATE jobs SET state = 'running', attempts = ?, started_at = ?, message = NULL WHERE run_id = ? AND name = ?", [number, now, run.id, job.name])
+                try db.run("UPDATE jobs SET state = 'running', attempts = ?, started_at = ?, message = NULL WHERE run_id = ? AND name = ?", [attempts, now, run.id, job.name])
                 try Store.event(db, runID: run.id, job: job.name, kind: "job.running", detail: "waiting for a file")
             }
             onProgress?("\(job.name): waiting for a file")
@@ -427,7 +432,7 @@ public final class Engine {
                 VALUES (?, ?, ?, 'running', ?, ?, ?)
                 """, [run.id, job.name, number, now, spec.stdoutPath, spec.stderrPath])
             pending.attemptID = db.lastInsertedRowID
-            try db.run("UPDATE jobs SET state = 'running', attempts = ?, started_at = ?, ended_at = NULL, message = NULL WHERE run_id = ? AND name = ?", [number, now, run.id, job.name])
+            try db.run("UPDATE jobs SET state = 'running', attempts = ?, started_at = ?, ended_at = NULL, message = NULL WHERE run_id = ? AND name = ?", [attempts, now, run.id, job.name])
             try Store.event(db, runID: run.id, job: job.name, kind: "job.running", detail: "attempt \(number)")
         }
     }
