@@ -49,11 +49,13 @@ extension Engine {
 
     /// Ends the run if nothing of it runs or can still start.
     func settle(_ run: ActiveRun, now: Double) {
-        let states = run.net.jobs.compactMap { job in run.jobs[job.name].map { (job: job, state: $0.state) } }
-        // Only worth the blocked-jobs walk once nothing runs and nothing can start.
+        // Called on every step: the machine's question is worth the walk over all jobs (their states,
+        // the blocked ones) only once nothing runs and nothing can start.
         let busy = !run.running.isEmpty || !run.retrying.isEmpty
+        if busy { return }
         let startable = run.ready.contains { run.jobs[$0]?.held == false }
-        if busy || (startable && !run.machine.stopping) { return }
+        if startable && !run.machine.stopping { return }
+        let states = run.net.jobs.compactMap { job in run.jobs[job.name].map { (job: job, state: $0.state) } }
         let jobs = RunMachine.Jobs(states: states, busy: busy, startable: startable, blocked: run.blockedJobs())
         performRun(RunMachine.settle(run.machine, jobs: jobs, name: run.name, at: now), run)
     }
