@@ -52,7 +52,10 @@ struct WebLaunch {
             do {
                 try await server.run(listen: listen, tls: tls, logger: logger, handleSignals: handleSignals)
             } catch {
-                FileHandle.standardError.write(Data("error: the web server stopped: \(error)\n".utf8))
+                // A port in use or a TLS failure: the operator asked for a server and has none, so the
+                // process (serve, or the daemon with --http) ends with exit 1 rather than carrying on without it.
+                FileHandle.standardError.write(Data("error: the web server on \(listen) stopped: \(error)\n".utf8))
+                exit(1)
             }
             done.signal()
         }
