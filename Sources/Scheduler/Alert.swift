@@ -59,14 +59,20 @@ extension Engine {
     }
 
     func deadlineInstant(_ d: Deadline, run: ActiveRun) -> Double {
+        Self.deadlineInstant(d, net: run.net, date: run.date, anchor: run.scheduledAt ?? run.createdAt, siteZone: config.timezone)
+    }
+
+    /// A deadline as an instant: a time of day falls on the business date (before `business_day_starts`,
+    /// in the night after it, as start times do); a duration counts from `anchor` (the scheduled start,
+    /// else the run's creation).
+    public static func deadlineInstant(_ d: Deadline, net: JobNet, date: LocalDate, anchor: Double, siteZone: String) -> Double {
         switch d {
         case .at(let t):
-            let clock = ZonedClock(zoneIdentifier: run.net.timezone ?? config.timezone) ?? ZonedClock(zone: .current)
-            // Like a start time: before business_day_starts is the night after the business date.
-            let s = Schedule.offset(of: t, dayStarts: run.net.dayStarts)
-            return clock.instant(on: run.date, at: TimeOfDay(hour: s / 3600, minute: s / 60 % 60, second: s % 60)).timeIntervalSince1970
+            let clock = ZonedClock(zoneIdentifier: net.timezone ?? siteZone) ?? ZonedClock(zone: .current)
+            let s = Schedule.offset(of: t, dayStarts: net.dayStarts)
+            return clock.instant(on: date, at: TimeOfDay(hour: s / 3600, minute: s / 60 % 60, second: s % 60)).timeIntervalSince1970
         case .after(let s):
-            return (run.scheduledAt ?? run.createdAt) + s
+            return anchor + s
         }
     }
 }

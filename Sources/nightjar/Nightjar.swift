@@ -14,7 +14,7 @@ struct Nightjar: ParsableCommand {
             Validate.self, Run.self, Daemon.self, Status.self, History.self, Log.self, Rerun.self,
             Hold.self, Release.self, Skip.self, Kill.self, Audit.self, Alerts.self, CalendarCommand.self, Next.self,
             Plan.self, RenderCommand.self, SampleDataCommand.self, FontsCommand.self, InserterCommand.self,
-            SpoolCommand.self, PrintCommand.self, UserCommand.self, TokenCommand.self, ServeCommand.self,
+            SpoolCommand.self, PrintCommand.self, UserCommand.self, TokenCommand.self, ServeCommand.self, Predict.self,
         ]
     )
 }
