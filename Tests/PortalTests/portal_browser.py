@@ -9,6 +9,7 @@ SHA-256 against the one the page shows, presses "received" and expects the colle
 Screenshots: OUTPUT_DIR/login.png, batches.png, batch.png, received.png. Exits non-zero with a
 sentence on the first thing that is not as expected.
 """
+import base64
 import hashlib
 import os
 import sys
@@ -21,6 +22,17 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+
+
+def screenshot(driver, path):
+    """The whole page, not only the window (DevTools' capture beyond the viewport)."""
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
+    })
+    with open(path, "wb") as f:
+        f.write(base64.b64decode(shot["data"]))
 
 
 def fail(message):
@@ -48,7 +60,9 @@ def main():
         wait = WebDriverWait(driver, 20)
 
         driver.get(f"{base}/login")
-        driver.save_screenshot(os.path.join(out, "login.png"))
+        screenshot(driver, os.path.join(out, "login.png"))
+        if "nil" in driver.find_element(By.TAG_NAME, "body").text:
+            fail("the login page shows 'nil'")
         driver.find_element(By.NAME, "name").send_keys(account)
         driver.find_element(By.NAME, "password").send_keys(password)
         driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
@@ -56,12 +70,12 @@ def main():
         link = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, f'a[href^="/vendor/batches/{batch}"]')))
         if "回収待ち" not in driver.page_source:
             fail("the batch list does not show the batch as ready for collection (回収待ち)")
-        driver.save_screenshot(os.path.join(out, "batches.png"))
+        screenshot(driver, os.path.join(out, "batches.png"))
 
         link.click()
         wait.until(EC.presence_of_element_located((By.ID, "received")))
         expected = driver.find_element(By.CSS_SELECTOR, 'code[data-file="manifest.csv"]').text.strip()
-        driver.save_screenshot(os.path.join(out, "batch.png"))
+        screenshot(driver, os.path.join(out, "batch.png"))
         for a in driver.find_elements(By.CSS_SELECTOR, "a.dl"):
             if a.get_attribute("href").endswith("/files/manifest.csv"):
                 a.click()
@@ -85,7 +99,7 @@ def main():
             fail(f"after 受領する the page says {status.text!r}")
         if driver.find_elements(By.ID, "received"):
             fail("the received button is still there after the batch was received")
-        driver.save_screenshot(os.path.join(out, "received.png"))
+        screenshot(driver, os.path.join(out, "received.png"))
         print(f"portal_browser: ok, manifest.csv {got}")
     finally:
         driver.quit()

@@ -204,6 +204,9 @@ struct VendorDownloadTests {
         let cookie: HTTPFields = [.cookie: "\(Authenticator.sessionCookie)=\(session.token)"]
         let volumeSum = try Self.sha256(Self.volume)
         try await site.test { client in
+            try await client.execute(uri: "/login", method: .get) { r in
+                #expect(r.status == .ok && !String(buffer: r.body).contains("nil"), "an absent error is no text at all")
+            }
             try await client.execute(uri: "/vendor/batches/1", method: .get, headers: cookie) { r in
                 let page = String(buffer: r.body)
                 #expect(r.status == .ok)
@@ -225,6 +228,7 @@ struct VendorDownloadTests {
                 let page = String(buffer: r.body)
                 #expect(r.status == .conflict)
                 #expect(page.contains("The receipt could not be recorded") && page.contains("<code>manifest.csv</code>"))
+                #expect(page.contains("id=\"received\""), "the button is still offered: the batch is not received")
             }
             try Data(Self.manifest).write(to: URL(fileURLWithPath: acmeDir + "/manifest.csv"))
             try await client.execute(uri: "/vendor/batches/1/ack", method: .post, headers: form, body: ByteBuffer(string: "csrf=\(session.csrf)")) { r in

@@ -21,7 +21,7 @@ enum PageTemplates {
         .bar a,.bar button{color:#fff}.bar button{background:transparent;border:1px solid #fff8;border-radius:4px;padding:.15rem .7rem;cursor:pointer;font:inherit}
         .bar .lang{margin-left:.8rem}
         h1{font-size:1.45rem;margin:.6rem 0 1rem}h1 small{font-size:1rem;color:#52606d;font-weight:normal;margin-left:.5rem}
-        h2{font-size:1.15rem;margin:2rem 0 .6rem;padding-bottom:.3rem;border-bottom:2px solid #d9dee3}
+        h2{font-size:1.15rem;margin:2rem 0 .6rem;padding-bottom:.3rem;border-bottom:2px solid #d9dee3}h2 small{font-size:.9rem;color:#52606d;font-weight:normal;margin-left:.4rem}
         a{color:#1d5d90}.note{color:#52606d;font-size:.92rem}.empty{padding:1rem;background:#fff;border:1px solid #d9dee3;border-radius:6px}
         table{border-collapse:collapse;width:100%;background:#fff;border:1px solid #d9dee3;border-radius:6px}
         th,td{border-bottom:1px solid #e4e7eb;padding:.55rem .75rem;text-align:left;vertical-align:top}
@@ -32,17 +32,17 @@ enum PageTemplates {
         .badge.published{color:#8a5a00;border-color:#e0b252;background:#fff8e6}.badge.collected{color:#1e6b3a;border-color:#7cc196;background:#ecf8f0}
         .badge.printed{color:#3e4c59;border-color:#9aa5b1;background:#f0f2f4}
         .crumbs{font-size:.9rem;color:#52606d}
-        dl.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.6rem;margin:0}
+        dl.facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11.5rem,1fr));gap:.6rem;margin:0}
         dl.facts div{background:#fff;border:1px solid #d9dee3;border-radius:6px;padding:.5rem .8rem}
-        dt{font-size:.8rem;color:#52606d}dd{margin:0;font-size:1.05rem;font-variant-numeric:tabular-nums}
+        dt{font-size:.8rem;color:#52606d}dd{margin:0;font-size:1.05rem;font-variant-numeric:tabular-nums;white-space:nowrap}
         .button,button.primary{display:inline-block;background:#24445c;color:#fff;border:0;border-radius:5px;padding:.55rem 1.2rem;font:inherit;text-decoration:none;cursor:pointer}
         button.primary{background:#1e6b3a;font-weight:bold}
-        .ok{background:#ecf8f0;border:1px solid #7cc196;color:#1e4d2e;padding:.7rem 1rem;border-radius:6px}
-        .alert{background:#fdeeee;border:1px solid #e39b9b;color:#7a1c1c;padding:.7rem 1rem;border-radius:6px}.alert p{margin:.3rem 0}
+        .ok{background:#ecf8f0;border:1px solid #7cc196;color:#1e4d2e;padding:.7rem 1rem;border-radius:6px;margin:0 0 1rem}
+        .alert{background:#fdeeee;border:1px solid #e39b9b;color:#7a1c1c;padding:.7rem 1rem;border-radius:6px;margin:0 0 1rem}.alert p{margin:.3rem 0}
         .done{color:#1e6b3a;font-weight:bold}.error{color:#a00;font-weight:bold}form.inline{display:inline}
         .login{max-width:24rem;margin:4rem auto;background:#fff;border:1px solid #d9dee3;border-radius:8px;padding:1.5rem 2rem}
         .login label{display:block;margin:.8rem 0;font-size:.92rem}.login input{display:block;width:100%;padding:.45rem;font:inherit;border:1px solid #9aa5b1;border-radius:4px;margin-top:.2rem}
-        .login button{margin-top:.6rem;width:100%}
+        .login button{margin-top:.6rem;width:100%;background:#24445c}
         """
 
     static let templates: [String: String] = [

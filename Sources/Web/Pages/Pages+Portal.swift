@@ -71,6 +71,7 @@ extension Pages {
         values["volumes"] = b.volumes
         values["rendered"] = Self.shortTime(Timestamp.iso(b.createdAt, ops.zone))
         values["totalSize"] = Self.size(batch.totalBytes)
+        values["fileCount"] = batch.files.count
         values["files"] = zip(batch.files, listed.files).map { f, l -> [String: Any] in
             ["name": f.name, "size": Self.size(f.size), "bytes": "\(f.size)", "sha256": f.sha256, "url": l.url]
         }

@@ -32,8 +32,10 @@ struct Pages: Sendable {
         let language = Language(request)
         let token = UUID().uuidString + UUID().uuidString
         let query = request.uri.queryParameters.get("lang").map { "?lang=\($0 == "en" ? "en" : "ja")" } ?? ""
-        var response = html(PageTemplates.render("login", ["l": language.labels, "title": "Nightjar", "csrf": token, "error": error as Any,
-                                                           "query": query]), status: status)
+        var values: [String: Any] = ["l": language.labels, "title": "Nightjar", "csrf": token, "query": query]
+        // Only a present error: an absent one given as `Optional.none` would be rendered as "nil".
+        if let error { values["error"] = error }
+        var response = html(PageTemplates.render("login", values), status: status)
         response.setCookie(Cookie(name: Self.loginCSRFCookie, value: token, path: "/login", secure: secureCookies, httpOnly: true,
                                   sameSite: .strict))
         return response

@@ -5,7 +5,7 @@ extension Language {
         case .ja: return [
             "otherLanguage": "English", "listNote": "公開されたバッチの一覧です。バッチを開くと、ファイルのダウンロードと受領の記録ができます。",
             "published": "回収待ち", "collected": "受領済み", "printed": "印刷済み", "files": "ファイル", "file": "ファイル名", "size": "サイズ",
-            "download": "ダウンロード", "downloadAll": "すべてまとめてダウンロード (tar)", "total": "ファイル合計",
+            "download": "ダウンロード", "downloadAll": "すべてまとめてダウンロード (tar)", 
             "filesNote": "中断したダウンロードは途中から再開できます（HTTP Range）。受け取ったファイルは SHA256SUMS で照合してください（sha256sum -c SHA256SUMS）。",
             "receipt": "受領", "received": "受領する",
             "receiptNote": "すべてのファイルを受け取ったら「受領する」を押してください。押すと、公開されたファイルのチェックサムを市のサーバーで再検証してから受領を記録します。",
@@ -18,7 +18,7 @@ extension Language {
         case .en: return [
             "otherLanguage": "日本語", "listNote": "The batches published to you. Open a batch to download its files and to record that you received it.",
             "published": "Ready for collection", "collected": "Received", "printed": "Printed", "files": "Files", "file": "File", "size": "Size",
-            "download": "Download", "downloadAll": "Download everything (tar)", "total": "All files",
+            "download": "Download", "downloadAll": "Download everything (tar)", 
             "filesNote": "A broken download resumes where it stopped (HTTP Range). Check what you received against SHA256SUMS (sha256sum -c SHA256SUMS).",
             "receipt": "Receipt", "received": "Received",
             "receiptNote": "When you have every file, press \"Received\". The city's server checks the published files against their checksums again before it records the receipt.",

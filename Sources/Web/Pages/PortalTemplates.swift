@@ -27,8 +27,8 @@ enum PortalTemplates {
             {{#hasBadFiles}}<ul>{{#badFiles}}<li><code>{{.}}</code></li>{{/badFiles}}</ul>{{/hasBadFiles}}<p>{{l.askCity}}</p></div>{{/refusal}}
             <dl class="facts"><div><dt>{{l.form}}</dt><dd>{{form}}</dd></div><div><dt>{{l.notices}}</dt><dd>{{notices}}</dd></div>
             <div><dt>{{l.pages}}</dt><dd>{{pages}}</dd></div><div><dt>{{l.volumes}}</dt><dd>{{volumes}}</dd></div>
-            <div><dt>{{l.rendered}}</dt><dd>{{rendered}}</dd></div><div><dt>{{l.total}}</dt><dd>{{totalSize}}</dd></div></dl>
-            <h2>{{l.files}}</h2>
+            <div><dt>{{l.rendered}}</dt><dd>{{rendered}}</dd></div></dl>
+            <h2>{{l.files}} <small>{{fileCount}} · {{totalSize}}</small></h2>
             <p class="note">{{l.filesNote}}</p>
             <table class="files"><thead><tr><th>{{l.file}}</th><th class="n">{{l.size}}</th><th>SHA-256</th><th></th></tr></thead><tbody>
             {{#files}}<tr><td class="name">{{name}}</td><td class="n" title="{{bytes}}">{{size}}</td><td class="sum"><code data-file="{{name}}">{{sha256}}</code></td>
