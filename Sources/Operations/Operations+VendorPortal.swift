@@ -50,6 +50,10 @@ extension Operations {
             try spool.acknowledge(id, user: actor.name, reason: reason, via: actor.via.rawValue, ledger: ledger, address: actor.address)
         } catch SpoolError.unknownBatch(_) {
             throw OperationError(.notFound, "no batch \(id) for \(vendor): see the list of your batches")
+        } catch SpoolError.checksumMismatch(let batch, let files) {
+            // An unreadable list is reported with its server path and the system's error: the vendor
+            // gets the file's name only (the audit trail and the ledger have the rest).
+            throw SpoolError.checksumMismatch(batch: batch, files: files.map { $0.contains("/") ? "SHA256SUMS (unreadable)" : $0 })
         }
     }
 

@@ -198,6 +198,20 @@ struct VendorDownloadTests {
         #expect(audit.contains { ($0["user"] as String) == "vendor-acme" && ($0["result"] as String).contains("collected") })
     }
 
+    @Test func aListThatCannotBeReadRefusesReceivedWithoutTheServersPaths() async throws {
+        let (site, acmeDir, _) = try Self.site()
+        let acme = try #require(site.tokens["vendor:acme"])
+        try "0000  ../../nightjar.yaml\n".write(toFile: acmeDir + "/SHA256SUMS", atomically: true, encoding: .utf8)
+        try await site.test { client in
+            try await client.execute(uri: Self.uri(1, "ack"), method: .post, headers: WebSite.bearer(acme)) { r in
+                let body = String(buffer: r.body)
+                #expect(r.status == .conflict)
+                #expect(body.contains("SHA256SUMS (unreadable)") && !body.contains(acmeDir), "\(body)")
+            }
+        }
+        #expect(try Spool(store: site.ops.store).batch(1).state == .published)
+    }
+
     @Test func thePortalPagesListTheFilesAndTheReceivedFormAcknowledges() async throws {
         let (site, acmeDir, _) = try Self.site()
         let session = try site.accounts.startSession(for: try #require(try site.accounts.account("vendor-acme")), address: nil, now: site.clock.now)
