@@ -76,7 +76,7 @@ let package = Package(
                                                  .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
         // The web server (issue 13): routes, authentication, pages and the OpenAPI document; no business rules.
         .target(name: "Web", dependencies: [
-            "Operations", "Accounts",
+            "Operations", "Accounts", "Spool", "BatchFiles", "Downloads",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -94,11 +94,13 @@ let package = Package(
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "Printing", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "Forms", "Records", "JobNets", "OperatorFiles"], exclude: ["corpus", "dict"]),
-        .testTarget(name: "WebTests", dependencies: ["Web", "Accounts", "Operations", "Scheduler", "Store", "JobNets", "Calendars",
+        .testTarget(name: "WebTests", dependencies: ["Web", "Accounts", "Operations", "Scheduler", "Store", "JobNets", "Calendars", "Spool",
                                                    .product(name: "GRDB", package: "GRDB.swift"),
                                                    .product(name: "Hummingbird", package: "hummingbird"),
                                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "CLITests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The real `nightjar serve` with curl, sockets and a headless browser (portal_browser.py, selenium).
+        .testTarget(name: "PortalTests", exclude: ["portal_browser.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

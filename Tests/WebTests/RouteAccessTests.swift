@@ -12,7 +12,7 @@ struct RouteAccessTests {
         path.replacingOccurrences(of: "{run}", with: "\(run)").replacingOccurrences(of: "{job}", with: "b")
             .replacingOccurrences(of: "{net}", with: "demo").replacingOccurrences(of: "{batch}", with: "1")
             .replacingOccurrences(of: "{calendar}", with: "standard").replacingOccurrences(of: "{period}", with: "2026")
-            .replacingOccurrences(of: "{year}", with: "2026")
+            .replacingOccurrences(of: "{year}", with: "2026").replacingOccurrences(of: "{name}", with: "SHA256SUMS")
             + (path.hasSuffix("/plan") ? "?from=2026-06-01&to=2026-06-02" : "")
     }
 
@@ -120,7 +120,7 @@ struct RouteAccessTests {
                 let page = String(buffer: r.body)
                 #expect(r.status == .ok)
                 #expect(page.contains("印刷委託業者ポータル"))
-                #expect(page.contains("<td>1</td>") && !page.contains("<td>2</td>"))
+                #expect(page.contains("href=\"/vendor/batches/1\"") && !page.contains("/vendor/batches/2"))
             }
             try await client.execute(uri: "/vendor?lang=en", method: .get, headers: cookie) { r in
                 #expect(String(buffer: r.body).contains("Print vendor portal"))

@@ -254,6 +254,79 @@ paths:
         "401": { $ref: "#/components/responses/Unauthorized" }
         "403": { $ref: "#/components/responses/Forbidden" }
         "404": { $ref: "#/components/responses/NotFound" }
+  /api/v1/vendor/batches/{batch}/files:
+    get:
+      summary: The files of a batch published to the vendor of the account, with sizes, SHA-256 and download URLs (vendor:NAME only)
+      parameters: [{ $ref: "#/components/parameters/batch" }]
+      responses:
+        "200": { description: "The files", content: { application/json: { schema: { $ref: "#/components/schemas/VendorFileList" } } } }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "403": { $ref: "#/components/responses/Forbidden" }
+        "404": { $ref: "#/components/responses/NotFound" }
+        "503": { $ref: "#/components/responses/Failed" }
+  /api/v1/vendor/batches/{batch}/files/{name}:
+    get:
+      summary: Download one file of the batch's SHA256SUMS list (or the list itself), streamed; Range for resuming (vendor:NAME only, in the custody ledger)
+      description: |
+        The name must be exactly one of the list's (percent-decoded); anything else, `../` and encoded
+        slashes included, is 404. One `bytes=` range is served (206); several ranges or an unparsable
+        header get the whole file (200); a range starting at or beyond the end is 416. The ETag is the
+        file's SHA-256 in quotes; `If-Range` with it resumes, with anything else sends the whole file.
+      parameters:
+        - { $ref: "#/components/parameters/batch" }
+        - { name: name, in: path, required: true, schema: { type: string } }
+        - { name: Range, in: header, schema: { type: string }, example: "bytes=1048576-" }
+        - { name: If-Range, in: header, schema: { type: string } }
+      responses: &download
+        "200":
+          description: "The whole file (Content-Type by its kind: PDF, CSV, JSON, text; the tar as application/x-tar)"
+          headers: &downloadHeaders
+            Accept-Ranges: { schema: { type: string, enum: [bytes] } }
+            ETag: { schema: { type: string } }
+            Content-Disposition: { schema: { type: string } }
+          content: &binary { application/pdf: { schema: { type: string, format: binary } }, text/csv: { schema: { type: string } }, application/json: { schema: {} }, text/plain: { schema: { type: string } }, application/x-tar: { schema: { type: string, format: binary } }, application/octet-stream: { schema: { type: string, format: binary } } }
+        "206":
+          description: "The range asked for"
+          headers: { Content-Range: { schema: { type: string } }, Accept-Ranges: { schema: { type: string } }, ETag: { schema: { type: string } } }
+          content: *binary
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "403": { $ref: "#/components/responses/Forbidden" }
+        "404": { $ref: "#/components/responses/NotFound" }
+        "416": { description: "The range starts beyond the end (Content-Range: bytes */LENGTH)", content: { application/json: { schema: { $ref: "#/components/schemas/Error" } } } }
+        "503": { $ref: "#/components/responses/Failed" }
+  /api/v1/vendor/batches/{batch}/tar:
+    get:
+      summary: Download the whole batch as one tar (directory batch-N/, SHA256SUMS first), streamed; Range for resuming (vendor:NAME only, in the custody ledger)
+      parameters:
+        - { $ref: "#/components/parameters/batch" }
+        - { name: Range, in: header, schema: { type: string } }
+        - { name: If-Range, in: header, schema: { type: string } }
+      responses: *download
+  /api/v1/vendor/batches/{batch}/ack:
+    post:
+      summary: The vendor received the batch ("received", `spool ack`); checksums re-verified, a mismatch is 409 naming the file (vendor:NAME only)
+      parameters: [{ $ref: "#/components/parameters/batch" }]
+      requestBody: { $ref: "#/components/requestBodies/Action" }
+      responses: *actionResponses
+  /api/v1/batches/{batch}/ledger:
+    get:
+      summary: The custody ledger (情報管理台帳) of one batch, oldest first (`nightjar spool ledger BATCH --json`; admin only)
+      parameters: [{ $ref: "#/components/parameters/batch" }]
+      responses:
+        "200": { description: "Ledger entries", content: { application/json: { schema: { type: array, items: { $ref: "#/components/schemas/LedgerEntry" } } } } }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "403": { $ref: "#/components/responses/Forbidden" }
+        "404": { $ref: "#/components/responses/NotFound" }
+  /api/v1/ledger.csv:
+    get:
+      summary: The custody ledger as CSV, of one batch (?batch=N) or all (`nightjar spool ledger [BATCH] --csv`; admin only)
+      parameters: [{ name: batch, in: query, schema: { type: integer, minimum: 1 } }]
+      responses:
+        "200": { description: "CSV with a header row", content: { text/csv: { schema: { type: string } } } }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "403": { $ref: "#/components/responses/Forbidden" }
+        "404": { $ref: "#/components/responses/NotFound" }
+        "422": { $ref: "#/components/responses/Invalid" }
 components:
   securitySchemes:
     bearer: { type: http, scheme: bearer, description: "`nightjar token create --user NAME`" }
@@ -421,5 +494,38 @@ components:
         volumes: { type: integer }
         rendered_at: { type: string, format: date-time }
         sums_sha256: { type: string }
+    VendorFileList:
+      type: object
+      required: [batch, files, tar, tar_name, tar_size]
+      properties:
+        batch: { type: integer }
+        files:
+          type: array
+          items:
+            type: object
+            required: [name, size, sha256, url]
+            properties: { name: { type: string }, size: { type: integer }, sha256: { type: string }, url: { type: string } }
+        tar: { type: string, description: "Where to download the whole batch as one tar" }
+        tar_name: { type: string }
+        tar_size: { type: integer }
+    LedgerEntry:
+      type: object
+      required: [id, batch, kind, vendor, account, offset, bytes, outcome]
+      properties:
+        id: { type: integer }
+        batch: { type: integer }
+        kind: { type: string, enum: [download, acknowledgement] }
+        vendor: { type: string }
+        account: { type: string }
+        file: { type: string }
+        size: { type: integer }
+        offset: { type: integer }
+        length: { type: integer }
+        bytes: { type: integer }
+        client: { type: string }
+        started_at: { type: string, format: date-time }
+        ended_at: { type: string, format: date-time }
+        outcome: { type: string, enum: [in-progress, completed, broken-off, refused] }
+        detail: { type: string }
 """#
 }

@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Operations
 
-/// The HTML side: login, logout, a placeholder home, and the vendor portal's batch list. No business
+/// The HTML side: login, logout, a placeholder home, and the vendor portal (`Pages+Portal.swift`). No business
 /// rules: accounts decide logins, the operations layer lists batches.
 struct Pages: Sendable {
     let ops: Operations
@@ -23,6 +23,8 @@ struct Pages: Sendable {
         router.post("/logout") { request, context in try await self.logout(request, context) }
         router.get("/") { request, context in try await self.home(request, context) }
         router.get("/vendor") { request, context in try await self.vendorPortal(request, context) }
+        router.get("/vendor/batches/{batch}") { request, context in try await self.vendorBatchPage(request, context) }
+        router.post("/vendor/batches/{batch}/ack") { request, context in try await self.vendorReceived(request, context) }
     }
 
     /// The login form, with a fresh token in a cookie that the form must send back (login CSRF).
@@ -30,8 +32,10 @@ struct Pages: Sendable {
         let language = Language(request)
         let token = UUID().uuidString + UUID().uuidString
         let query = request.uri.queryParameters.get("lang").map { "?lang=\($0 == "en" ? "en" : "ja")" } ?? ""
-        var response = html(PageTemplates.render("login", ["l": language.labels, "title": "Nightjar", "csrf": token, "error": error as Any,
-                                                           "query": query]), status: status)
+        var values: [String: Any] = ["l": language.labels, "title": "Nightjar", "csrf": token, "query": query]
+        // Only a present error: an absent one given as `Optional.none` would be rendered as "nil".
+        if let error { values["error"] = error }
+        var response = html(PageTemplates.render("login", values), status: status)
         response.setCookie(Cookie(name: Self.loginCSRFCookie, value: token, path: "/login", secure: secureCookies, httpOnly: true,
                                   sameSite: .strict))
         return response
@@ -94,17 +98,6 @@ struct Pages: Sendable {
         if identity.account.role.vendor != nil { return Response(status: .seeOther, headers: [.location: "/vendor"]) }
         return html(PageTemplates.render("home", ["l": Language(request).labels, "title": "Nightjar", "account": identity.account.name,
                                                   "csrf": identity.session?.csrf ?? ""]))
-    }
-
-    func vendorPortal(_ request: Request, _ context: WebContext) async throws -> Response {
-        guard let identity = try await signedIn(request, context, .vendor) else { return Response(status: .seeOther, headers: [.location: "/login"]) }
-        guard let vendor = identity.account.role.vendor else { throw WebError.unauthorized() }
-        let ops = ops
-        let batches = try await blocking { try ops.vendorBatches(vendor: vendor) }
-        let language = Language(request)
-        return html(PageTemplates.render("vendor", ["l": language.labels, "title": language.labels["portal"] ?? "", "account": identity.account.name,
-                                                    "csrf": identity.session?.csrf ?? "", "vendor": vendor, "batches": batches,
-                                                    "hasBatches": !batches.isEmpty]))
     }
 
     func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

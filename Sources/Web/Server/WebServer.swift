@@ -48,6 +48,10 @@ public struct WebServer: Sendable {
     /// Serves until the task is cancelled, or (with `handleSignals`) until SIGTERM or SIGINT.
     public func run(listen address: ListenAddress, tls: TLSConfiguration?, logger: Logger, handleSignals: Bool) async throws {
         let app = try application(listen: address, tls: tls, logger: logger)
+        // Downloads left in progress by a server that died are broken off, for good, before new ones begin.
+        let ops = ops
+        let closed = try await blocking { try ops.closeAbandonedDownloads() }
+        if closed > 0 { logger.info("custody ledger: downloads of ended servers closed as broken off", metadata: ["count": "\(closed)"]) }
         try await app.runService(gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [])
     }
 

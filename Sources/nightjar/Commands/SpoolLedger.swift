@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Operations
 import Spool
 
 extension SpoolCommand {
@@ -29,18 +30,17 @@ extension SpoolCommand {
                 let spool = Spool(store: try site.openStore())
                 entries = try spool.ledger(batch: try batch.map { try spool.resolve($0) })
             } catch { throw spoolFailure(error) }
-            let views = entries.enumerated().map { LedgerView($1, zone: zone, index: $0) }
+            let views = entries.map { LedgerView($0, zone: zone) }
             if json { Output.json(views); return }
             if csv {
-                print(LedgerView.csvHeader)
-                views.forEach { print($0.csvLine) }
+                print(LedgerView.csv(views), terminator: "")
                 return
             }
             Output.table(["ID", "BATCH", "KIND", "VENDOR", "ACCOUNT", "FILE", "RANGE", "SENT", "CLIENT", Output.header("STARTED", zone),
-                          Output.header("ENDED", zone), "OUTCOME"], views.map {
-                [$0.id.description, $0.batch.description, $0.kind, $0.vendor, $0.account, $0.file ?? "-", $0.range ?? "-",
-                 $0.kind == "download" ? $0.bytes.description : "-", $0.client ?? "-", Output.time(entries[$0.index].startedAt, zone),
-                 Output.time(entries[$0.index].endedAt, zone), $0.outcome]
+                          Output.header("ENDED", zone), "OUTCOME"], zip(entries, views).map { e, v in
+                [v.id.description, v.batch.description, v.kind, v.vendor, v.account, v.file ?? "-", v.range ?? "-",
+                 v.kind == "download" ? v.bytes.description : "-", v.client ?? "-", Output.time(e.startedAt, zone),
+                 Output.time(e.endedAt, zone), v.outcome]
             })
         }
     }
