@@ -12,7 +12,7 @@ struct RouteAccessTests {
         path.replacingOccurrences(of: "{run}", with: "\(run)").replacingOccurrences(of: "{job}", with: "b")
             .replacingOccurrences(of: "{net}", with: "demo").replacingOccurrences(of: "{batch}", with: "1")
             .replacingOccurrences(of: "{calendar}", with: "standard").replacingOccurrences(of: "{period}", with: "2026")
-            .replacingOccurrences(of: "{year}", with: "2026")
+            .replacingOccurrences(of: "{year}", with: "2026").replacingOccurrences(of: "{print}", with: "1")
             + (path.hasSuffix("/plan") ? "?from=2026-06-01&to=2026-06-02" : "")
     }
 

@@ -11,7 +11,7 @@ struct API: Sendable {
 
     static let prefix = "/api/v1"
 
-    var endpoints: [Endpoint] { reads + actions + [openAPI, me, users] + vendor }
+    var endpoints: [Endpoint] { reads + actions + printing + [openAPI, me, users] + vendor }
 
     // MARK: Reads
 
