@@ -193,7 +193,7 @@ paths:
       summary: A calendar's month grids (`nightjar calendar show --json`); `standard` is the city-office calendar
       parameters:
         - { name: calendar, in: path, required: true, schema: { type: string } }
-        - { name: period, in: path, required: true, description: "YYYY or YYYY-MM", schema: { type: string } }
+        - { name: period, in: path, required: true, description: "YYYY or YYYY-MM", schema: { type: string, pattern: "^[0-9]{4}(-[0-9]{2})?$" } }
       responses:
         "200": { description: "Month grids", content: { application/json: { schema: { type: object } } } }
         "401": { $ref: "#/components/responses/Unauthorized" }
@@ -203,7 +203,7 @@ paths:
   /api/v1/holidays/{year}:
     get:
       summary: Japanese public holidays of a year, 1948–2099 (`nightjar calendar holidays --json`)
-      parameters: [{ name: year, in: path, required: true, schema: { type: integer } }]
+      parameters: [{ name: year, in: path, required: true, schema: { type: integer, minimum: 1948, maximum: 2099 } }]
       responses:
         "200": { description: "Holidays", content: { application/json: { schema: { type: array, items: { $ref: "#/components/schemas/Holiday" } } } } }
         "401": { $ref: "#/components/responses/Unauthorized" }
@@ -213,7 +213,7 @@ paths:
   /api/v1/batches:
     get:
       summary: Rendered batches (`nightjar spool list --json`)
-      parameters: [{ name: state, in: query, schema: { type: string } }]
+      parameters: [{ name: state, in: query, schema: { type: string, enum: [rendered, published, collected, printing, printed, purged, replaced] } }]
       responses:
         "200": { description: "Batches", content: { application/json: { schema: { type: array, items: { $ref: "#/components/schemas/Batch" } } } } }
         "401": { $ref: "#/components/responses/Unauthorized" }
@@ -326,7 +326,7 @@ components:
   parameters:
     run: { name: run, in: path, required: true, schema: { type: integer, minimum: 1 } }
     job: { name: job, in: path, required: true, schema: { type: string } }
-    net: { name: net, in: path, required: true, schema: { type: string } }
+    net: { name: net, in: path, required: true, description: "A net of Jobs/ by name (letters, digits, '-', '_', '.'; not starting with '.')", schema: { type: string } }
     batch: { name: batch, in: path, required: true, schema: { type: integer, minimum: 1 } }
     print: { name: print, in: path, required: true, schema: { type: integer, minimum: 1 } }
     limit: { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 1000, default: 50 } }
