@@ -37,6 +37,7 @@ bench: deps
 	bench/daemon-rss
 	bench/print-vs-lp
 	bench/crash-sweep
+	bench/web-load
 
 clean:
 	rm -rf .build .build-fuzz .fuzz .nightjar work inbox

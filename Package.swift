@@ -78,6 +78,7 @@ let package = Package(
         .target(name: "Web", dependencies: [
             "Operations", "Accounts", "Spool", "BatchFiles", "Downloads",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "Mustache", package: "swift-mustache"),
@@ -92,13 +93,15 @@ let package = Package(
                     exclude: ["decode_barcodes.py", "make_pngs.py"]),
         .testTarget(name: "JobNetsTests", dependencies: ["JobNets", "OperatorFiles"]),
         .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "SpoolTests", dependencies: ["Spool", "Printing", "Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SpoolTests", dependencies: ["Spool", "Printing", "Store", "LiveHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "Forms", "Records", "JobNets", "OperatorFiles"], exclude: ["corpus", "dict"]),
         .testTarget(name: "WebTests", dependencies: ["Web", "Accounts", "Operations", "Scheduler", "Store", "JobNets", "Calendars", "Spool",
                                                    .product(name: "GRDB", package: "GRDB.swift"),
                                                    .product(name: "Hummingbird", package: "hummingbird"),
                                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
-        .testTarget(name: "CLITests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CLITests", dependencies: ["Store", "LiveHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The real `nightjar serve` process and a socket-level HTTP client, for the tests that start it.
+        .target(name: "LiveHTTP", path: "Tests/LiveHTTP"),
         // The real `nightjar serve` with curl, sockets and a headless browser (portal_browser.py, selenium).
         .testTarget(name: "PortalTests", exclude: ["portal_browser.py"]),
     ],

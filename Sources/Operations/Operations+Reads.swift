@@ -87,7 +87,7 @@ extension Operations {
     /// Batches in id order, optionally only those in one state.
     public func batches(only state: String? = nil) throws -> [BatchView] {
         if let state, BatchState(rawValue: state) == nil {
-            throw OperationError(.badInput, "--only \(state): states are \(BatchState.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw OperationError(.badInput, "\(state) is not a batch state; states are \(BatchState.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return try spool.batches().filter { state == nil || $0.state.rawValue == state }.map { BatchView($0, zone: zone) }
     }

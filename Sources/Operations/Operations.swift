@@ -15,6 +15,8 @@ public struct Operations: Sendable {
     public let config: SiteConfig
     /// The site's zone for times in JSON.
     public let zone: TimeZone
+    /// Prints this process executes in the background (the web's); shared by every copy of this value.
+    public let printExecutions = PrintExecutions()
 
     public init(store: Store, site: Site, config: SiteConfig, zone: TimeZone) {
         self.store = store

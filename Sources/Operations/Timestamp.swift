@@ -6,9 +6,18 @@ public enum Timestamp {
     /// verb and endpoint, so one script reads all of their times.
     public static func iso(_ t: Double?, _ zone: TimeZone) -> String? {
         guard let t else { return nil }
+        return formatter(zone).string(from: Date(timeIntervalSince1970: t))
+    }
+
+    /// One formatter per thread and zone: making one costs far more than using it (a run list of 50
+    /// runs has 150 times), and a formatter is not safe to share between threads.
+    static func formatter(_ zone: TimeZone) -> ISO8601DateFormatter {
+        let key = "nightjar.iso8601." + zone.identifier
+        if let f = Thread.current.threadDictionary[key] as? ISO8601DateFormatter { return f }
         let f = ISO8601DateFormatter()
         f.timeZone = zone
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date(timeIntervalSince1970: t))
+        Thread.current.threadDictionary[key] = f
+        return f
     }
 }

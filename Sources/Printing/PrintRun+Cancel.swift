@@ -13,7 +13,7 @@ extension PrintRun {
     /// nothing more), then has CUPS cancel every IPP job it holds, and records each job's end. A
     /// whole-batch print returns the batch to the state it had before. Audited.
     /// Nothing is changed when CUPS cannot be reached: jobs it holds would print regardless.
-    public func cancel(connection: IPPConnection, user: String, reason: String?) throws -> Outcome {
+    public func cancel(connection: IPPConnection, user: String, reason: String?, address: String? = nil) throws -> Outcome {
         guard try connection.printerState(printer) != nil else {
             throw SpoolError.badInput("CUPS at \(IPPConnection.serverName) has no queue \(printer)")
         }
@@ -27,7 +27,7 @@ extension PrintRun {
             } else {
                 try Spool.record(db, batch: batch.id, state: "reprint-canceled", user: user, detail: what)
             }
-            try Spool.audit(db, batch: batch.id, user: user, action: "print.cancel", reason: reason, result: what)
+            try Spool.audit(db, batch: batch.id, user: user, action: "print.cancel", reason: reason, result: what, address: address)
         }
         // A `print` that was submitting when the run was marked may have one more job in flight:
         // look again until a pass finds nothing left to cancel.

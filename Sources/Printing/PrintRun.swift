@@ -80,9 +80,9 @@ public final class PrintRun {
     public var pollInterval = 0.2
 
     /// Records a new print of `chunks` (every IPP job `planned`) and, for a whole-batch print, moves
-    /// the batch to printing. Audited.
+    /// the batch to printing. Audited (with the web client's `address`) in the same transaction.
     public static func create(store: Store, batch: Batch, printer: String, options: PrintOptions, kind: String, notices: [String]?,
-                              chunks: [PrintChunk], user: String, reason: String?) throws -> Int64 {
+                              chunks: [PrintChunk], user: String, reason: String?, address: String? = nil) throws -> Int64 {
         let now = Date().timeIntervalSince1970
         let pages = chunks.reduce(0) { $0 + $1.pages }
         let optionsJSON = String(decoding: try JSONEncoder().encode(options.arguments), as: UTF8.self)
@@ -105,7 +105,8 @@ public final class PrintRun {
             } else {
                 try Spool.record(db, batch: batch.id, state: "reprint", user: user, detail: what + " (notices \(notices?.count ?? 0))")
             }
-            try Spool.audit(db, batch: batch.id, user: user, action: kind == "batch" ? "print" : "print.notices", reason: reason, result: what)
+            try Spool.audit(db, batch: batch.id, user: user, action: kind == "batch" ? "print" : "print.notices", reason: reason, result: what,
+                            address: address)
             return run
         }
     }

@@ -9,7 +9,7 @@ import Web
 
 /// Starting the web server for `serve` and `daemon --http`: where it listens, whether it needs TLS.
 struct WebLaunch {
-    let server: WebServer
+    var server: WebServer
     let listen: ListenAddress
     let tls: TLSConfiguration?
 

@@ -12,7 +12,7 @@ struct RouteAccessTests {
         path.replacingOccurrences(of: "{run}", with: "\(run)").replacingOccurrences(of: "{job}", with: "b")
             .replacingOccurrences(of: "{net}", with: "demo").replacingOccurrences(of: "{batch}", with: "1")
             .replacingOccurrences(of: "{calendar}", with: "standard").replacingOccurrences(of: "{period}", with: "2026")
-            .replacingOccurrences(of: "{year}", with: "2026").replacingOccurrences(of: "{name}", with: "SHA256SUMS")
+            .replacingOccurrences(of: "{year}", with: "2026").replacingOccurrences(of: "{name}", with: "SHA256SUMS").replacingOccurrences(of: "{print}", with: "1")
             + (path.hasSuffix("/plan") ? "?from=2026-06-01&to=2026-06-02" : "")
     }
 
@@ -124,6 +124,23 @@ struct RouteAccessTests {
             }
             try await client.execute(uri: "/vendor?lang=en", method: .get, headers: cookie) { r in
                 #expect(String(buffer: r.body).contains("Print vendor portal"))
+            }
+        }
+    }
+
+    /// Found by schemathesis: a query value outside the document's enum was taken as "false".
+    @Test func queryValuesOutsideTheirSetAre422WithTheValidOnes() async throws {
+        let site = try WebSite()
+        let token = try #require(site.tokens["viewer"])
+        try await site.test { client in
+            for (uri, hint) in [("/api/v1/runs?active=AAA", "true or false"), ("/api/v1/batches?state=done", "rendered, published")] {
+                try await client.execute(uri: uri, method: .get, headers: WebSite.bearer(token)) { r in
+                    #expect(r.status == .unprocessableContent, "\(uri)")
+                    #expect(String(buffer: r.body).contains(hint), "\(uri): \(String(buffer: r.body))")
+                }
+            }
+            try await client.execute(uri: "/api/v1/runs?active=true", method: .get, headers: WebSite.bearer(token)) { r in
+                #expect(r.status == .ok)
             }
         }
     }

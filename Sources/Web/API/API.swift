@@ -11,7 +11,7 @@ struct API: Sendable {
 
     static let prefix = "/api/v1"
 
-    var endpoints: [Endpoint] { reads + actions + [openAPI, me, users] + vendor + vendorDownloads + custodyLedger }
+    var endpoints: [Endpoint] { reads + actions + printing + [openAPI, me, users] + vendor + vendorDownloads + custodyLedger }
 
     // MARK: Reads
 
@@ -21,7 +21,7 @@ struct API: Sendable {
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/runs", access: .read) { request, _, _ in
             let limit = try HTTPIO.int(request, "limit", in: 1...1000, fallback: 50)
             let net = request.uri.queryParameters.get("net").map { String($0) }
-            let active = request.uri.queryParameters.get("active") == "true"
+            let active = try HTTPIO.bool(request, "active")
             return try HTTPIO.json(try await blocking { try ops.runs(net: net, limit: limit, activeOnly: active) })
         })
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/runs/{run}", access: .read) { _, context, _ in

@@ -57,6 +57,16 @@ enum HTTPIO {
         return value
     }
 
+    /// A `true`/`false` query parameter (false when absent); anything else is a mistake worth saying.
+    static func bool(_ request: Request, _ name: String) throws -> Bool {
+        guard let text = request.uri.queryParameters.get(name) else { return false }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: throw WebError(.unprocessableContent, "?\(name)=\(text): give true or false")
+        }
+    }
+
     /// An integer query parameter within `range`, else `fallback` when absent.
     static func int(_ request: Request, _ name: String, in range: ClosedRange<Int>, fallback: Int) throws -> Int {
         guard let text = request.uri.queryParameters.get(name) else { return fallback }

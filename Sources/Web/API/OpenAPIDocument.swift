@@ -193,7 +193,7 @@ paths:
       summary: A calendar's month grids (`nightjar calendar show --json`); `standard` is the city-office calendar
       parameters:
         - { name: calendar, in: path, required: true, schema: { type: string } }
-        - { name: period, in: path, required: true, description: "YYYY or YYYY-MM", schema: { type: string } }
+        - { name: period, in: path, required: true, description: "YYYY or YYYY-MM", schema: { type: string, pattern: "^[0-9]{4}(-[0-9]{2})?$" } }
       responses:
         "200": { description: "Month grids", content: { application/json: { schema: { type: object } } } }
         "401": { $ref: "#/components/responses/Unauthorized" }
@@ -203,7 +203,7 @@ paths:
   /api/v1/holidays/{year}:
     get:
       summary: Japanese public holidays of a year, 1948–2099 (`nightjar calendar holidays --json`)
-      parameters: [{ name: year, in: path, required: true, schema: { type: integer } }]
+      parameters: [{ name: year, in: path, required: true, schema: { type: integer, minimum: 1948, maximum: 2099 } }]
       responses:
         "200": { description: "Holidays", content: { application/json: { schema: { type: array, items: { $ref: "#/components/schemas/Holiday" } } } } }
         "401": { $ref: "#/components/responses/Unauthorized" }
@@ -213,7 +213,7 @@ paths:
   /api/v1/batches:
     get:
       summary: Rendered batches (`nightjar spool list --json`)
-      parameters: [{ name: state, in: query, schema: { type: string } }]
+      parameters: [{ name: state, in: query, schema: { type: string, enum: [rendered, published, collected, printing, printed, purged, replaced] } }]
       responses:
         "200": { description: "Batches", content: { application/json: { schema: { type: array, items: { $ref: "#/components/schemas/Batch" } } } } }
         "401": { $ref: "#/components/responses/Unauthorized" }
@@ -238,6 +238,71 @@ paths:
     post: *batchAction
   /api/v1/batches/{batch}/purge:
     post: *batchAction
+  /api/v1/batches/{batch}/print:
+    post:
+      summary: Print a batch (or some of its notices) on a CUPS queue, as `nightjar print` (operator, admin)
+      description: |
+        Checks, plans and records the print (audited with the account and address), answers 202 at
+        once, and carries it out in the background: follow it with `GET /api/v1/prints/{print}`
+        (the `Location` header). A stopped server leaves the print as far as it got; `nightjar print
+        BATCH --resume` continues it without printing anything twice.
+      parameters: [{ $ref: "#/components/parameters/batch" }]
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                printer: { type: string, minLength: 1, maxLength: 127, description: "The CUPS queue (a reprint of notices defaults to the last print's)" }
+                options: { type: array, maxItems: 100, items: { type: string }, description: "IPP job options as name=value, like lp's -o" }
+                notices: { type: array, minItems: 1, items: { type: string }, description: "Only these notices (keys of the manifest)" }
+                pages_per_job: { type: integer, minimum: 1, description: "Pages per IPP job at most (default 2000)" }
+                again: { type: boolean, description: "Print a batch that has been printed already once more" }
+                reason: { type: string, maxLength: 1000, description: "Why; kept in the audit trail" }
+      responses:
+        "202": { description: "Recorded; printing in the background", content: { application/json: { schema: { $ref: "#/components/schemas/Print" } } } }
+        "400": { $ref: "#/components/responses/BadRequest" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "403": { $ref: "#/components/responses/Forbidden" }
+        "404": { $ref: "#/components/responses/NotFound" }
+        "409": { $ref: "#/components/responses/Refused" }
+        "413": { $ref: "#/components/responses/TooLarge" }
+        "422": { $ref: "#/components/responses/Invalid" }
+        "503": { $ref: "#/components/responses/Failed" }
+  /api/v1/batches/{batch}/prints:
+    get:
+      summary: Every print of a batch, oldest first
+      parameters: [{ $ref: "#/components/parameters/batch" }]
+      responses:
+        "200": { description: "Prints", content: { application/json: { schema: { type: array, items: { $ref: "#/components/schemas/Print" } } } } }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "403": { $ref: "#/components/responses/Forbidden" }
+        "404": { $ref: "#/components/responses/NotFound" }
+  /api/v1/prints/{print}:
+    get:
+      summary: One print and its IPP jobs (the shape of `nightjar print --json`, plus executing and error)
+      parameters: [{ $ref: "#/components/parameters/print" }]
+      responses:
+        "200": { description: "The print", content: { application/json: { schema: { $ref: "#/components/schemas/Print" } } } }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "403": { $ref: "#/components/responses/Forbidden" }
+        "404": { $ref: "#/components/responses/NotFound" }
+  /api/v1/prints/{print}/cancel:
+    post:
+      summary: Cancel an unfinished print, as `nightjar print BATCH --cancel` (operator, admin)
+      parameters: [{ $ref: "#/components/parameters/print" }]
+      requestBody: { $ref: "#/components/requestBodies/Action" }
+      responses:
+        "200": { description: "Cancelled", content: { application/json: { schema: { $ref: "#/components/schemas/Print" } } } }
+        "400": { $ref: "#/components/responses/BadRequest" }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "403": { $ref: "#/components/responses/Forbidden" }
+        "404": { $ref: "#/components/responses/NotFound" }
+        "409": { $ref: "#/components/responses/Refused" }
+        "413": { $ref: "#/components/responses/TooLarge" }
+        "422": { $ref: "#/components/responses/Invalid" }
+        "503": { $ref: "#/components/responses/Failed" }
   /api/v1/vendor/batches:
     get:
       summary: The batches published to the vendor of the account (vendor:NAME only)
@@ -334,8 +399,9 @@ components:
   parameters:
     run: { name: run, in: path, required: true, schema: { type: integer, minimum: 1 } }
     job: { name: job, in: path, required: true, schema: { type: string } }
-    net: { name: net, in: path, required: true, schema: { type: string } }
+    net: { name: net, in: path, required: true, description: "A net of Jobs/ by name (letters, digits, '-', '_', '.'; not starting with '.')", schema: { type: string } }
     batch: { name: batch, in: path, required: true, schema: { type: integer, minimum: 1 } }
+    print: { name: print, in: path, required: true, schema: { type: integer, minimum: 1 } }
     limit: { name: limit, in: query, schema: { type: integer, minimum: 1, maximum: 1000, default: 50 } }
   requestBodies:
     Action:
@@ -527,5 +593,30 @@ components:
         ended_at: { type: string, format: date-time }
         outcome: { type: string, enum: [in-progress, completed, broken-off, refused] }
         detail: { type: string }
+    Print:
+      type: object
+      required: [run, batch, printer, kind, jobs, pages, completed, state, executing]
+      properties:
+        run: { type: integer, description: "The print's id" }
+        batch: { type: integer }
+        printer: { type: string }
+        kind: { type: string, enum: [batch, notices] }
+        jobs: { type: array, items: { $ref: "#/components/schemas/PrintJob" } }
+        pages: { type: integer }
+        completed: { type: integer, description: "IPP jobs completed" }
+        state: { type: string, enum: [printing, completed, canceled, failed, pending], description: "printing while this server carries it out" }
+        executing: { type: boolean, description: "This server is sending it or waiting on CUPS for it" }
+        error: { type: string, description: "Why this server's execution of it stopped" }
+    PrintJob:
+      type: object
+      required: [seq, volume, page_ranges, pages, state]
+      properties:
+        seq: { type: integer }
+        volume: { type: string }
+        page_ranges: { type: string, description: "all, or ranges like 1-2000" }
+        pages: { type: integer }
+        ipp_job_id: { type: integer }
+        state: { type: string, enum: [planned, submitting, created, pending, held, processing, stopped, completed, aborted, canceled, lost] }
+        message: { type: string }
 """#
 }

@@ -1,8 +1,10 @@
 import Accounts
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import NIOSSL
 import Operations
 
@@ -15,6 +17,9 @@ public struct WebServer: Sendable {
     public var secureCookies = false
     /// The clock sessions, tokens and login throttling are judged by; tests pass a virtual one.
     public var clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    /// Seconds a connection may send nothing (between requests, or in the middle of one) before it is
+    /// closed: a client that opens connections and stalls must not hold them for ever.
+    public var idleTimeout: Double = 30
 
     public init(ops: Operations, accounts: Accounts) {
         self.ops = ops
@@ -39,8 +44,9 @@ public struct WebServer: Sendable {
 
     /// The application listening on `address`, over TLS when `tls` is given.
     public func application(listen address: ListenAddress, tls: TLSConfiguration?, logger: Logger) throws -> some ApplicationProtocol {
-        Application(router: router(),
-                    server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
+        return Application(router: router(),
+                    server: try tls.map { try .tls(.http1(configuration: http1), tlsConfiguration: $0) } ?? .http1(configuration: http1),
                     configuration: .init(address: .hostname(address.host, port: address.port), serverName: "nightjar"),
                     logger: logger)
     }

@@ -1,9 +1,8 @@
 import ArgumentParser
-import Executors
 import Foundation
+import Operations
 import Printing
 import Spool
-import Store
 
 struct PrintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,82 +44,25 @@ struct PrintCommand: ParsableCommand {
         if cancel && (resume || again || !notices.isEmpty || !options.isEmpty || printer != nil || waitTimeout != nil) {
             throw Failure.badInput("--cancel takes only --reason and --json: it cancels the print as it was")
         }
-        let user = ProcessIdentity.user
+        let actor = Actor.cli
         do {
-            let store = try site.openStore()
-            let spool = Spool(store: store)
-            let batch = try spool.resolve(batchReference)
-            let b = try spool.batch(batch)
+            let ops = try site.operationsWithoutConfig()
             if cancel {
-                // No batch lock: the `print` it stops may be holding it, waiting on CUPS.
-                guard let id = try PrintRun.unfinished(store: store, batch: batch) else {
-                    throw Failure.badInput("batch \(batch) has no unfinished print to cancel")
-                }
-                let outcome = try PrintRun(store: store, id: id).cancel(connection: try IPPConnection(), user: user, reason: reason)
+                let outcome = try ops.cancelPrint(batch: batchReference, reason: reason, by: actor)
                 if json { Output.json(outcome) } else {
                     let done = outcome.completed, canceled = outcome.jobs.filter { $0.state == .canceled }.count
-                    print("batch \(batch) print \(id) on \(outcome.printer) cancelled: \(canceled) IPP job\(canceled == 1 ? "" : "s") cancelled, \(done) completed before the cancel; batch \(batch) is \(try spool.batch(batch).state.rawValue)")
+                    print("batch \(outcome.batch) print \(outcome.run) on \(outcome.printer) cancelled: \(canceled) IPP job\(canceled == 1 ? "" : "s") cancelled, \(done) completed before the cancel; batch \(outcome.batch) is \(try Spool(store: ops.store).batch(outcome.batch).state.rawValue)")
                 }
                 return
             }
-            guard b.state != .purged && b.state != .replaced else {
-                if let later = b.replacedBy { throw SpoolError.replaced(batch: batch, by: later, directory: b.directory) }
-                throw SpoolError.notAllowed(batch: batch, state: b.state, action: "printed (its files are gone)")
-            }
-            // Only the files this batch rendered are printed: its SHA256SUMS as recorded (checked now), and
-            // each file against it (in the background, each volume before it is sent).
-            let verifier = try spool.verifier(for: b)
-            let lock = try Self.lock(store: store, batch: batch)
-            defer { close(lock) }
-            let tmp = store.directory.appendingPathComponent("spool-tmp").path
-            try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
-            let runID: Int64
-            if resume {
-                guard let id = try PrintRun.unfinished(store: store, batch: batch) else {
-                    throw Failure.badInput("batch \(batch) has no unfinished print to resume")
-                }
-                runID = id
-                let run = try PrintRun(store: store, id: id)
-                if let printer, printer != run.printer { throw Failure.badInput("print \(id) of batch \(batch) is on \(run.printer), not \(printer)") }
-                try store.db.write { try Spool.audit($0, batch: batch, user: user, action: "print.resume", reason: reason, result: "print \(id)") }
-            } else {
-                // A reprint of notices goes, unless told otherwise, where and as the batch's last print went.
-                let previous = notices.isEmpty ? nil : try PrintRun.latest(store: store, batch: batch).map { try PrintRun(store: store, id: $0) }
-                let opts = options.isEmpty && printer == nil ? (previous?.options ?? PrintOptions.none) : try PrintOptions(arguments: options)
-                try verifier.check("manifest.csv")
-                let manifest = try Manifest(directory: b.directory)
-                let chunks: [PrintChunk]
-                if notices.isEmpty {
-                    if let open = try PrintRun.unfinished(store: store, batch: batch) {
-                        throw Failure.badInput("batch \(batch) has an unfinished print (\(open)): `nightjar print \(batch) --resume` continues it")
-                    }
-                    if !again, try PrintRun.printedBefore(store: store, batch: batch) {
-                        throw Failure.badInput("batch \(batch) has been printed already; --again prints it once more")
-                    }
-                    chunks = PrintPlan.whole(manifest, pagesPerJob: pagesPerJob)
-                } else {
-                    chunks = try PrintPlan.notices(notices, manifest, pagesPerJob: pagesPerJob)
-                }
-                guard let printer = printer ?? previous?.printer else { throw Failure.badInput("--printer QUEUE is required") }
-                let connection = try IPPConnection()
-                guard try connection.printerState(printer) != nil else {
-                    throw Failure.badInput("CUPS at \(IPPConnection.serverName) has no queue \(printer)")
-                }
-                runID = try PrintRun.create(store: store, batch: b, printer: printer, options: opts, kind: notices.isEmpty ? "batch" : "notices",
-                                            notices: notices.isEmpty ? nil : notices, chunks: chunks, user: user, reason: reason)
-            }
-            let run = try PrintRun(store: store, id: runID)
-            if !json { run.progress = { FileHandle.standardError.write(Data("print: \($0)\n".utf8)) } }
-            let outcome: PrintRun.Outcome
-            do {
-                outcome = try run.execute(connection: try IPPConnection(), waitTimeout: waitTimeout, user: user, tempDirectory: tmp,
-                                          verify: verifier.check)
-            } catch let e as SpoolError where !e.isBadInput {
-                try? store.db.write { db in
-                    try Spool.record(db, batch: batch, state: "print-interrupted", user: user, detail: "print \(runID): \(e)")
-                }
-                throw Failure.failed("\(e)\nbatch \(batch) print \(runID) interrupted; `nightjar print \(batch) --resume` continues from the first job not confirmed completed")
-            }
+            let started = resume
+                ? try ops.resumePrint(batch: batchReference, printer: printer, reason: reason, by: actor)
+                : try ops.startPrint(batch: batchReference, .init(printer: printer, options: options, notices: notices, pagesPerJob: pagesPerJob,
+                                                                  again: again, reason: reason), by: actor)
+            defer { started.release() }
+            let batch = started.batch, runID = started.id
+            let outcome = try ops.executePrint(started, waitTimeout: waitTimeout, by: actor,
+                                               progress: json ? nil : { FileHandle.standardError.write(Data("print: \($0)\n".utf8)) })
             if json { Output.json(outcome) } else {
                 print("batch \(batch) print \(runID) on \(outcome.printer): \(outcome.completed)/\(outcome.jobs.count) IPP jobs completed (\(outcome.pages) pages)")
             }
@@ -139,17 +81,10 @@ struct PrintCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("fix the printer, then `nightjar print \(batch) --resume` sends those jobs again\n".utf8))
                 throw ExitCode(1)
             }
+        } catch let e as OperationError where e.kind == .failed {
+            // CUPS or a file failed midway: exit 1, as a job that failed.
+            throw Failure.failed(e.message)
         } catch { throw spoolFailure(error) }
-    }
-
-    /// One print at a time per batch.
-    static func lock(store: Store, batch: Int64) throws -> Int32 {
-        let path = store.directory.appendingPathComponent("print-\(batch).lock").path
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o640)
-        guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            throw Failure.badInput("another `nightjar print` is working on batch \(batch)")
-        }
-        return fd
     }
 }
 

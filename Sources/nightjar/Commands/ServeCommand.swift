@@ -16,9 +16,12 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var site: SiteOptions
     @Option(help: "ADDR:PORT to listen on.") var listen = ListenAddress.default.description
     @Flag(help: "Allow plain HTTP on a non-loopback address (prints a warning).") var insecureHttp = false
+    @Option(help: "Close a connection that sends nothing for this many seconds (also in the middle of a request).") var idleTimeout = 30.0
 
     func run() throws {
-        let launch = try WebLaunch(site: site, listen: listen, insecureHTTP: insecureHttp)
+        guard idleTimeout > 0 && idleTimeout <= 3600 else { throw Failure.badInput("--idle-timeout \(idleTimeout): give 0.1 to 3600 seconds") }
+        var launch = try WebLaunch(site: site, listen: listen, insecureHTTP: insecureHttp)
+        launch.server.idleTimeout = idleTimeout
         launch.start(handleSignals: true).wait()
     }
 }
