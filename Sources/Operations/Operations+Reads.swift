@@ -10,7 +10,7 @@ extension Operations {
     /// Runs, newest first (all, one net's, or only those in progress).
     public func runs(net: String? = nil, limit: Int = 20, activeOnly: Bool = false) throws -> [RunView] {
         if let net { try checkNet(net) }
-        return try store.runs(net: net, limit: limit, activeOnly: activeOnly).map { RunView($0, zone: zone) }
+        return try store.runs(net: net, limit: limit, activeOnly: activeOnly, definitions: false).map { RunView($0, zone: zone) }
     }
 
     /// One run with its jobs.

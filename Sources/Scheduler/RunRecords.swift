@@ -26,6 +26,28 @@ public struct RunRecord: Codable, FetchableRecord, Sendable {
     }
 
     public var isEnded: Bool { state.isEnded }
+
+    /// Read column by column rather than through Codable: run lists are read on every API request, and
+    /// the generic decoder was most of their cost. A list query may leave `definition` out (see
+    /// `Store.runs`): it is then empty.
+    public init(row: Row) throws {
+        id = row["id"]
+        net = row["net"]
+        businessDate = row["business_date"]
+        let raw: String = row["state"]
+        guard let state = RunState(rawValue: raw) else {
+            throw DatabaseError(resultCode: .SQLITE_MISMATCH, message: "run \(id) has an unknown state '\(raw)'")
+        }
+        self.state = state
+        trigger = row["trigger"]
+        definition = row.hasColumn("definition") ? row["definition"] : ""
+        scheduledAt = row["scheduled_at"]
+        createdAt = row["created_at"]
+        startedAt = row["started_at"]
+        endedAt = row["ended_at"]
+        owner = row["owner"]
+        message = row["message"]
+    }
 }
 
 /// The state of one job within a run.

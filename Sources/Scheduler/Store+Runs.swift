@@ -26,10 +26,12 @@ extension Store {
         try db.read { try EventRecord.fetchAll($0, sql: "SELECT * FROM events WHERE run_id = ? ORDER BY id", arguments: [id]) }
     }
 
-    /// Runs, newest first.
-    public func runs(net: String? = nil, limit: Int = 50, activeOnly: Bool = false) throws -> [RunRecord] {
+    /// Runs, newest first. `definitions: false` leaves each run's net snapshot out (it is then empty):
+    /// lists that only show runs need not read a whole net per row.
+    public func runs(net: String? = nil, limit: Int = 50, activeOnly: Bool = false, definitions: Bool = true) throws -> [RunRecord] {
         try db.read { db in
-            var sql = "SELECT * FROM runs"
+            var sql = definitions ? "SELECT * FROM runs"
+                : "SELECT id, net, business_date, state, trigger, scheduled_at, created_at, started_at, ended_at, owner, message FROM runs"
             var clauses: [String] = []
             var args: [DatabaseValueConvertible] = []
             if let net { clauses.append("net = ?"); args.append(net) }
