@@ -44,12 +44,15 @@ import Store
         chmod(t.root.appendingPathComponent("notify.sh").path, 0o755)
         try t.write("nightjar.yaml", "notify: [notify.sh]\n")
         let config = try SiteConfig.load(site: t.site)
-        let e = t.engine(config: config)
+        // Virtual time: noon (JST) on the day after the business date, so 00:00 has passed; the 100 ms
+        // end deadline passes when the clock is moved on. Several looks raise each alert once.
+        let clock = ManualTime(1_781_146_800)   // 2026-06-11T12:00:00+09:00
+        let e = Engine(store: t.store, site: t.site, config: config, supervisorPath: TestSite.supervisor, clock: clock)
         let late = try e.startRun(net: try t.site.loadNet("late"), date: LocalDateParse("2026-06-10"), trigger: "manual")
         for _ in 0..<3 {
             e.checkStartDeadlines()
             try e.step()
-            usleep(100_000)
+            clock.advance(by: 1)
         }
         let failing = try e.startRun(net: try t.site.loadNet("failing"), date: LocalDateParse("2026-06-10"), trigger: "manual")
         #expect(try e.runToEnd(failing) == .abnormal)
@@ -71,16 +74,13 @@ import Store
             "day": "name: day\ntimezone: UTC\nafter: [never-runs]\nstart_deadline: \"00:01\"\njobs:\n  a: { shell: 'true' }\n",
             "never-runs": "name: never-runs\njobs:\n  a: { shell: 'true' }\n",
         ])
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let now = utc.dateComponents([.year, .month, .day, .hour, .minute], from: Date())
-        // In the first two minutes of a UTC day the control's deadline has not passed yet.
-        guard let y = now.year, let m = now.month, let d = now.day, (now.hour ?? 0) > 0 || (now.minute ?? 0) > 1 else { return }
-        let today = LocalDateParse(String(format: "%04d-%02d-%02d", y, m, d))
-        let e = t.engine()
+        // Virtual time: 2026-06-10 12:00 UTC, the business date's noon.
+        let clock = ManualTime(1_781_092_800)
+        let today = LocalDateParse("2026-06-10")
+        let e = Engine(store: t.store, site: t.site, config: SiteConfig(), supervisorPath: TestSite.supervisor, clock: clock)
         let night = try e.startRun(net: try t.site.loadNet("night"), date: today, trigger: "manual")
         let day = try e.startRun(net: try t.site.loadNet("day"), date: today, trigger: "manual")
-        for _ in 0..<3 { e.checkStartDeadlines(); try e.step(); usleep(50_000) }
+        for _ in 0..<3 { e.checkStartDeadlines(); try e.step(); clock.advance(by: 1) }
         let alerts = try t.store.alerts().filter { $0.kind == "start-deadline" }
         #expect(alerts.contains { $0.runID == day })
         #expect(!alerts.contains { $0.runID == night })
