@@ -1,3 +1,4 @@
+import Calendars
 import Foundation
 
 /// Moments as every JSON view prints them.
@@ -16,7 +17,8 @@ public enum Timestamp {
         let local = ms + Int64(offset) * 1000
         let days = Int(local.floorDiv(86_400_000))
         let inDay = Int(local - Int64(days) * 86_400_000)
-        let (y, m, d) = civil(days)
+        let date = LocalDate(dayNumber: days)
+        let (y, m, d) = (date.year, date.month, date.day)
         var s = ""
         s.reserveCapacity(29)
         pad(&s, y, 4); s += "-"; pad(&s, m, 2); s += "-"; pad(&s, d, 2); s += "T"
@@ -33,19 +35,6 @@ public enum Timestamp {
         let digits = String(n)
         if digits.count < width { s += String(repeating: "0", count: width - digits.count) }
         s += digits
-    }
-
-    /// Days since 1970-01-01 to year, month, day (proleptic Gregorian; Howard Hinnant's algorithm).
-    static func civil(_ z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// Foundation's formatter, for instants outside the hand-written range; one per thread and zone.

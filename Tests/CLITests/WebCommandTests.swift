@@ -1,24 +1,12 @@
 import Foundation
+import LiveHTTP
 import Testing
 
 /// `serve`, `user` and `token` as an administrator meets them: the real binary, a real port, real TLS
 /// (a certificate made with openssl), curl as the client.
 @Suite(.serialized) struct WebCommandTests {
     /// A loopback port nobody listens on now (the kernel picks it).
-    func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard bound else { throw CancellationError() }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
+    func freePort() throws -> Int { try LiveServer.freePort() }
 
     /// Runs a tool to its end; returns its status and stdout (stderr is kept with it for messages).
     @discardableResult
