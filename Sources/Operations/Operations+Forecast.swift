@@ -27,7 +27,9 @@ extension Operations {
         }
         let next = try schedules.next(net: name, count: 1, now: now)
         let start = next.starts.first
-        let date = start?.businessDate ?? (LocalDate(Timestamp.iso(now.timeIntervalSince1970, zone).map { String($0.prefix(10)) } ?? "") ?? LocalDate(dayNumber: 0))
+        // No schedule: a run started now, for the business date it would get now.
+        let clock = ZonedClock(zoneIdentifier: next.net.timezone ?? config.timezone) ?? ZonedClock(zone: zone)
+        let date = start?.businessDate ?? clock.businessDate(of: now, dayStarts: next.net.dayStarts)
         let at = start?.instant.timeIntervalSince1970 ?? now.timeIntervalSince1970
         let prediction = try RunForecast.forecast(store: store, net: next.net, date: date, start: at, now: now.timeIntervalSince1970)
         let deadline = next.net.endDeadline.map { Engine.deadlineInstant($0, net: next.net, date: date, anchor: at, siteZone: config.timezone) }

@@ -30,8 +30,11 @@ struct Predict: ParsableCommand {
         if json { Output.json(view); return }
         let zone = site.zone
         let what = view.run.map { "run \($0)" } ?? "next run"
+        // The view's times are RFC 3339 strings (as in --json); one parser reads them back for the table.
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         func local(_ iso: String?) -> String {
-            guard let iso, let d = ISO8601DateFormatter.withFraction.date(from: iso) else { return "-" }
+            guard let iso, let d = parser.date(from: iso) else { return "-" }
             return Output.time(d.timeIntervalSince1970, zone)
         }
         var line = "\(what)  \(view.net)  \(view.businessDate): predicted end \(local(view.end)) (at worst \(local(view.highEnd)))"
@@ -41,14 +44,5 @@ struct Predict: ParsableCommand {
         print(line)
         if !view.unknown.isEmpty { print("no history yet for \(view.unknown.joined(separator: ", ")): counted as taking no time") }
         Output.table(["JOB", Output.header("START", zone), "END", "AT WORST"], view.jobs.map { [$0.name, local($0.start), local($0.end), local($0.highEnd)] })
-    }
-}
-
-extension ISO8601DateFormatter {
-    /// Reads back the views' RFC 3339 times (with fractional seconds).
-    static var withFraction: ISO8601DateFormatter {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f
     }
 }
