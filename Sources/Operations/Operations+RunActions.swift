@@ -13,11 +13,8 @@ extension Operations {
         case reopened(run: Int64, waiting: [String])
     }
 
-    public enum RerunScope: Sendable, Equatable {
-        case from(String)
-        case only(String)
-        case failed
-    }
+    /// Which jobs a rerun resets: the scheduler's own scope, so the two cannot drift apart.
+    public typealias RerunScope = RunControl.RerunScope
 
     func control(for actor: Actor) -> RunControl {
         var control = RunControl(store: store, site: site, config: config, user: actor.name)
@@ -66,12 +63,6 @@ extension Operations {
     /// Resets jobs of an ended run to run again under the same id; returns the jobs reset. The run is
     /// left for whoever executes it next.
     public func rerun(_ runID: Int64, scope: RerunScope, reason: String?, by actor: Actor) throws -> [String] {
-        let s: RunControl.RerunScope
-        switch scope {
-        case .from(let j): s = .from(j)
-        case .only(let j): s = .only(j)
-        case .failed: s = .failed
-        }
-        return try control(for: actor).rerun(runID, scope: s, reason: reason)
+        try control(for: actor).rerun(runID, scope: scope, reason: reason)
     }
 }

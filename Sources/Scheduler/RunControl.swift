@@ -131,7 +131,7 @@ public struct RunControl {
         return again
     }
 
-    public enum RerunScope: Sendable {
+    public enum RerunScope: Sendable, Equatable {
         case from(String)
         case only(String)
         case failed
