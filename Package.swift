@@ -83,6 +83,7 @@ let package = Package(
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),

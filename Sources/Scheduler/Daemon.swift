@@ -63,7 +63,7 @@ public final class Daemon {
             if now - lastHousekeeping >= 1 { try housekeeping(now: now, since: lastHousekeeping) }
             if try engine.step(now: now) { idle = 0.0005; continue }
             idle = min(idle * 2, engine.activeRunIDs.isEmpty ? 0.2 : 0.05)
-            usleep(useconds_t(idle * 1_000_000))
+            engine.launcher.waitForActivity(idle)
         }
         try engine.flush()
         log("daemon stopping; running jobs carry on under their supervisors and will be picked up on restart")

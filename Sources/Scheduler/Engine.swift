@@ -466,12 +466,16 @@ public final class Engine {
 
     func reap() {
         notifiers.subtract(Launcher.reap(notifiers).map(\.pid))
-        for (pid, status) in Launcher.reap(children.keys) {
+        for (pid, status) in launcher.reapSupervisors(children.keys) {
             guard let (runID, job) = children.removeValue(forKey: pid), let run = runs[runID],
                   let attemptID = run.jobs[job]?.attemptID else { continue }
             let key = attemptKey(attemptID)
             var outcome = launcher.outcome(of: key)
-            if outcome == nil {
+            if outcome == nil, status == -1 {
+                // Its status was lost (its fork server died first): what is left of the job decides.
+                if watchOrphan(run, job, attemptID: attemptID, why: "its supervisor ended unrecorded") { continue }
+                outcome = AttemptOutcome(error: "the job's supervisor ended without recording how the job ended; the job is no longer running; check its log, then rerun or skip it")
+            } else if outcome == nil {
                 let signal = status & 0x7f
                 let code = Int((status >> 8) & 0xff)
                 if code == 3 && signal == 0 {
@@ -686,7 +690,7 @@ public final class Engine {
             // After a step that changed something, go again at once: more is usually due.
             if try step() { idle = 0.0005; continue }
             idle = min(idle * 2, 0.05)
-            usleep(useconds_t(idle * 1_000_000))
+            launcher.waitForActivity(idle)
         }
         return try store.run(id)?.state ?? .abnormal
     }

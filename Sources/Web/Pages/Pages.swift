@@ -12,6 +12,8 @@ struct Pages: Sendable {
     /// Cookies carry `Secure` when the server speaks TLS.
     let secureCookies: Bool
     let clock: @Sendable () -> Double
+    /// The authenticator's memory of sessions, which a logout must clear at once.
+    var identities: IdentityCache?
 
     static let loginCSRFCookie = "nightjar_login_csrf"
 
@@ -80,6 +82,7 @@ struct Pages: Sendable {
         if let session = context.identity?.session {
             let accounts = accounts, address = context.address
             try await blocking { try accounts.endSession(token: session.token, address: address) }
+            identities?.forget(cookie: session.token)
         }
         var response = Response(status: .seeOther, headers: [.location: "/login"])
         response.setCookie(Cookie(name: Authenticator.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies,

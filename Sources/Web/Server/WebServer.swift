@@ -35,10 +35,13 @@ public struct WebServer: Sendable {
         let router = Router(context: WebContext.self)
         // Middleware applies to the routes registered after it: add it first.
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: Authenticator(accounts: accounts, clock: clock))
+        let identities = IdentityCache(markerPath: accounts.changeMarker)
+        router.add(middleware: Authenticator(accounts: accounts, clock: clock, cache: identities))
         router.add(middleware: CSRFMiddleware(store: ops.store))
         for endpoint in API(ops: ops, accounts: accounts).endpoints { endpoint.register(on: router, store: ops.store) }
-        Pages(ops: ops, accounts: accounts, secureCookies: secureCookies, clock: clock).register(on: router)
+        var pages = Pages(ops: ops, accounts: accounts, secureCookies: secureCookies, clock: clock)
+        pages.identities = identities
+        pages.register(on: router)
         return router
     }
 
