@@ -104,5 +104,15 @@ extension Engine {
                 );
                 """)
         },
+        // Where an attempt runs (issue 15): its executor, the unique name it was submitted under, the
+        // Slurm job id (committed with the submission) and the node.
+        Store.Migration("scheduler-v2-placement") { db in
+            try db.execute(sql: """
+                ALTER TABLE attempts ADD COLUMN executor TEXT;
+                ALTER TABLE attempts ADD COLUMN submit_name TEXT;
+                ALTER TABLE attempts ADD COLUMN slurm_job_id TEXT;
+                ALTER TABLE attempts ADD COLUMN node TEXT;
+                """)
+        },
     ]
 }
