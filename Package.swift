@@ -24,7 +24,7 @@ let package = Package(
             name: "nightjar",
             dependencies: [
                 "OperatorFiles", "JobNets", "Calendars", "Store", "Scheduler", "Executors", "Forms", "Records", "Render", "Spool", "Printing",
-                "Operations", "Accounts", "Web",
+                "Operations", "Accounts", "Web", "Slurm",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

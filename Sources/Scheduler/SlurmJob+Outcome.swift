@@ -9,6 +9,9 @@ extension SlurmJob {
         switch state {
         case "COMPLETED":
             o.exitCode = exitCode ?? 0
+        case "FAILED" where node == nil:
+            // Failed before it was placed (a request no node can meet): Slurm's reason, not an exit code.
+            o.error = "Slurm could not run it" + (reason.map { " (\($0))" } ?? "") + "; check the job's cpus, memory and the executor's options"
         case "FAILED", "OUT_OF_MEMORY":
             o.exitCode = exitCode
             if let signal { o.signal = signal }

@@ -42,18 +42,21 @@ enum SlurmCluster {
 
     static func get() throws -> Started { try shared.get() }
 
+    /// Runs scripts/NAME DIR to its end, its output in a file: posix_spawn and a blocking waitpid, not
+    /// Foundation's Process, whose SIGCHLD-driven wait can stall inside this once-only initializer.
     @discardableResult
     static func script(_ name: String, _ dir: String) -> (Int32, String) {
-        let p = Process()
-        p.executableURL = repository.appendingPathComponent("scripts/\(name)")
-        p.arguments = [dir]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        do { try p.run() } catch { return (127, "\(error)") }
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
+        let log = "/tmp/nightjar-slurm-\(name)-\(getpid()).log"
+        let argv = ["/bin/sh", "-c", "exec \"$0\" \"$1\" >\"$2\" 2>&1", repository.appendingPathComponent("scripts/\(name)").path, dir, log]
+        let cargv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { cargv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, cargv, environ) == 0 else { return (127, "cannot run scripts/\(name)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        unlink(log)
+        return ((status & 0x7f) == 0 ? (status >> 8) & 0xff : 128, text)
     }
 }
 
