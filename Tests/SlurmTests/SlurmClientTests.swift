@@ -14,7 +14,7 @@ extension SlurmSuites {
         }
 
         func tempDir() throws -> String {
-            let d = FileManager.default.temporaryDirectory.appendingPathComponent("nightjar-slurm-\(UUID().uuidString)").path
+            let d = "\(try SlurmCluster.get().directory)/client/\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
             return d
         }

@@ -14,7 +14,8 @@ struct SlurmSite {
 
     init(_ nets: [String: String], cluster: SlurmCluster.Started, poll: String = "200ms") throws {
         self.cluster = cluster
-        root = URL(fileURLWithPath: "/tmp/nightjar-slurm-site-\(UUID().uuidString)")
+        // Inside the cluster's directory, which goes when the test process ends.
+        root = URL(fileURLWithPath: "\(cluster.directory)/sites/\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("Jobs"), withIntermediateDirectories: true)
         site = Site(root: root.path)
         store = try Store(directory: root.appendingPathComponent(".nightjar").path, tables: Engine.tables)
