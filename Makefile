@@ -38,6 +38,8 @@ bench: deps
 	bench/print-vs-lp
 	bench/crash-sweep
 	bench/web-load
+	bench/slurm-overhead
+	bench/slurm-crash-sweep
 
 clean:
 	rm -rf .build .build-fuzz .fuzz .nightjar work inbox

@@ -24,7 +24,7 @@ let package = Package(
             name: "nightjar",
             dependencies: [
                 "OperatorFiles", "JobNets", "Calendars", "Store", "Scheduler", "Executors", "Forms", "Records", "Render", "Spool", "Printing",
-                "Operations", "Accounts", "Web",
+                "Operations", "Accounts", "Web", "Slurm",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -56,6 +56,8 @@ let package = Package(
         .target(name: "JobNets", dependencies: ["OperatorFiles", "Calendars", "Yams"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Executors"),
+        // Slurm's client commands (sbatch, squeue --json, scancel) and its job-completion file, for the slurm executor.
+        .target(name: "Slurm"),
         // Batches from render to printed or collected: states, vendor hand-off, retention.
         .target(name: "Spool", dependencies: ["BatchFiles", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         // Debian's libcups2-dev has no cups.pc: a module map with `link "cups"`.
@@ -66,7 +68,7 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["JobNets", "OperatorFiles", "Forms", "Records", "Render"]),
         .target(name: "CLibFuzzer"),
         .executableTarget(name: "nightjar-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"]),
-        .target(name: "Scheduler", dependencies: ["JobNets", "OperatorFiles", "Calendars", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Scheduler", dependencies: ["JobNets", "OperatorFiles", "Calendars", "Store", "Executors", "Slurm", .product(name: "GRDB", package: "GRDB.swift")]),
         // Operator actions and read models that the CLI and the web both call, with the actor passed in.
         .target(name: "Operations", dependencies: ["Scheduler", "Spool", "Printing", "Store", "JobNets", "Calendars", "Executors",
                                                    "OperatorFiles", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -100,6 +102,8 @@ let package = Package(
                                                    .product(name: "GRDB", package: "GRDB.swift"),
                                                    .product(name: "Hummingbird", package: "hummingbird"),
                                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        // A real two-node Slurm (scripts/slurm-up) under the real engine and CLI.
+        .testTarget(name: "SlurmTests", dependencies: ["Slurm", "Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["Store", "LiveHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         // The real `nightjar serve` process and a socket-level HTTP client, for the tests that start it.
         .target(name: "LiveHTTP", path: "Tests/LiveHTTP"),

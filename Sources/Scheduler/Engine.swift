@@ -36,6 +36,8 @@ public final class Engine {
     /// Alerts recorded by the transaction being committed; sent once it has.
     var uncommittedAlerts: [Alert] = []
     var launches: [PendingLaunch] = []
+    /// Attempts on the slurm executor (Engine+Slurm.swift).
+    let slurm = SlurmSide()
     var alertsToSend: [Alert] = []
     /// The `nightjar` executable, so a job can call it (render, spool) as `${NIGHTJAR_BIN}`.
     static let nightjarBinary: String = {
@@ -208,6 +210,7 @@ public final class Engine {
     /// Resolves an attempt that was open when its scheduler stopped: it ended (read the record), is
     /// still running (watch it), or never started (fence it so it never will, and start it afresh).
     func recover(_ attempt: AttemptRecord, in run: ActiveRun) {
+        if let e = attempt.executor, config.executors[e]?.kind != .local { recoverSlurm(attempt, in: run); return }
         let key = attemptKey(attempt.id)
         // The facts, looked at in the order that keeps races safe: the outcome before the fence, the
         // supervisor before its job's group; the decision is RecoveryMachine's.
@@ -279,6 +282,7 @@ public final class Engine {
         let now = given ?? clock.now()
         reap()
         watchAdopted()
+        pollSlurm(now: now)
         if now - lastCommandPoll >= 0.2 {
             lastCommandPoll = now
             try applyCommands()
@@ -293,6 +297,7 @@ public final class Engine {
         let changed = !writes.isEmpty
         try flush()
         startLaunches()
+        startSubmissions(now: now)
         try flush()
         sendAlerts()
         return changed
@@ -424,6 +429,10 @@ public final class Engine {
         let spec = AttemptSpec(id: "", argv: argv, environment: env, workdir: workdir(run, job), timeout: job.timeout,
                                killGrace: job.killGrace, stdoutPath: "\(logDir)/\(job.name).\(number).out",
                                stderrPath: "\(logDir)/\(job.name).\(number).err")
+        if let executor = slurmExecutor(run.net, job) {
+            queueSubmission(run, job, number: number, attempts: attempts, spec: spec, executor: executor, now: now)
+            return
+        }
         let pending = PendingLaunch(run: run.id, job: job.name, number: number, spec: spec)
         launches.append(pending)
         writes.append { db in
@@ -600,6 +609,7 @@ public final class Engine {
         guard var s = run.jobs[name], s.state == .running else { return }
         s.killRequested = true
         run.jobs[name] = s
+        if cancelSlurm(run, name) { return }
         if let job = run.jobByName[name], case .waitFile = job.kind {
             finishFileWait(run, name, state: .abnormal, message: "killed by an operator while waiting for the file")
             return

@@ -487,6 +487,9 @@ components:
         message: { type: string }
         started_at: { type: string, format: date-time }
         ended_at: { type: string, format: date-time }
+        executor: { type: string, description: "The executor it ran on (nightjar.yaml); absent for this machine" }
+        node: { type: string, description: "The Slurm node it ran on" }
+        slurm_job_id: { type: string, description: "Its Slurm job id" }
     Event:
       type: object
       required: [kind]

@@ -20,6 +20,8 @@ struct Log: ParsableCommand {
         do { a = try site.operationsWithoutConfig().log(net: net, job: job, run: runID, attempt: attempt) } catch { throw operatorError(error) }
         let files = [(stdout || !stderr) ? a.stdoutPath : nil, (stderr || !stdout) ? a.stderrPath : nil].compactMap { $0 }
         if path { files.forEach { print($0) }; return }
+        // Where it ran goes to stderr, so stdout stays the job's own output.
+        if let placement = a.placement { FileHandle.standardError.write(Data("attempt \(a.attempt) ran on \(placement)\n".utf8)) }
         for f in files {
             // The supervisor creates a log on the job's first output: no file means no output.
             guard FileManager.default.fileExists(atPath: f) else { continue }

@@ -39,9 +39,16 @@ struct Status: ParsableCommand {
             // A waiting run says what it waits for (its message while waiting).
             let waiting = record.state == .waiting ? (record.message.map { " — \($0)" } ?? "") : ""
             print("run \(record.id)  \(record.net)  \(record.businessDate)  \(record.state)  (\(record.trigger))\(hold)\(waiting)")
-            Output.table(["JOB", "STATE", "TRY", "EXIT", Output.header("STARTED", zone), "TOOK", "MESSAGE"], jobs.map { j in
-                [j.name, j.held ? "\(j.state) (held)" : j.state.rawValue, String(j.attempts), j.exitCode.map(String.init) ?? "-",
-                 Output.time(j.startedAt, zone), j.startedAt == nil ? "-" : Output.duration(j.startedAt, j.endedAt), j.message ?? ""]
+            // A WHERE column (node, Slurm job id of the latest attempt) only for runs with jobs off this machine.
+            let placed = Dictionary(try store.attempts(ofRun: record.id).map { ($0.job, $0) }, uniquingKeysWith: { $1 })
+            let whereColumn = placed.values.contains { $0.executor != nil }
+            let headers: [String] = ["JOB", "STATE", "TRY", "EXIT", Output.header("STARTED", zone), "TOOK"] + (whereColumn ? ["WHERE"] : []) + ["MESSAGE"]
+            Output.table(headers, jobs.map { j -> [String] in
+                var row: [String] = [j.name, j.held ? "\(j.state) (held)" : j.state.rawValue, String(j.attempts), j.exitCode.map(String.init) ?? "-",
+                                     Output.time(j.startedAt, zone), j.startedAt == nil ? "-" : Output.duration(j.startedAt, j.endedAt)]
+                if whereColumn { row.append(placed[j.name].map { $0.placement ?? "local" } ?? "-") }
+                row.append(j.message ?? "")
+                return row
             })
             return
         }
