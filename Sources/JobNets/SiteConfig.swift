@@ -12,6 +12,7 @@ import Yams
 ///   retention_days: 30                  # spool files of a batch are purged this long after render
 ///   vendors:                            # print vendors: where `spool publish --vendor V` puts batches
 ///     acme-print: { outbox: /srv/nightjar/outbox/acme-print }   # relative paths: to the site root
+/// retention: { history_days: 400, audit_years: 5 }   # see RetentionSettings
 /// tls:                                # `nightjar serve` over HTTPS (needed off loopback)
 ///   cert: /etc/nightjar/server.crt    # PEM certificate chain; relative paths: to the site root
 ///   key: /etc/nightjar/server.key     # PEM private key
@@ -26,6 +27,8 @@ public struct SiteConfig: Sendable {
     public var vendorOutboxes: [String: String] = [:]
     /// PEM certificate chain and private key for the web server (absolute paths).
     public var tls: (cert: String, key: String)?
+    /// Job logs, run history and audit rows: how long each is kept (`nightjar gc`).
+    public var retention = RetentionSettings()
 
     public init() {}
 
@@ -35,7 +38,7 @@ public struct SiteConfig: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { return config }
         let doc = YAMLDocument(file: "nightjar.yaml")
         guard let root = doc.parse(String(decoding: data, as: UTF8.self)),
-              let f = doc.mapping(root, what: "nightjar.yaml", allowed: ["notify", "logs", "timezone", "spool", "tls"]) else {
+              let f = doc.mapping(root, what: "nightjar.yaml", allowed: ["notify", "logs", "timezone", "spool", "tls", "retention"]) else {
             throw ValidationFailure(doc.diagnostics)
         }
         config.notify = f.stringList("notify")
@@ -74,6 +77,7 @@ public struct SiteConfig: Sendable {
                 doc.report(tlsNode, "'tls' needs both 'cert' and 'key' (PEM files)")
             }
         }
+        if let retention = f["retention"] { config.retention = RetentionSettings.parse(retention, doc: doc) }
         if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }
         return config
     }
