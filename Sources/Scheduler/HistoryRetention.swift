@@ -121,7 +121,11 @@ public struct HistoryRetention {
         public init() {}
     }
 
-    /// Job logs of attempts that ended before `compressBefore` are gzipped, those that ended before
+    /// Logs smaller than a file system block are left as they are: gzip would not free a byte of disk,
+    /// and a log of a few lines comes out larger than it went in.
+    public static let smallestCompressed = 4096
+
+    /// Job logs of attempts that ended before `compressBefore` are gzipped (from 4 KiB up), those that ended before
     /// `deleteBefore` removed (the attempt rows stay until their run is pruned). With `dryRun`, only counted.
     public func logs(compressBefore: Double?, deleteBefore: Double?, dryRun: Bool) throws -> LogCounts {
         var c = LogCounts()
@@ -138,7 +142,9 @@ public struct HistoryRetention {
                 if let d = deleteBefore, ended < d {
                     c.deleted += 1
                     c.bytesDeleted += dryRun ? JobLogFile.size(path) : JobLogFile.remove(path)
-                } else if let k = compressBefore, ended < k, actual == path {
+                    // The run's log directory goes with its last log (rmdir leaves a directory that still holds some).
+                    if !dryRun { rmdir((path as NSString).deletingLastPathComponent) }
+                } else if let k = compressBefore, ended < k, actual == path, JobLogFile.size(path) >= Self.smallestCompressed {
                     let before = JobLogFile.size(path)
                     c.compressed += 1
                     c.bytesBefore += before

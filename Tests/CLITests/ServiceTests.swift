@@ -104,18 +104,19 @@ import Glibc
     }
 
     @Test func gcCompressesLogsThatLogStillReadsAndIsAudited() throws {
-        let cli = try CLI(["n": "name: n\njobs:\n  a: { shell: 'echo to-the-log; echo oops >&2' }\n"])
+        let cli = try CLI(["n": "name: n\njobs:\n  a: { shell: 'echo to-the-log; seq 1 5000; seq 1 3000 >&2' }\n"])
         #expect(try cli.run(["run", "n", "-q"]).status == 0)
         try cli.write("nightjar.yaml", "retention: { job_logs_compress_after_days: 0, job_logs_delete_after_days: 30 }\n")
         let dry = try #require(try cli.json(["gc", "--dry-run"]) as? [String: Any])
         #expect((dry["logs"] as? [String: Any])?["compressed"] as? Int == 2)
-        #expect(try cli.run(["log", "n", "a", "--path"]).out.hasSuffix(".out\n"))
+        #expect(try cli.run(["log", "n", "a", "--path"]).out.split(separator: "\n").first?.hasSuffix(".out") == true)
         let gc = try cli.run(["gc"])
         #expect(gc.status == 0, "\(gc.err)")
         #expect(gc.out.contains("job logs: compress 2"), "\(gc.out)")
         #expect(try cli.run(["log", "n", "a", "--path"]).out.contains(".out.gz\n"))
-        #expect(try cli.run(["log", "n", "a"]).out == "to-the-log\noops\n")
-        #expect(try cli.run(["log", "n", "a", "--stderr"]).out == "oops\n")
+        let out = "to-the-log\n" + (1...5000).map { "\($0)\n" }.joined(), err = (1...3000).map { "\($0)\n" }.joined()
+        #expect(try cli.run(["log", "n", "a"]).out == out + err)
+        #expect(try cli.run(["log", "n", "a", "--stderr"]).out == err)
         let audit = try #require(try cli.json(["audit"]) as? [[String: Any]])
         #expect(audit.contains { $0["action"] as? String == "gc" })
         #expect(audit.contains { $0["action"] as? String == "gc.dry-run" })
@@ -128,17 +129,20 @@ import Glibc
 
     @Test func doctorNamesWhatFailsWithItsFix() throws {
         let cli = try CLI(["n": "name: n\njobs:\n  a: { shell: 'true' }\n"])
-        try cli.write("nightjar.yaml", "spool:\n  vendors:\n    acme: { outbox: /proc/nightjar-outbox }\n")
+        try cli.write("nightjar.yaml", "spool:\n  vendors:\n    acme: { outbox: blocker/acme }\n")
+        try cli.write("blocker", "a file where the outbox's directory should be\n")
         #expect(try cli.run(["run", "n", "-q"]).status == 0)
         let r = try cli.run(["doctor", "--json"])
         #expect(r.status == 1)
         let checks = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
         let byName = Dictionary(uniqueKeysWithValues: checks.map { ($0["name"] as? String ?? "", $0) })
-        for ok in ["settings", "state directory", "supervisor", "job nets", "fonts", "time zone"] {
+        // The time zone is a warning on a machine whose clock shows another zone than the site's.
+        #expect(["ok", "warning"].contains(byName["time zone"]?["status"] as? String ?? ""))
+        for ok in ["settings", "state directory", "supervisor", "job nets", "fonts"] {
             #expect(byName[ok]?["status"] as? String == "ok", "\(ok): \(byName[ok] ?? [:])")
         }
         #expect(byName["outbox acme"]?["status"] as? String == "failed")
-        #expect((byName["outbox acme"]?["fix"] as? String)?.contains("ReadWritePaths") == true)
+        #expect((byName["outbox acme"]?["detail"] as? String)?.contains("is a file, not a directory") == true)
         #expect(byName["daemon"]?["status"] as? String == "failed")
         #expect((byName["daemon"]?["fix"] as? String)?.contains("systemctl enable --now nightjar.service") == true)
 

@@ -66,7 +66,8 @@ import Testing
                 SELECT a.stdout_path FROM attempts a JOIN runs r ON r.id = a.run_id WHERE a.job = 'extract' AND r.ended_at BETWEEN ? AND ?
                 """, arguments: [now - 31 * day, now - 29 * day])
         })
-        #expect(try JobLogFile.contents(midLog) == Data("extracted 1200 rows\n".utf8))
+        let extractOutput = Data(("extracted 1200 rows\n" + (1...2000).map { "\($0)\n" }.joined()).utf8)
+        #expect(try JobLogFile.contents(midLog) == extractOutput)
 
         let report = try ops.gc(actor: Actor(name: "tester", via: .cli), now: now, dryRun: false)
         #expect(report.history.runs == dry.history.runs)
@@ -94,21 +95,33 @@ import Testing
         #expect(gcRow.contains("audit: remove 1 rows older than 5 years"))
         #expect(gcRow.contains("hold 1"))
 
-        // Logs: plain inside 7 days, gzipped (and still readable) to 90 days, gone after — also for kept runs.
+        // Logs: plain inside 7 days, gzipped (and still readable) to 90 days, gone after — also for kept
+        // runs. Logs under 4 KiB (all but extract's stdout here) are not compressed: gzip would free nothing.
         let logs = try s.store.db.read { db in
-            try Row.fetchAll(db, sql: "SELECT ended_at, stdout_path FROM attempts").map { ($0["ended_at"] as Double, $0["stdout_path"] as String) }
+            try Row.fetchAll(db, sql: "SELECT ended_at, job, stdout_path, stderr_path FROM attempts").flatMap { row in
+                [(row["ended_at"] as Double, row["job"] as String == "extract", row["stdout_path"] as String),
+                 (row["ended_at"] as Double, false, row["stderr_path"] as String)]
+            }
         }
-        var seen = (plain: 0, compressed: 0, gone: 0)
-        for (ended, path) in logs {
+        var seen = (plain: 0, compressed: 0, gone: 0, small: 0)
+        for (ended, large, path) in logs {
             let age = (now - ended) / day
             let plain = FileManager.default.fileExists(atPath: path), gz = FileManager.default.fileExists(atPath: path + ".gz")
-            if age < 7 { #expect(plain && !gz, "\(path) \(age) days"); seen.plain += 1 }
-            else if age < 90 { #expect(!plain && gz, "\(path) \(age) days"); seen.compressed += 1 }
-            else { #expect(!plain && !gz, "\(path) \(age) days"); seen.gone += 1 }
+            if age >= 90 { #expect(!plain && !gz, "\(path) \(age) days"); seen.gone += 1 }
+            else if age < 7 { #expect(!gz, "\(path) \(age) days"); seen.plain += 1 }
+            else if large { #expect(!plain && gz, "\(path) \(age) days"); seen.compressed += 1 }
+            else { #expect(!gz, "\(path) \(age) days"); seen.small += 1 }
         }
-        #expect(seen.plain > 0 && seen.compressed > 0 && seen.gone > 0)
-        #expect(try JobLogFile.contents(midLog) == Data("extracted 1200 rows\n".utf8))
+        #expect(seen.plain > 0 && seen.compressed > 0 && seen.gone > 0 && seen.small > 0)
+        #expect(report.logs.compressed == 83)   // extract's stdout on nights 7–89
+        #expect(report.logs.bytesAfter < report.logs.bytesBefore / 2)
+        #expect(try JobLogFile.contents(midLog) == extractOutput)
         #expect(try JobLogFile.contents(midLog.replacingOccurrences(of: ".out", with: ".err")) == Data("warning: 3 rows skipped\n".utf8))
+        // A run's log directory goes with its last log.
+        let oldKept = try #require(try s.store.db.read { db in
+            try String.fetchOne(db, sql: "SELECT a.stdout_path FROM attempts a JOIN runs r ON r.id = a.run_id WHERE r.ended_at < ?", arguments: [now - 400 * day])
+        })
+        #expect(!FileManager.default.fileExists(atPath: (oldKept as NSString).deletingLastPathComponent))
 
         // The file shrank: pages freed by the pruning were given back.
         #expect(report.vacuumed)

@@ -18,7 +18,7 @@ struct RetentionSite {
     static let net = """
         name: night
         jobs:
-          extract: { shell: 'echo "extracted 1200 rows"; echo "warning: 3 rows skipped" >&2' }
+          extract: { shell: 'echo "extracted 1200 rows"; seq 1 2000; echo "warning: 3 rows skipped" >&2' }
           assess: { needs: [extract], shell: 'echo "assessed"' }
           notify: { needs: [assess], shell: 'echo "done"' }
         """

@@ -116,6 +116,11 @@ struct DoctorChecks {
             var dir = outbox
             // `spool publish` creates the outbox if it is missing: its nearest existing parent must be writable then.
             while !FileManager.default.fileExists(atPath: dir), dir != "/" { dir = (dir as NSString).deletingLastPathComponent }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), !isDirectory.boolValue {
+                return .failed(name, "\(outbox) cannot be created: \(dir) is a file, not a directory",
+                               fix: "move \(dir) away, or set the vendor's outbox: to a directory in nightjar.yaml")
+            }
             guard access(dir, W_OK | X_OK) == 0 else {
                 return .failed(name, "\(outbox) is not writable by \(ProcessIdentity.user) (\(dir): \(String(cString: strerror(errno))))",
                                fix: "install -d -o nightjar -g nightjar -m 0750 \(outbox), and add it to the unit's ReadWritePaths=")
