@@ -109,6 +109,7 @@ import Glibc
         try cli.write("nightjar.yaml", "retention: { job_logs_compress_after_days: 0, job_logs_delete_after_days: 30 }\n")
         let dry = try #require(try cli.json(["gc", "--dry-run"]) as? [String: Any])
         #expect((dry["logs"] as? [String: Any])?["compressed"] as? Int == 2)
+        #expect(dry["dry_run"] as? Bool == true && dry["audit_years"] as? Int == 5)
         #expect(try cli.run(["log", "n", "a", "--path"]).out.split(separator: "\n").first?.hasSuffix(".out") == true)
         let gc = try cli.run(["gc"])
         #expect(gc.status == 0, "\(gc.err)")

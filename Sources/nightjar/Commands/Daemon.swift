@@ -39,12 +39,13 @@ struct Daemon: ParsableCommand {
         guard Scheduler.Daemon.lock(store: store) != nil else {
             throw Failure.badInput("another daemon is running on \(store.directory.path)")
         }
+        // Every line of the process (the scheduler's, and the web server's with --http) through one handler.
+        let zone = site.zone
+        LoggingSystem.bootstrap { _ in JournalLogHandler(zone: zone) }
         // The web server runs beside the scheduler loop; it stops with the process.
         if let http { _ = try WebLaunch(site: site, listen: http, insecureHTTP: insecureHttp).start(handleSignals: false) }
         let settings = DaemonSettings(try site.siteConfig())
         let engine = Engine(store: store, site: site.site, config: settings.config)
-        let zone = site.zone
-        LoggingSystem.bootstrap { _ in JournalLogHandler(zone: zone) }
         let logger = Logger(label: "nightjar.daemon")
         let log: (String) -> Void = { line in logger.log(level: DaemonLogLevel.of(line), "\(line)") }
         let daemon = Scheduler.Daemon(engine: engine, log: log)

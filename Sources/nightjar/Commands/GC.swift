@@ -29,7 +29,14 @@ struct GC: ParsableCommand {
             // The retention settings were valid (site.operations read them): what fails here is the machine.
             throw Failure.failed("gc failed: \(error)")
         }
-        if json { Output.json(report); return }
+        if json {
+            // snake_case like every other verb's JSON (history_before, kept_for_audit, bytes_deleted).
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            enc.keyEncodingStrategy = .convertToSnakeCase
+            if let data = try? enc.encode(report) { print(String(decoding: data, as: UTF8.self)) }
+            return
+        }
         report.lines.forEach { print($0.escapingControls) }
     }
 }
