@@ -13,6 +13,14 @@ import Glibc
 nonisolated(unsafe) var stopRequested: sig_atomic_t = 0
 nonisolated(unsafe) var reloadRequested: sig_atomic_t = 0
 
+/// One daily gc at a time (it runs beside the scheduling loop).
+final class GCInProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running = false
+    func begin() -> Bool { lock.lock(); defer { lock.unlock() }; if running { return false }; running = true; return true }
+    func end() { lock.lock(); running = false; lock.unlock() }
+}
+
 /// The settings in force in the daemon: read at start, replaced on SIGHUP when nightjar.yaml loads.
 final class DaemonSettings {
     var config: SiteConfig
@@ -47,7 +55,7 @@ struct Daemon: ParsableCommand {
         let settings = DaemonSettings(try site.siteConfig())
         let engine = Engine(store: store, site: site.site, config: settings.config)
         let logger = Logger(label: "nightjar.daemon")
-        let log: (String) -> Void = { line in logger.log(level: DaemonLogLevel.of(line), "\(line)") }
+        let log: @Sendable (String) -> Void = { line in logger.log(level: DaemonLogLevel.of(line), "\(line)") }
         let daemon = Scheduler.Daemon(engine: engine, log: log)
         daemon.housekeepingTasks.append(Self.spoolTask(store: store, settings: settings, log: log))
         daemon.housekeepingTasks.append(Self.gcTask(site: site, store: store, settings: settings, log: log))
@@ -90,18 +98,26 @@ struct Daemon: ParsableCommand {
         })
     }
 
-    /// The daily gc (`retention: gc_at:` in nightjar.yaml), checked once a minute.
-    static func gcTask(site: SiteOptions, store: Store, settings: DaemonSettings, log: @escaping (String) -> Void) -> (Double) -> Void {
+    /// The daily gc (`retention: gc_at:` in nightjar.yaml), checked once a minute and run on a thread of
+    /// its own: on a busy disk it can take tens of seconds, and starts must not wait for it (its deletes
+    /// go 500 runs per transaction; only the final VACUUM holds the write lock for longer).
+    static func gcTask(site: SiteOptions, store: Store, settings: DaemonSettings, log: @escaping @Sendable (String) -> Void) -> (Double) -> Void {
         var lastCheck = 0.0
+        let busy = GCInProgress()
+        let root = site.site
         return { now in
-            guard now - lastCheck >= 60, settings.config.retention.gcAt != nil else { return }
+            guard now - lastCheck >= 60, settings.config.retention.gcAt != nil, busy.begin() else { return }
             lastCheck = now
             let config = settings.config
-            let ops = Operations(store: store, site: site.site, config: config, zone: Operations.zone(of: config))
-            do {
-                try ops.nightlyGC(now: now)?.forEach { log("gc: \($0)") }
-            } catch {
-                log("gc: failed: \(error)")
+            let ops = Operations(store: store, site: root, config: config, zone: Operations.zone(of: config))
+            guard (try? ops.nightlyGCDue(now: now)) != nil else { busy.end(); return }
+            DispatchQueue.global(qos: .utility).async {
+                defer { busy.end() }
+                do {
+                    try ops.nightlyGC(now: now)?.forEach { log("gc: \($0)") }
+                } catch {
+                    log("gc: failed: \(error)")
+                }
             }
         }
     }
