@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The command line: argument parsing and printing only.
@@ -24,10 +25,12 @@ let package = Package(
             name: "nightjar",
             dependencies: [
                 "OperatorFiles", "JobNets", "Calendars", "Store", "Scheduler", "Executors", "Forms", "Records", "Render", "Spool", "Printing",
-                "Operations", "Accounts", "Web", "Slurm",
+                "Operations", "Accounts", "Web", "Slurm", "CSystemState",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // One small process per job attempt. Linked statically and without Foundation so that it
@@ -38,6 +41,8 @@ let package = Package(
         ),
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz-subset", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // statfs and adjtimex for `nightjar doctor` (issue 16): headers only, in glibc.
+        .systemLibrary(name: "CSystemState"),
         .systemLibrary(name: "CDeflate", providers: [.apt(["libdeflate-dev"])]),
         .target(name: "Calendars"),
         .target(name: "Typesetting", dependencies: ["CHarfBuzz"]),
@@ -68,7 +73,7 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["JobNets", "OperatorFiles", "Forms", "Records", "Render"]),
         .target(name: "CLibFuzzer"),
         .executableTarget(name: "nightjar-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"]),
-        .target(name: "Scheduler", dependencies: ["JobNets", "OperatorFiles", "Calendars", "Store", "Executors", "Slurm", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Scheduler", dependencies: ["JobNets", "OperatorFiles", "Calendars", "Store", "Executors", "Slurm", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]),
         // Operator actions and read models that the CLI and the web both call, with the actor passed in.
         .target(name: "Operations", dependencies: ["Scheduler", "Spool", "Printing", "Store", "JobNets", "Calendars", "Executors",
                                                    "OperatorFiles", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -104,6 +109,9 @@ let package = Package(
                                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
         // A real two-node Slurm (scripts/slurm-up) under the real engine and CLI.
         .testTarget(name: "SlurmTests", dependencies: ["Slurm", "Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Retention (issue 16): gc on a generated three-year state directory, on an injected clock.
+        .testTarget(name: "RetentionTests", dependencies: ["Operations", "Scheduler", "Store", "JobNets", "Calendars", "OperatorFiles",
+                                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["Store", "LiveHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         // The real `nightjar serve` process and a socket-level HTTP client, for the tests that start it.
         .target(name: "LiveHTTP", path: "Tests/LiveHTTP"),

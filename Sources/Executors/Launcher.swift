@@ -21,11 +21,17 @@ public final class Launcher: @unchecked Sendable {
         self.useForkServer = useForkServer
     }
 
-    /// The supervisor next to the running executable, or `$NIGHTJAR_SUPERVISOR`.
+    /// The supervisor next to the running executable (a build tree), else in its libexec directory (an
+    /// installation: PREFIX/bin/nightjar and PREFIX/libexec/nightjar/nightjar-supervise, as `make install`
+    /// and the Debian package lay them out), or `$NIGHTJAR_SUPERVISOR`.
     public static func defaultSupervisorPath() -> String {
         if let p = ProcessInfo.processInfo.environment["NIGHTJAR_SUPERVISOR"] { return p }
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("nightjar-supervise").path
+        let dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        let beside = dir.appendingPathComponent("nightjar-supervise").path
+        let libexec = dir.deletingLastPathComponent().appendingPathComponent("libexec/nightjar/nightjar-supervise").standardizedFileURL.path
+        if !FileManager.default.isExecutableFile(atPath: beside) && FileManager.default.isExecutableFile(atPath: libexec) { return libexec }
+        return beside
     }
 
     public enum LaunchError: Error, CustomStringConvertible {

@@ -24,6 +24,8 @@ public final class Daemon {
     var invalidAlerted: [String: String]?
     var lastHousekeeping = 0.0
     var lastReload = 0.0
+    /// The last nightjar.yaml problem alerted about on SIGHUP (one alert per distinct problem).
+    var lastSettingsProblem: String?
     let log: (String) -> Void
     /// Other periodic work (the spool's receipts and retention), called with the time about once a second.
     public var housekeepingTasks: [(Double) -> Void] = []

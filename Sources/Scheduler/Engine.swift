@@ -21,7 +21,8 @@ public final class Engine {
     public let site: Site
     /// Every instant the engine decides on comes from here (see `TimeSource`).
     public let clock: TimeSource
-    public let config: SiteConfig
+    /// Replaced by the daemon on SIGHUP (see `Daemon.reloadNow`).
+    public internal(set) var config: SiteConfig
     let launcher: Launcher
     let identity = ProcessIdentity.current
     let logRoot: String
@@ -42,7 +43,10 @@ public final class Engine {
     /// The `nightjar` executable, so a job can call it (render, spool) as `${NIGHTJAR_BIN}`.
     static let nightjarBinary: String = {
         let dir = URL(fileURLWithPath: Launcher.defaultSupervisorPath()).deletingLastPathComponent()
-        return dir.appendingPathComponent("nightjar").path
+        let beside = dir.appendingPathComponent("nightjar").path
+        // Installed, the supervisor is in libexec/nightjar/ and this process is the nightjar executable.
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? beside
     }()
 
     /// This process's environment without Nightjar's own variables, read once.

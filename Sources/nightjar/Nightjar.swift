@@ -16,6 +16,7 @@ struct Nightjar: ParsableCommand {
             Plan.self, RenderCommand.self, SampleDataCommand.self, FontsCommand.self, InserterCommand.self,
             SpoolCommand.self, PrintCommand.self, UserCommand.self, TokenCommand.self, ServeCommand.self, Predict.self,
             ExecutorsCommand.self,
+            GC.self, Doctor.self, GenerateHistory.self,
         ]
     )
 }
