@@ -20,6 +20,11 @@ import Testing
                     killGrace: 1, stdoutPath: "\(dir)/\(id).out", stderrPath: "\(dir)/\(id).err")
     }
 
+    /// Lets every job of the test end, also when an expectation failed half way (no job outlives its test).
+    func openGates() {
+        for gate in ["gate", "never"] { FileManager.default.createFile(atPath: "\(dir)/\(gate)", contents: nil) }
+    }
+
     /// Waits (on the server's reports, bounded) until `pid` is reported ended.
     func end(of pid: pid_t) -> Int32? {
         for _ in 0..<3000 {
@@ -30,6 +35,7 @@ import Testing
     }
 
     @Test func aForkedSupervisorRunsTheJobWithItsEnvironmentAndReportsItsEnd() throws {
+        defer { openGates() }
         let pid = try launcher.launch(spec("a1", waitingFor: "\(dir)/gate", exit: 3))
         #expect(launcher.forkServer.serverPid > 0)
         #expect(launcher.forkServer.serverPid != pid)
@@ -50,6 +56,7 @@ import Testing
     }
 
     @Test func aKillReachesAForkedSupervisorsJob() throws {
+        defer { openGates() }
         let pid = try launcher.launch(spec("a1", waitingFor: "\(dir)/never"))
         #expect(kill(pid, SIGTERM) == 0)
         #expect(end(of: pid) != nil)
@@ -57,6 +64,7 @@ import Testing
     }
 
     @Test func whenTheForkServerDiesItsSupervisorsAreStillSeenToTheirEndAndANewServerStarts() throws {
+        defer { openGates() }
         let first = try launcher.launch(spec("a1", waitingFor: "\(dir)/gate"))
         let server = launcher.forkServer.serverPid
         #expect(kill(server, SIGKILL) == 0)
@@ -76,6 +84,7 @@ import Testing
     }
 
     @Test func anAttemptFencedOffBeforeItsSupervisorStartsDoesNotRun() throws {
+        defer { openGates() }
         #expect(launcher.fenceNeverStarted("a1"))
         let pid = try launcher.launch(spec("a1", waitingFor: "\(dir)/gate"))
         let status = try #require(end(of: pid))
