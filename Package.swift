@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // The command line: argument parsing and printing only.
@@ -83,6 +84,8 @@ let package = Package(
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            // Live-update streams end on a graceful shutdown instead of holding the server open.
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
@@ -103,7 +106,7 @@ let package = Package(
         // The real `nightjar serve` process and a socket-level HTTP client, for the tests that start it.
         .target(name: "LiveHTTP", path: "Tests/LiveHTTP"),
         // The real `nightjar serve` with curl, sockets and a headless browser (portal_browser.py, selenium).
-        .testTarget(name: "PortalTests", exclude: ["portal_browser.py"]),
+        .testTarget(name: "PortalTests", exclude: ["portal_browser.py", "console_browser.py"]),
     ],
     swiftLanguageModes: [.v6]
 )
