@@ -106,7 +106,7 @@ let package = Package(
         // The real `nightjar serve` process and a socket-level HTTP client, for the tests that start it.
         .target(name: "LiveHTTP", path: "Tests/LiveHTTP"),
         // The real `nightjar serve` with curl, sockets and a headless browser (portal_browser.py, selenium).
-        .testTarget(name: "PortalTests", exclude: ["portal_browser.py", "console_browser.py"]),
+        .testTarget(name: "PortalTests", exclude: ["portal_browser.py", "tonight_browser.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -49,22 +49,18 @@ struct Console: Sendable {
 
     /// Server-sent events: `change` (with the state's token as its id) whenever the state directory
     /// changes, a comment every 15 s otherwise. A client that comes back with `Last-Event-ID` or
-    /// `?since=` older than the state hears of the change at once. Ends on the server's graceful shutdown.
+    /// `?since=` older than the state hears of the change at the next poll. Ends on the server's graceful shutdown.
     func events(_ request: Request, _ context: WebContext) async throws -> Response {
         _ = try await Access.read.check(request, context, store: ops.store)
         let since = request.headers[HTTPField.Name("Last-Event-ID")!] ?? request.uri.queryParameters.get("since").map { String($0) }
         let feed = feed
         let current = try? await blocking { try feed.token() }
         let body = ResponseBody { writer in
-            let (id, signals) = feed.subscribe()
+            // The client's page shows `since` (its token, or the Last-Event-ID it heard last), else the
+            // state as it is now: anything newer is announced at the next poll.
+            let (id, signals) = feed.subscribe(seen: since ?? current)
             defer { feed.unsubscribe(id) }
-            var first = "retry: 3000\n"
-            if let since, let current, since != current {
-                first += "id: \(current)\nevent: change\ndata: \(current)\n\n"
-            } else {
-                first += ": connected\n\n"
-            }
-            try await writer.write(ByteBuffer(string: first))
+            try await writer.write(ByteBuffer(string: "retry: 3000\n: connected\n\n"))
             try await withGracefulShutdownHandler {
                 for await signal in signals {
                     switch signal {
@@ -111,9 +107,16 @@ final class TonightCache: @unchecked Sendable {
 
     init(freshFor: Double = 5) { self.freshFor = freshFor }
 
+    /// One computation at a time: fifty browsers asking at the moment the view expires wait for one
+    /// walk instead of making fifty.
+    private let computing = NSLock()
+
     func view(ops: Operations, feed: ChangeFeed, now: Double, date: LocalDate?) throws -> (TonightView, String) {
         let token = try feed.token()
         let key = "\(token) \(date?.description ?? "-") \(Int(now / freshFor))"
+        if let hit = lock.withLock({ entries[key] }) { return (hit, token) }
+        computing.lock()
+        defer { computing.unlock() }
         if let hit = lock.withLock({ entries[key] }) { return (hit, token) }
         let view = try ops.tonight(now: now, date: date)
         lock.withLock {

@@ -14,8 +14,8 @@ struct GanttChart {
 
     static let width = 1280.0
     static let labelWidth = 200.0
-    static let right = 14.0
-    static let header = 30.0
+    static let right = 28.0
+    static let header = 46.0
     static let rowHeight = 34.0
 
     /// The axis: whole hours around everything drawn, now included, at least four hours, at most a
@@ -54,8 +54,8 @@ struct GanttChart {
         var t = from
         while t <= to + 1 {
             let xt = x(t)
-            s += ##"<line x1="\##(f(xt))" y1="\##(f(Self.header - 6))" x2="\##(f(xt))" y2="\##(f(height))" stroke="#d9dee3"/>"##
-            s += ##"<text x="\##(f(xt))" y="\##(f(Self.header - 11))" text-anchor="middle" fill="#52606d">\##(ConsoleLayout.clock(t, zone))</text>"##
+            s += ##"<line x1="\##(f(xt))" y1="22" x2="\##(f(xt))" y2="\##(f(height))" stroke="#d9dee3"/>"##
+            s += ##"<text x="\##(f(xt))" y="16" text-anchor="middle" fill="#52606d">\##(ConsoleLayout.clock(t, zone))</text>"##
             t += step
         }
         for (i, r) in view.rows.enumerated() {
@@ -63,8 +63,8 @@ struct GanttChart {
         }
         // Now, over everything.
         let xn = x(view.now)
-        s += ##"<line class="now" x1="\##(f(xn))" y1="\##(f(Self.header - 4))" x2="\##(f(xn))" y2="\##(f(height))" stroke="#d64545" stroke-width="2"/>"##
-        s += ##"<text x="\##(f(xn + 4))" y="\##(f(Self.header - 11))" fill="#d64545" font-weight="bold">\##(e(labels["now"] ?? "")) \##(ConsoleLayout.clock(view.now, zone))</text>"##
+        s += ##"<line class="now" x1="\##(f(xn))" y1="24" x2="\##(f(xn))" y2="\##(f(height))" stroke="#d64545" stroke-width="2"/>"##
+        s += ##"<text x="\##(f(xn + 4))" y="\##(f(Self.header - 8))" fill="#d64545" font-weight="bold">\##(e(labels["now"] ?? "")) \##(ConsoleLayout.clock(view.now, zone))</text>"##
         s += "</svg>"
         return s
     }
@@ -77,7 +77,7 @@ struct GanttChart {
         var s = ##"<g class="row" data-net="\##(e(r.net))" data-state="\##(r.state.rawValue)"\##(r.runID.map { ##" data-run="\##($0)""## } ?? "")>"##
         // The name, linking to the net; under it the run and the date.
         s += ##"<a href="/nets/\##(e(ConsoleLayout.percent(r.net)))\##(e(query))"><text x="8" y="\##(f(mid - 2))" font-weight="bold" fill="#1d5d90">\##(e(clip(r.net, 24)))</text></a>"##
-        let sub = (r.runID.map { "##\($0) " } ?? "") + r.businessDate + (r.late ? " ⚠" : "")
+        let sub = (r.runID.map { "#\($0) " } ?? "") + r.businessDate + (r.late ? " ⚠" : "")
         s += ##"<text x="8" y="\##(f(mid + 12))" font-size="11" fill="\##(r.late ? "#b3261e" : "#52606d")">\##(e(sub))</text>"##
         var tip = "\(r.net) \(r.businessDate) — \(stateText)"
         if let p = r.planned { tip += "\n\(labels["plannedStart"] ?? "") \(ConsoleLayout.clock(p, zone))" }

@@ -21,12 +21,12 @@ public final class ChangeFeed: @unchecked Sendable {
     let interval: Duration
     let heartbeatEvery: Int
     private let lock = NSLock()
-    private var subscribers: [UUID: AsyncStream<Signal>.Continuation] = [:]
+    /// Each listener with the token of the state it last heard of (or its page was made from).
+    private var subscribers: [UUID: (continuation: AsyncStream<Signal>.Continuation, seen: String?)] = [:]
     private var poller: Task<Void, Never>?
-    private var lastToken: String?
     /// Pollers started over the feed's life, and polls made: for tests and the benchmark's claim.
-    private(set) var pollersStarted = 0
-    private(set) var polls = 0
+    public private(set) var pollersStarted = 0
+    public private(set) var polls = 0
 
     public init(store: Store, interval: Duration = .milliseconds(500), heartbeatEvery: Int = 30) {
         self.store = store
@@ -39,12 +39,14 @@ public final class ChangeFeed: @unchecked Sendable {
 
     public var subscriberCount: Int { lock.withLock { subscribers.count } }
 
-    /// A stream of signals until `unsubscribe(id)`; starts the poller if it is not running.
-    public func subscribe() -> (id: UUID, signals: AsyncStream<Signal>) {
+    /// A stream of signals until `unsubscribe(id)`; starts the poller if it is not running. `seen` is
+    /// the token of the state the listener shows: any other state is announced at the next poll, so
+    /// a change between making the page and subscribing is not lost.
+    public func subscribe(seen: String?) -> (id: UUID, signals: AsyncStream<Signal>) {
         let id = UUID()
         let (stream, continuation) = AsyncStream.makeStream(of: Signal.self, bufferingPolicy: .bufferingNewest(4))
         lock.withLock {
-            subscribers[id] = continuation
+            subscribers[id] = (continuation, seen)
             if poller == nil {
                 pollersStarted += 1
                 poller = Task.detached { [weak self] in await self?.poll() }
@@ -55,8 +57,8 @@ public final class ChangeFeed: @unchecked Sendable {
     }
 
     public func unsubscribe(_ id: UUID) {
-        let continuation = lock.withLock { subscribers.removeValue(forKey: id) }
-        continuation?.finish()
+        let entry = lock.withLock { subscribers.removeValue(forKey: id) }
+        entry?.continuation.finish()
     }
 
     private func poll() async {
@@ -68,28 +70,29 @@ public final class ChangeFeed: @unchecked Sendable {
                 // Off the cooperative pool: SQLite may wait on a writer's lock.
                 DispatchQueue.global().async { c.resume(with: Result { try ChangeFeed.readToken(store) }) }
             }
-            let round: (listeners: [AsyncStream<Signal>.Continuation], signal: Signal?)? = lock.withLock {
+            let sends: [(AsyncStream<Signal>.Continuation, Signal)]? = lock.withLock {
                 polls += 1
                 guard !subscribers.isEmpty else {
                     // Nobody listens: stop; the next subscriber starts a fresh poller.
                     poller = nil
-                    lastToken = nil
                     return nil
                 }
-                var signal: Signal?
-                if let token, token != lastToken {
-                    // The first reading is the baseline: a subscriber compares with its page's own token.
-                    if lastToken != nil { signal = .changed(token) }
-                    lastToken = token
-                    quiet = 0
-                } else {
-                    quiet += 1
-                    if quiet >= heartbeatEvery { quiet = 0; signal = .heartbeat }
+                var sends: [(AsyncStream<Signal>.Continuation, Signal)] = []
+                if let token {
+                    for (id, s) in subscribers where s.seen != token {
+                        subscribers[id]?.seen = token
+                        sends.append((s.continuation, .changed(token)))
+                    }
                 }
-                return (Array(subscribers.values), signal)
+                quiet = sends.isEmpty ? quiet + 1 : 0
+                if quiet >= heartbeatEvery {
+                    quiet = 0
+                    sends = subscribers.values.map { ($0.continuation, .heartbeat) }
+                }
+                return sends
             }
-            guard let round else { return }
-            if let signal = round.signal { for l in round.listeners { l.yield(signal) } }
+            guard let sends else { return }
+            for (c, signal) in sends { c.yield(signal) }
         }
     }
 

@@ -2,12 +2,12 @@ import Foundation
 import Testing
 
 /// The operators' console in Debian's chromium (headless, selenium through Debian's chromedriver)
-/// against the real server, on a night recorded around the test's own "now" (console_browser.py):
+/// against the real server, on a night recorded around the test's own "now" (tonight_browser.py):
 /// an operator logs in, sees Tonight's Gantt with every state, a hold made from the CLI appears without
-/// a reload, and the net's page shows its graph. Screenshots: `.build/test-output/console-browser/`.
+/// a reload, and the net's page shows its graph. Screenshots: `.build/test-output/tonight-browser/`.
 @Suite("Operators' console in a browser", .serialized)
-struct ConsoleBrowserTests {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("console_browser.py").path
+struct TonightBrowserTests {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("tonight_browser.py").path
 
     @Test func tonightAndANetInABrowserWithALiveUpdate() throws {
         let missing = ["/usr/bin/chromium", "/usr/bin/chromedriver"].filter { !FileManager.default.isExecutableFile(atPath: $0) }
@@ -31,7 +31,7 @@ struct ConsoleBrowserTests {
         r = try site.run(["python3", Self.script, "seed", site.state + "/nightjar.db"], program: "/usr/bin/env")
         try #require(r.status == 0, "\(r.err)")
         try site.serve()
-        let out = try PortalSite.outputDirectory("console-browser")
+        let out = try PortalSite.outputDirectory("tonight-browser")
         r = try site.run(["python3", Self.script, "browse", site.base, "ops-browser", PortalSite.password, out.path, PortalSite.binary,
                           site.root.path, site.state], program: "/usr/bin/env")
         #expect(r.status == 0, "\(r.err)\(r.out)")
