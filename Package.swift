@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // The command line: argument parsing and printing only.
@@ -91,6 +92,8 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Crypto", package: "swift-crypto"),
+            // Live-update streams end on a graceful shutdown instead of holding the server open.
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
@@ -116,7 +119,7 @@ let package = Package(
         // The real `nightjar serve` process and a socket-level HTTP client, for the tests that start it.
         .target(name: "LiveHTTP", path: "Tests/LiveHTTP"),
         // The real `nightjar serve` with curl, sockets and a headless browser (portal_browser.py, selenium).
-        .testTarget(name: "PortalTests", exclude: ["portal_browser.py"]),
+        .testTarget(name: "PortalTests", exclude: ["portal_browser.py", "tonight_browser.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

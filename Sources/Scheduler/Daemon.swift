@@ -81,6 +81,7 @@ public final class Daemon {
         try adoptOrphans()
         try fireSchedules(now: now, since: since)
         engine.checkStartDeadlines(now: now)
+        engine.checkPredictedEnds(now: now)
         for task in housekeepingTasks { task(now) }
     }
 

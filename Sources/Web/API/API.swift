@@ -11,7 +11,7 @@ struct API: Sendable {
 
     static let prefix = "/api/v1"
 
-    var endpoints: [Endpoint] { reads + actions + printing + [openAPI, me, users] + vendor + vendorDownloads + custodyLedger }
+    var endpoints: [Endpoint] { reads + actions + printing + [openAPI, me, users] + vendor + vendorDownloads + custodyLedger + forecasts }
 
     // MARK: Reads
 

@@ -7,6 +7,10 @@ enum PageTemplates {
         // The templates are constants of this file: a failure to parse them is a programming error
         // caught by the first test that renders a page.
         for (name, text) in templates.merging(PortalTemplates.templates, uniquingKeysWith: { a, _ in a }) { try? library.register(text, named: name) }
+        // The operators' console (issue 14).
+        for set in [ConsoleLayout.templates, TonightPage.templates, NetPage.templates] {
+            for (name, text) in set { try? library.register(text, named: name) }
+        }
         return library
     }()
 

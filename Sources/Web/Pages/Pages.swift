@@ -99,6 +99,8 @@ struct Pages: Sendable {
     func home(_ request: Request, _ context: WebContext) async throws -> Response {
         guard let identity = try await signedIn(request, context, .anyAccount) else { return Response(status: .seeOther, headers: [.location: "/login"]) }
         if identity.account.role.vendor != nil { return Response(status: .seeOther, headers: [.location: "/vendor"]) }
+        // Operators and viewers land on the console's Tonight page.
+        if identity.account.role.canRead { return Response(status: .seeOther, headers: [.location: "/tonight" + Self.query(request)]) }
         return html(PageTemplates.render("home", ["l": Language(request).labels, "title": "Nightjar", "account": identity.account.name,
                                                   "csrf": identity.session?.csrf ?? ""]))
     }

@@ -20,10 +20,13 @@ public struct WebServer: Sendable {
     /// Seconds a connection may send nothing (between requests, or in the middle of one) before it is
     /// closed: a client that opens connections and stalls must not hold them for ever.
     public var idleTimeout: Double = 30
+    /// The one change detector of this server's live pages, however many are open.
+    public let changes: ChangeFeed
 
     public init(ops: Operations, accounts: Accounts) {
         self.ops = ops
         self.accounts = accounts
+        changes = ChangeFeed(store: ops.store)
     }
 
     /// Every API route as (method, path, access), for the OpenAPI check and the role tests.
@@ -42,6 +45,7 @@ public struct WebServer: Sendable {
         var pages = Pages(ops: ops, accounts: accounts, secureCookies: secureCookies, clock: clock)
         pages.identities = identities
         pages.register(on: router)
+        Console(ops: ops, feed: changes, cache: TonightCache(), clock: clock).register(on: router)
         return router
     }
 
