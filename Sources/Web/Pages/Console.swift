@@ -99,30 +99,57 @@ struct Console: Sendable {
 
 /// Tonight's view, computed once per change of the state and at most every few seconds however many
 /// browsers ask: under load, the page costs a lookup of the state's token, not a walk of every run.
+/// A view only older by time (or by a change of under two seconds) is served at once while one
+/// background walk refreshes it, so a night with a 10,000-job run in progress, whose state changes
+/// all the time, never makes a page wait on a walk; the console script asks again shortly after a change.
 final class TonightCache: @unchecked Sendable {
+    struct Entry { var view: TonightView; var token: String; var at: Double }
     private let lock = NSLock()
-    private var entries: [String: TonightView] = [:]
-    /// Seconds a view may be reused while nothing changes (its predictions and "now" move slowly).
+    private var entries: [String: Entry] = [:]
+    private var refreshing: Set<String> = []
+    /// Seconds a view is fresh while nothing changes (its predictions and "now" move slowly).
     let freshFor: Double
-
-    init(freshFor: Double = 5) { self.freshFor = freshFor }
-
-    /// One computation at a time: fifty browsers asking at the moment the view expires wait for one
-    /// walk instead of making fifty.
+    /// Seconds a view may be served after a change while a fresh one is walked.
+    let staleAfterChange: Double
+    /// One walk at a time: fifty browsers arriving together wait for one walk instead of making fifty.
     private let computing = NSLock()
+
+    init(freshFor: Double = 5, staleAfterChange: Double = 2) {
+        self.freshFor = freshFor
+        self.staleAfterChange = staleAfterChange
+    }
 
     func view(ops: Operations, feed: ChangeFeed, now: Double, date: LocalDate?) throws -> (TonightView, String) {
         let token = try feed.token()
-        let key = "\(token) \(date?.description ?? "-") \(Int(now / freshFor))"
-        if let hit = lock.withLock({ entries[key] }) { return (hit, token) }
+        let key = date?.description ?? "-"
+        if let e = lock.withLock({ entries[key] }) {
+            if e.token == token && now - e.at < freshFor { return (e.view, e.token) }
+            if e.token == token || now - e.at < staleAfterChange {
+                refreshInBackground(key: key, ops: ops, feed: feed, now: now, date: date)
+                return (e.view, e.token)
+            }
+        }
+        return try compute(key: key, ops: ops, feed: feed, now: now, date: date)
+    }
+
+    private func compute(key: String, ops: Operations, feed: ChangeFeed, now: Double, date: LocalDate?) throws -> (TonightView, String) {
         computing.lock()
         defer { computing.unlock() }
-        if let hit = lock.withLock({ entries[key] }) { return (hit, token) }
+        let token = try feed.token()
+        if let e = lock.withLock({ entries[key] }), e.token == token, now - e.at < freshFor { return (e.view, e.token) }
         let view = try ops.tonight(now: now, date: date)
         lock.withLock {
-            if entries.count > 8 { entries.removeAll() }
-            entries[key] = view
+            if entries.count > 16 { entries.removeAll() }
+            entries[key] = Entry(view: view, token: token, at: now)
         }
         return (view, token)
+    }
+
+    private func refreshInBackground(key: String, ops: Operations, feed: ChangeFeed, now: Double, date: LocalDate?) {
+        guard lock.withLock({ refreshing.insert(key).inserted }) else { return }
+        DispatchQueue.global().async {
+            _ = try? self.compute(key: key, ops: ops, feed: feed, now: now, date: date)
+            self.lock.withLock { _ = self.refreshing.remove(key) }
+        }
     }
 }

@@ -29,7 +29,14 @@ enum ConsoleScript {
           var token = live.getAttribute("data-token");
           if (url) {
             var source = new EventSource(url + (token ? (url.indexOf("?") < 0 ? "?" : "&") + "since=" + encodeURIComponent(token) : ""));
-            source.addEventListener("change", refresh);
+            // Once now, and once more a little later: the server may answer the first with the view it
+            // had while it walks the new one.
+            var later = null;
+            source.addEventListener("change", function () {
+              refresh();
+              clearTimeout(later);
+              later = setTimeout(refresh, 2500);
+            });
           }
           setInterval(refresh, 60000);
         })();
