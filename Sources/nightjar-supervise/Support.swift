@@ -53,16 +53,24 @@ func writeAtomically(_ path: String, _ text: String) -> Bool {
     return rename(tmp, path) == 0
 }
 
-/// Creates `path` with `text` only if it does not exist yet (O_EXCL: whoever creates it first wins).
-/// A reader may briefly see it empty; the scheduler treats an empty fence as "being started".
+/// Creates `path` with `text` only if it does not exist yet (whoever creates it first wins), never visible
+/// half-written: the text goes to a temporary file of this process first, and link() gives it the name,
+/// failing with EEXIST as O_EXCL would. (Created empty and then written, a fence read in between by a
+/// recovering scheduler on a loaded machine named no supervisor, and an attempt whose job then ran was
+/// recorded lost: found by bench/crash-sweep.)
 func createExclusively(_ path: String, _ text: String) -> Int32 {
-    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+    let tmp = "\(path).\(getpid()).tmp"
+    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
     guard fd >= 0 else { return errno }
     let bytes = Array(text.utf8)
     let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    let e = errno
+    var e = n < 0 ? errno : EIO
     close(fd)
-    return n == bytes.count ? 0 : e
+    if n == bytes.count {
+        e = link(tmp, path) == 0 ? 0 : errno
+    }
+    unlink(tmp)
+    return e
 }
 
 func complain(_ text: String) {
