@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Executors"),
         // Slurm's client commands (sbatch, squeue --json, scancel) and its job-completion file, for the slurm executor.
-        .target(name: "Slurm"),
+        .target(name: "Slurm", dependencies: ["Executors"]),
         // Batches from render to printed or collected: states, vendor hand-off, retention.
         .target(name: "Spool", dependencies: ["BatchFiles", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         // Debian's libcups2-dev has no cups.pc: a module map with `link "cups"`.

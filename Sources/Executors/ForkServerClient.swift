@@ -98,7 +98,7 @@ final class ForkServerClient: @unchecked Sendable {
         var sv: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &sv) == 0 else { return false }
         do {
-            serverPid = try Launcher.spawn([supervisorPath, "--serve", controlDirectory], environment: [], passing: sv[1])
+            serverPid = try Launcher.spawn([supervisorPath, "--serve", controlDirectory], environment: [], descriptors: [3: sv[1]])
         } catch {
             close(sv[0])
             close(sv[1])

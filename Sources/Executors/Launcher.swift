@@ -80,16 +80,17 @@ public final class Launcher: @unchecked Sendable {
         forkServer.wait(seconds)
     }
 
-    /// posix_spawn with stdin, stdout and stderr on /dev/null and default signal handling.
-    /// `passing`: a descriptor handed to the program as its fd 3.
-    public static func spawn(_ argv: [String], environment: [String], passing: Int32? = nil) throws -> pid_t {
+    /// posix_spawn with default signal handling and an empty signal mask.
+    /// `descriptors`: the program's fd → ours to hand it there (e.g. pipes on 0–2, a socket on 3); stdin,
+    /// stdout and stderr not given are /dev/null.
+    public static func spawn(_ argv: [String], environment: [String], descriptors: [Int32: Int32] = [:]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        if let passing { posix_spawn_file_actions_adddup2(&actions, passing, 3) }
+        for (target, mode) in [(Int32(0), O_RDONLY), (1, O_WRONLY), (2, O_WRONLY)] where descriptors[target] == nil {
+            posix_spawn_file_actions_addopen(&actions, target, "/dev/null", mode, 0)
+        }
+        for (target, source) in descriptors.sorted(by: { $0.key < $1.key }) { posix_spawn_file_actions_adddup2(&actions, source, target) }
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }

@@ -1,3 +1,4 @@
+import Executors
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -25,34 +26,18 @@ enum CommandRunner {
         }
         // Close-on-exec, so no other child (a job's supervisor spawned meanwhile) holds these open.
         for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigmask(&attr, &mask)
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let cargv: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        let cenv: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cargv.forEach { free($0) }
-            cenv.forEach { free($0) }
+        let spawned = Swift.Result {
+            try Launcher.spawn(argv, environment: environment.map { "\($0.key)=\($0.value)" },
+                               descriptors: [0: inPipe[0], 1: outPipe[1], 2: errPipe[1]])
         }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, &attr, cargv, cenv)
         close(inPipe[0]); close(outPipe[1]); close(errPipe[1])
-        guard rc == 0 else {
+        let pid: pid_t
+        switch spawned {
+        case .success(let p): pid = p
+        case .failure(let error):
             close(inPipe[1]); close(outPipe[0]); close(errPipe[0])
-            throw SpawnError(description: "cannot run \(argv[0]): \(String(cString: strerror(rc)))")
+            let reason = if case Launcher.LaunchError.spawn(_, let rc) = error { String(cString: strerror(rc)) } else { "\(error)" }
+            throw SpawnError(description: "cannot run \(argv[0]): \(reason)")
         }
         // The script first (sbatch reads all of it before it writes anything), then both outputs.
         var input = Array(stdin.utf8)[...]
