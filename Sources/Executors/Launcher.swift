@@ -134,29 +134,35 @@ public final class Launcher: @unchecked Sendable {
         return AttemptOutcome(record: text)
     }
 
-    /// The supervisor pid if the attempt passed its start fence, nil if it never did.
-    public func startedSupervisor(of id: String) -> (started: Bool, pid: pid_t?) {
-        guard var text = try? String(contentsOfFile: path(id, "started"), encoding: .utf8) else { return (false, nil) }
-        if text.isEmpty {
-            // Created but not yet written by its supervisor: give it a moment.
-            usleep(50_000)
-            text = (try? String(contentsOfFile: path(id, "started"), encoding: .utf8)) ?? ""
-        }
-        // "supervisor=PID" on the first line; the job's group may follow on the next.
+    /// Whether the attempt's start fence exists, and who made it: its supervisor (named by pid), or a
+    /// recovering scheduler that claimed it so the job would never start (`byRecovery`).
+    public func startedSupervisor(of id: String) -> (started: Bool, pid: pid_t?, byRecovery: Bool) {
+        guard let text = try? String(contentsOfFile: path(id, "started"), encoding: .utf8) else { return (false, nil, false) }
+        // "supervisor=PID" on the first line (a supervisor's fence appears whole: see createExclusively in
+        // nightjar-supervise); the job's group may follow.
         let first = text.split(separator: "\n").first ?? ""
         if first.hasPrefix("supervisor="), let pid = Int32(first.dropFirst("supervisor=".count).trimmingCharacters(in: .whitespaces)) {
-            return (true, pid)
+            return (true, pid, false)
         }
-        return (true, nil)
+        // A recovery's claim; empty if that scheduler was stopped between creating and writing it.
+        return (true, nil, text.isEmpty || text.hasPrefix(Self.recoveryFence))
     }
 
-    /// The process group the attempt's supervisor started the job in (recorded beside its fence).
+    /// The process group the attempt's supervisor started the job in: recorded beside its fence, or, for
+    /// a supervisor killed between starting the job and writing that line, found by the session the
+    /// supervisor leads (it calls setsid(), so the job and all it starts share the supervisor's pid as
+    /// their session id).
     public func jobGroup(of id: String) -> pid_t? {
         guard let text = try? String(contentsOfFile: path(id, "started"), encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("job=") {
-            if let pid = Int32(line.dropFirst(4)), pid > 1 { return pid }
+        var supervisor: pid_t?
+        var start: String?
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("job="), let pid = Int32(line.dropFirst(4)), pid > 1 { return pid }
+            if line.hasPrefix("supervisor=") { supervisor = Int32(line.dropFirst("supervisor=".count)) }
+            if line.hasPrefix("start=") { start = String(line.dropFirst("start=".count)) }
         }
-        return nil
+        guard let supervisor, supervisor > 1, let start else { return nil }
+        return ProcessIdentity.groupInSession(supervisor, leaderStart: start)
     }
 
     /// True while any process of the group is alive.
@@ -164,12 +170,14 @@ public final class Launcher: @unchecked Sendable {
         kill(-pgid, 0) == 0 || errno == EPERM
     }
 
+    static let recoveryFence = "fenced-by-recovery"
+
     /// Claims an attempt's start fence for a recovering scheduler. True means the job never started and
     /// now never will; false means a supervisor got there first.
     public func fenceNeverStarted(_ id: String) -> Bool {
         let fd = open(path(id, "started"), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard fd >= 0 else { return false }
-        _ = "fenced-by-recovery\n".withCString { write(fd, $0, strlen($0)) }
+        _ = "\(Self.recoveryFence)\n".withCString { write(fd, $0, strlen($0)) }
         close(fd)
         return true
     }

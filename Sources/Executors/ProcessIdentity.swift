@@ -6,13 +6,32 @@ public enum ProcessIdentity {
     public static var current: String { "\(getpid()):\(startTime(of: getpid()) ?? "0")" }
 
     public static func startTime(of pid: Int32) -> String? {
+        // Starttime is field 22 overall, the 20th after the command name; a zombie has ended.
+        guard let fields = statFields(of: pid), fields[0] != "Z" else { return nil }
+        return String(fields[19])
+    }
+
+    /// A process group of session `sid` (other than its leader's), or nil if no process is in it.
+    /// `leaderStart` is the leader's start time: a live process with pid `sid` that started at another
+    /// time means the session is someone else's. (While any process is in session `sid`, the kernel does
+    /// not hand out pid `sid` again, so a dead leader's session cannot be confused with a newer one.)
+    public static func groupInSession(_ sid: Int32, leaderStart: String) -> Int32? {
+        if let fields = statFields(of: sid), fields[0] != "Z", fields[19] != leaderStart { return nil }
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }
+        for entry in entries {
+            guard let pid = Int32(entry), pid != sid, let fields = statFields(of: pid),
+                  Int32(fields[3]) == sid, let group = Int32(fields[2]) else { continue }
+            return group
+        }
+        return nil
+    }
+
+    /// The fields of /proc/PID/stat after the command name (state first; starttime is the 20th).
+    static func statFields(of pid: Int32) -> [Substring]? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return nil }
-        // Fields after the command name; starttime is field 22 overall, the 20th after ")".
         let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 19 else { return nil }
-        if fields[0] == "Z" { return nil }
-        return String(fields[19])
+        return fields.count > 19 ? fields : nil
     }
 
     /// True if the process named by an identity string is still running.

@@ -224,7 +224,7 @@ public final class Engine {
             let alive = started.pid.map { launcher.isSupervisorAlive($0, id: key) } ?? false
             let group = !alive && launcher.jobGroup(of: key).map(Launcher.isGroupAlive) == true
             return (RecoveryMachine.Facts(outcome: outcome || launcher.outcome(of: key) != nil, fenced: started.started,
-                                          supervisorAlive: alive, groupAlive: group), started.pid)
+                                          fencedByRecovery: started.byRecovery, supervisorAlive: alive, groupAlive: group), started.pid)
         }
         var (seen, pid) = facts()
         while true {
@@ -239,6 +239,8 @@ public final class Engine {
                     seen.fenced = true
                     continue
                 }
+                fallthrough
+            case .neverStarted:
                 // Proven: the job never ran, and its supervisor (if it ever comes up) will refuse to.
                 run.setState(attempt.job, .waiting)
                 run.jobs[attempt.job]?.attemptID = nil

@@ -7,13 +7,17 @@ public enum RecoveryMachine {
         public var outcome: Bool
         /// The start fence exists (the supervisor got there, or a recovery did).
         public var fenced: Bool
+        /// The fence is a recovery's claim, not a supervisor's: an earlier recovery proved the job never
+        /// started and was stopped before it recorded that.
+        public var fencedByRecovery: Bool
         /// The supervisor named in the fence is alive (checked by pid and command line).
         public var supervisorAlive: Bool
         /// A process of the job's recorded process group is alive.
         public var groupAlive: Bool
 
-        public init(outcome: Bool, fenced: Bool, supervisorAlive: Bool, groupAlive: Bool) {
-            self.outcome = outcome; self.fenced = fenced; self.supervisorAlive = supervisorAlive; self.groupAlive = groupAlive
+        public init(outcome: Bool, fenced: Bool, fencedByRecovery: Bool = false, supervisorAlive: Bool, groupAlive: Bool) {
+            self.outcome = outcome; self.fenced = fenced; self.fencedByRecovery = fencedByRecovery
+            self.supervisorAlive = supervisorAlive; self.groupAlive = groupAlive
         }
     }
 
@@ -23,6 +27,8 @@ public enum RecoveryMachine {
         /// Claim the start fence: if that succeeds the job provably never started and waits to start
         /// again; if the supervisor won the race, look again.
         case claimFence
+        /// A recovery claimed the fence already: the job never started and waits to start again.
+        case neverStarted
         /// The supervisor still runs: watch it.
         case watchSupervisor
         /// The supervisor is gone but the job's processes run on: watch them, record no end yet.
@@ -34,6 +40,9 @@ public enum RecoveryMachine {
     public static func decide(_ f: Facts) -> Decision {
         if f.outcome { return .settleFromOutcome }
         if !f.fenced { return .claimFence }
+        // (Seen in bench/crash-sweep: a daemon killed between claiming a fence and committing
+        // "never-started" left the next one a fence naming no supervisor, which it recorded lost.)
+        if f.fencedByRecovery { return .neverStarted }
         if f.supervisorAlive { return .watchSupervisor }
         if f.groupAlive { return .watchJobGroup }
         return .lost

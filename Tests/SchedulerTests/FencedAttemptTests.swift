@@ -34,4 +34,28 @@ import Testing
         #expect(try t.jobs(id)["a"]?.attempts == 1)
         #expect(attempts.last?.stdoutPath?.hasSuffix("a.3.out") == true)
     }
+
+    /// A recovering scheduler claimed an attempt's fence and was killed before it committed
+    /// "never-started" (the claim empty, or written): the next one finds a fence naming no supervisor.
+    /// The claim proves the job never ran, so it starts afresh instead of being recorded lost.
+    /// (Found by bench/crash-sweep: recorded lost, and the job never ran.)
+    @Test(arguments: ["", "fenced-by-recovery\n"])
+    func aFenceClaimedByARecoveryThatDiedIsNotALostAttempt(claim: String) throws {
+        let t = try TestSite(["n": "name: n\njobs:\n  a: { shell: 'echo ran >> ran.txt' }\n"])
+        let id = try t.engine().startRun(net: try t.site.loadNet("n"), date: LocalDateParse("2026-06-10"), trigger: "manual")
+        let attempt = try t.store.db.write { db -> Int64 in
+            try db.execute(sql: "INSERT INTO attempts (run_id, job, number, state, started_at) VALUES (?, 'a', 1, 'running', 1)", arguments: [id])
+            try db.execute(sql: "UPDATE jobs SET state = 'running', attempts = 1 WHERE run_id = ? AND name = 'a'", arguments: [id])
+            try db.execute(sql: "UPDATE runs SET state = 'running', owner = NULL WHERE id = ?", arguments: [id])
+            return db.lastInsertedRowID
+        }
+        try FileManager.default.createDirectory(at: t.store.controlDirectory, withIntermediateDirectories: true)
+        try claim.write(to: t.store.controlDirectory.appendingPathComponent("a\(attempt).started"), atomically: false, encoding: .utf8)
+        let e = t.engine()
+        try e.adopt(id)
+        #expect(try e.runToEnd(id) == .normal)
+        #expect(t.read("ran.txt") == "ran\n")
+        let attempts = try t.store.attempts(ofRun: id, job: "a")
+        #expect(attempts.map(\.state) == [.neverStarted, .ended])
+    }
 }

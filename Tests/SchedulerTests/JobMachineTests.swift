@@ -160,12 +160,16 @@ import Testing
 @Suite struct RecoveryMachineTests {
     @Test func everyCombinationOfFacts() {
         for outcome in [false, true] { for fenced in [false, true] { for alive in [false, true] { for group in [false, true] {
-            let d = RecoveryMachine.decide(.init(outcome: outcome, fenced: fenced, supervisorAlive: alive, groupAlive: group))
+          for byRecovery in [false, true] where fenced || !byRecovery {
+            let d = RecoveryMachine.decide(.init(outcome: outcome, fenced: fenced, fencedByRecovery: byRecovery, supervisorAlive: alive, groupAlive: group))
             let expected: RecoveryMachine.Decision = outcome ? .settleFromOutcome : !fenced ? .claimFence
-                : alive ? .watchSupervisor : group ? .watchJobGroup : .lost
-            #expect(d == expected, "outcome \(outcome) fenced \(fenced) alive \(alive) group \(group)")
-            // Never started again on its own once it may have run: only an unfenced attempt is claimed.
+                : byRecovery ? .neverStarted : alive ? .watchSupervisor : group ? .watchJobGroup : .lost
+            #expect(d == expected, "outcome \(outcome) fenced \(fenced) by recovery \(byRecovery) alive \(alive) group \(group)")
+            // Never started again on its own once it may have run: only an unfenced attempt is claimed, and
+            // only one a recovery fenced off is started afresh.
             #expect((d == .claimFence) == (!outcome && !fenced))
+            #expect((d == .neverStarted) == (!outcome && fenced && byRecovery))
+          }
         } } } }
     }
 }

@@ -61,4 +61,26 @@ import Testing
         #expect(try other.runToEnd(id) == .abnormal)
         try check(t, run: id)
     }
+
+    /// Killed in the moment between starting the job and writing its group beside the fence (simulated
+    /// by taking that line out): the job is found by the session its supervisor leads, and watched.
+    @Test func aSupervisorKilledBeforeItNamedTheJobsGroupStillHasItsJobWatched() throws {
+        let t = try TestSite(Self.net)
+        let e = t.engine()
+        let id = try e.startRun(net: try t.site.loadNet("slow"), date: LocalDateParse("2026-06-10"), trigger: "manual")
+        let supervisor = try startedSupervisor(t, e, run: id)
+        try e.releaseAll()
+        kill(supervisor, SIGKILL)
+        var status: Int32 = 0
+        waitpid(supervisor, &status, 0)
+        let attempt = try #require(try t.store.db.read { try Int64.fetchOne($0, sql: "SELECT id FROM attempts WHERE run_id = ?", arguments: [id]) })
+        let fence = t.store.controlDirectory.appendingPathComponent("a\(attempt).started").path
+        let text = try String(contentsOfFile: fence, encoding: .utf8)
+        try text.split(separator: "\n").filter { !$0.hasPrefix("job=") }.map { $0 + "\n" }.joined()
+            .write(toFile: fence, atomically: true, encoding: .utf8)
+        let other = t.engine()
+        try other.adopt(id)
+        #expect(try other.runToEnd(id) == .abnormal)
+        try check(t, run: id)
+    }
 }
