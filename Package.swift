@@ -111,7 +111,7 @@ let package = Package(
                                                    .product(name: "Hummingbird", package: "hummingbird"),
                                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
         // A real two-node Slurm (scripts/slurm-up) under the real engine and CLI.
-        .testTarget(name: "SlurmTests", dependencies: ["Slurm", "Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SlurmTests", dependencies: ["Slurm", "Scheduler", "JobNets", "Store", "Executors", "LiveHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         // Retention (issue 16): gc on a generated three-year state directory, on an injected clock.
         .testTarget(name: "RetentionTests", dependencies: ["Operations", "Scheduler", "Store", "JobNets", "Calendars", "OperatorFiles",
                                                            .product(name: "GRDB", package: "GRDB.swift")]),

@@ -1,4 +1,5 @@
 import Foundation
+import LiveHTTP
 import Testing
 
 /// A full disk is a failure of the machine, not bad input: exit 1 naming the file and the system's
@@ -8,7 +9,7 @@ import Testing
     @Test func writingToAFullDiskExitsOneNamingTheFileAndLeavesNothing() throws {
         let cli = try CLI([:])
         try FileManager.default.createSymbolicLink(at: cli.root.appendingPathComponent("Forms"),
-                                                   withDestinationURL: CrashSweepTests.repository.appendingPathComponent("Forms"))
+                                                   withDestinationURL: BenchScript.repository.appendingPathComponent("Forms"))
         let full = cli.root.appendingPathComponent("full").path
         try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
         let mount = Process()
