@@ -165,6 +165,7 @@ extension SlurmSuites {
         @Test func aJobNetStepRendersSharded() throws {
             let f = try Self.fixture()
             try f.write("Jobs/shardnight.yaml", """
+                name: shardnight
                 jobs:
                   render:
                     run: ["${NIGHTJAR_BIN}", render, --form, resident-tax-notice, --data, small.csv, --out, netout,
