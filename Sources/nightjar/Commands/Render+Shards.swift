@@ -93,9 +93,13 @@ extension RenderCommand {
             source.resume()
             return source
         }
-        defer { stops.forEach { $0.cancel() } }
         let tasks: [SlurmArrayRun.Task]
         do {
+            defer {
+                // The merge is this process's own work: a signal ends it as it would a one-machine render.
+                stops.forEach { $0.cancel() }
+                for sig in [SIGTERM, SIGINT, SIGHUP] { signal(sig, SIG_DFL) }
+            }
             tasks = try array.run(accept: { FileManager.default.fileExists(atPath: staging.part($0)) },
                                   event: { FileHandle.standardError.write(Data("render: shards: \($0)\n".utf8)) })
         } catch let failed as SlurmArrayRun.Failed {
