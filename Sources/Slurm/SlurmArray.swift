@@ -76,15 +76,22 @@ public final class SlurmArrayRun: @unchecked Sendable {
     /// again alone while it has tries left. `event` hears of submissions, ends and retries.
     /// Throws `Failed` (after cancelling the other tasks) for a task out of tries.
     public func run(accept: (Int) -> Bool, event: (String) -> Void) throws -> [Task] {
+        do {
+            return try watch(accept: accept, event: event)
+        } catch {
+            // Out of tries, stopped, or Slurm failed under a resubmission: nothing of the array runs on.
+            cancelOpen()
+            throw error
+        }
+    }
+
+    func watch(accept: (Int) -> Bool, event: (String) -> Void) throws -> [Task] {
         let first = try client.submitArray(submission, indices: Array(0..<count))
         tasks = (0..<count).map { Task(index: $0, arrays: [first]) }
         event("submitted \(count) task\(count == 1 ? "" : "s") as Slurm array job \(first)")
         var missingSince: [Int: Double] = [:]
         while tasks.contains(where: { !$0.done }) {
-            if isStopped {
-                cancelOpen()
-                throw Stopped()
-            }
+            if isStopped { throw Stopped() }
             usleep(useconds_t(poll * 1_000_000))
             let open = Set(tasks.filter { !$0.done }.compactMap(\.arrays.last))
             let listed: [SlurmJob]
@@ -126,9 +133,7 @@ public final class SlurmArrayRun: @unchecked Sendable {
                 tasks[i].failure = Self.describe(job, accepted: job.state == "COMPLETED" && job.exitCode == 0)
                 guard tasks[i].tries < tries else {
                     event("task \(tasks[i].index) failed on \(job.node ?? "?") (Slurm job \(tasks[i].slurmID)): \(tasks[i].failure ?? ""); no tries left")
-                    let failed = tasks[i]
-                    cancelOpen()
-                    throw Failed(task: failed)
+                    throw Failed(task: tasks[i])
                 }
                 let again = try client.submitArray(submission, indices: [tasks[i].index])
                 event("task \(tasks[i].index) failed on \(job.node ?? "?") (Slurm job \(tasks[i].slurmID)): \(tasks[i].failure ?? ""); submitted again as Slurm job \(again)_\(tasks[i].index) (try \(tasks[i].tries + 1) of \(tries))")
