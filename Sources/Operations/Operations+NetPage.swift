@@ -31,6 +31,9 @@ public struct NetPageView: Sendable {
     /// Nets that wait for this one (`after:` naming it).
     public var dependents: [String]
     public var zone: TimeZone
+    /// Where each job's attempts of that run went, oldest first ("attempt 1: n2, Slurm job 15 (hpc)"),
+    /// for jobs with attempts off this machine.
+    public var placements: [String: [String]] = [:]
 }
 
 extension Operations {
@@ -70,8 +73,14 @@ extension Operations {
             if let months = entry.months { text += " in months \(months.map(String.init).joined(separator: ","))" }
             return text
         }
-        return NetPageView(net: net, schedule: lines, calendar: net.calendar, next: next.starts, latest: latest, jobStates: states,
-                           heldJobs: held, history: runs, dependents: dependents.sorted(),
-                           zone: next.schedule?.clock.zone ?? zone)
+        var view = NetPageView(net: net, schedule: lines, calendar: net.calendar, next: next.starts, latest: latest, jobStates: states,
+                               heldJobs: held, history: runs, dependents: dependents.sorted(),
+                               zone: next.schedule?.clock.zone ?? zone)
+        if let shown = (runs.first { !$0.state.isEnded } ?? runs.first) {
+            for a in try store.attempts(ofRun: shown.id) {
+                if let place = a.placement { view.placements[a.job, default: []].append("attempt \(a.number): \(place)") }
+            }
+        }
+        return view
     }
 }

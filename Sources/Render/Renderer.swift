@@ -127,19 +127,9 @@ public final class Renderer: @unchecked Sendable {
         var succeeded = false
         defer { if !succeeded { try? fm.removeItem(atPath: staging) } }
 
-        let header = source.header.names
-        let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        // Every column the form uses must be in the header: without group_by's, every record would
-        // silently become a notice of its own; without a field's, it would print empty.
-        let problems = InputColumns.problems(form: form, header: header, dataFile: inputName,
-                                             headerFromData: !(source is FixedLengthReader || source is JSONLinesRecords))
-        if !problems.isEmpty { throw ValidationFailure(problems) }
-        let keyIndex = index[form.key]
-        let postalIndex = form.mail.flatMap { index[$0.postalColumn] }
-
+        let input = try prepare(source: source, inputName: inputName)
         let manifest = try ManifestWriter(directory: staging, form: form)
         let collector = Collector(manifest: manifest)
-        var records = 0, early: [Reject] = []
         let slots = DispatchSemaphore(value: max(1, options.jobs))
         let group = DispatchGroup()
         let queue = DispatchQueue(label: "nightjar.render", attributes: .concurrent)
@@ -148,11 +138,53 @@ public final class Renderer: @unchecked Sendable {
             slots.wait()
             group.enter()
             queue.async {
-                collector.deliver(self.renderVolume(batch, header: header, keyIndex: keyIndex, postalIndex: postalIndex, staging: staging, inputSHA256: inputSHA256))
+                collector.deliver(self.renderVolume(batch, header: input.header, keyIndex: input.keyIndex, postalIndex: input.postalIndex, staging: staging, inputSHA256: inputSHA256))
                 slots.signal()
                 group.leave()
             }
         }
+        let cut = try cutVolumes(source: source, inputName: inputName, input: input, volume: submit) { _, early in
+            let (done, pages) = collector.done()
+            self.progress?(done + early, pages)
+        }
+        // The last volumes are still rendering: keep reporting until they are written.
+        while group.wait(timeout: .now() + 0.5) == .timedOut {
+            let (done, pages) = collector.done()
+            progress?(done + cut.early.count, pages)
+        }
+        if let error = collector.error { throw error }
+        let summary = try complete(manifest: manifest, early: cut.early, records: cut.records, inputName: inputName,
+                                   inputSHA256: inputSHA256, staging: staging, outDir: outDir)
+        succeeded = true
+        return summary
+    }
+
+    /// The header and the columns found in it, checked against the form before anything is cut.
+    struct InputLayout {
+        var header: [String]
+        var index: [String: Int]
+        var keyIndex: Int?
+        var postalIndex: Int?
+    }
+
+    func prepare(source: RecordReader, inputName: String) throws -> InputLayout {
+        let header = source.header.names
+        let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        // Every column the form uses must be in the header: without group_by's, every record would
+        // silently become a notice of its own; without a field's, it would print empty.
+        let problems = InputColumns.problems(form: form, header: header, dataFile: inputName,
+                                             headerFromData: !(source is FixedLengthReader || source is JSONLinesRecords))
+        if !problems.isEmpty { throw ValidationFailure(problems) }
+        return InputLayout(header: header, index: index, keyIndex: index[form.key], postalIndex: form.mail.flatMap { index[$0.postalColumn] })
+    }
+
+    /// The whole input cut into volumes: every record read, checked and either rejected here (`early`)
+    /// or put into a batch handed to `volume` with its index. Depends only on the input and the form
+    /// (never on threads or timing), so every shard of a sharded render cuts the very same volumes.
+    func cutVolumes(source: RecordReader, inputName: String, input: InputLayout, volume: (Batch) -> Void,
+                    report: (_ records: Int, _ early: Int) -> Void) throws -> (records: Int, early: [Reject], volumes: Int) {
+        let header = input.header, index = input.index, keyIndex = input.keyIndex
+        var records = 0, early: [Reject] = []
 
         // One open batch per envelope group: each group goes through the inserter on its own, so its
         // notices get volumes of their own. Volumes are numbered as they fill, the same for any --jobs.
@@ -162,7 +194,7 @@ public final class Renderer: @unchecked Sendable {
             var b = b
             b.index = nextIndex
             nextIndex += 1
-            submit(b)
+            volume(b)
         }
         let columns = form.columns
         // Notices are cut once, by NoticeGrouper (a sorted source has cut them already).
@@ -210,20 +242,21 @@ public final class Renderer: @unchecked Sendable {
             close()
             if records - reported >= 2000 {
                 reported = records
-                let (done, pages) = collector.done()
-                progress?(done + early.count, pages)
+                report(records, early.count)
             }
         }
         for envelope in Mail.ordered(batches.keys) {
             if let b = batches[envelope], !b.notices.isEmpty { flush(b) }
         }
-        // The last volumes are still rendering: keep reporting until they are written.
-        while group.wait(timeout: .now() + 0.5) == .timedOut {
-            let (done, pages) = collector.done()
-            progress?(done + early.count, pages)
-        }
-        if let error = collector.error { throw error }
+        return (records, early, nextIndex)
+    }
 
+    /// The end of a render once every volume is in `staging` and its results in `manifest`: the rejects
+    /// judged, the manifests, rejects list and checksums written, and `staging` renamed to `outDir`
+    /// (an existing `outDir` is swapped out only then).
+    func complete(manifest: ManifestWriter, early: [Reject], records: Int, inputName: String, inputSHA256: String,
+                  staging: String, outDir: String) throws -> Summary {
+        let fm = FileManager.default
         let rejects = (early + manifest.rejects).sorted { $0.line < $1.line }
         if let max = options.maxRejects, rejects.count > max {
             let file = try Self.writeRejectsOnly(rejects, outDir: outDir)
@@ -235,7 +268,7 @@ public final class Renderer: @unchecked Sendable {
             throw RenderError.nothingRendered(records: records, sample: Array(rejects.prefix(10)), rejectsFile: file)
         }
         try manifest.finish(rejects: rejects, input: inputName, inputSHA256: inputSHA256, records: records)
-        try fm.createDirectory(atPath: parent,
+        try fm.createDirectory(atPath: PathName.parent(outDir),
                                withIntermediateDirectories: true)
         var previous: String?
         if fm.fileExists(atPath: outDir) {
@@ -248,7 +281,6 @@ public final class Renderer: @unchecked Sendable {
             if let previous { _ = rename(previous, outDir) }
             throw RenderError.io("cannot move the output into \(outDir): \(String(cString: strerror(errno)))")
         }
-        succeeded = true
         if let previous { try? fm.removeItem(atPath: previous) }
         return Summary(form: form.name, input: inputName, inputSHA256: inputSHA256, records: records,
                        rendered: manifest.recordCount, notices: manifest.noticeCount, rejected: rejects.count, pages: manifest.pages,

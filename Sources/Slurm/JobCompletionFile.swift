@@ -36,6 +36,7 @@ public struct JobCompletionFile: Sendable {
         }
         // A cancelled job's state reads "CANCELLED" (or "CANCELLED by 0" in some versions).
         return SlurmJob(id: id, name: name, state: String(state.split(separator: " ").first ?? ""), status: status,
-                        nodes: f["NodeList"], startTime: nil, endTime: nil)
+                        nodes: f["NodeList"], startTime: nil, endTime: nil,
+                        arrayJobID: f["ArrayJobId"].flatMap { $0 == "0" || $0.isEmpty ? nil : $0 }, arrayTaskID: f["ArrayTaskId"].flatMap { Int($0) })
     }
 }

@@ -106,7 +106,9 @@ public struct SlurmClient: Sendable {
             func time(_ key: String) -> Double? { (j[key] as? NSNumber).map(\.doubleValue).flatMap { $0 > 0 ? $0 : nil } }
             return SlurmJob(id: id, name: name, state: (j["job_state"] as? String) ?? "UNKNOWN",
                             status: (j["exit_code"] as? NSNumber)?.intValue, nodes: j["nodes"] as? String,
-                            reason: j["state_reason"] as? String, startTime: time("start_time"), endTime: time("end_time"))
+                            reason: j["state_reason"] as? String, startTime: time("start_time"), endTime: time("end_time"),
+                            arrayJobID: (j["array_job_id"] as? NSNumber).flatMap { $0.intValue > 0 ? $0.stringValue : nil },
+                            arrayTaskID: (j["array_task_id"] as? NSNumber)?.intValue)
         }
     }
 

@@ -10,9 +10,13 @@ public struct SlurmJob: Sendable, Equatable {
     public var reason: String?
     public var startTime: Double?
     public var endTime: Double?
+    /// For a task of a job array: the array's job id and the task's index. A record with the array's id
+    /// and no index stands for the array's tasks still pending together.
+    public var arrayJobID: String?
+    public var arrayTaskID: Int?
 
     public init(id: String, name: String, state: String, status: Int? = nil, nodes: String? = nil, reason: String? = nil,
-                startTime: Double? = nil, endTime: Double? = nil) {
+                startTime: Double? = nil, endTime: Double? = nil, arrayJobID: String? = nil, arrayTaskID: Int? = nil) {
         self.id = id
         self.name = name
         self.state = state
@@ -21,6 +25,8 @@ public struct SlurmJob: Sendable, Equatable {
         self.reason = reason
         self.startTime = startTime
         self.endTime = endTime
+        self.arrayJobID = arrayJobID
+        self.arrayTaskID = arrayTaskID
     }
 
     /// States after which nothing of the job runs any more and its exit is final.

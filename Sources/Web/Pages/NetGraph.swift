@@ -57,7 +57,8 @@ struct NetGraph {
     static let nodeWidth = 150.0, nodeHeight = 40.0, columnGap = 70.0, rowGap = 22.0, margin = 16.0
 
     /// The SVG: boxes coloured by `states` (job name → state word, "held" included), arrows for needs.
-    func svg(states: [String: String], labels: [String: String], colours: [String: String]) -> String {
+    /// `placements`: per job, where its attempts ran (node, Slurm job id), shown in its tooltip.
+    func svg(states: [String: String], labels: [String: String], colours: [String: String], placements: [String: [String]] = [:]) -> String {
         let nodes = nodes()
         let after = net.after
         let offset = after.isEmpty ? 0.0 : 1.0   // the after: column
@@ -95,7 +96,9 @@ struct NetGraph {
             let state = states[n.name] ?? "waiting"
             let colour = colours[state] ?? "#7b8794"
             let dark = state != "not-run" && state != "planned"
-            s += ##"<g class="job" data-job="\##(e(n.name))" data-state="\##(e(state))"><title>\##(e("\(n.name): \(labels[state] ?? state)"))</title>"##
+            let placed = placements[n.name] ?? []
+            let whereAttr = placed.last.map { ##" data-where="\##(e($0))""## } ?? ""
+            s += ##"<g class="job" data-job="\##(e(n.name))" data-state="\##(e(state))"\##(whereAttr)><title>\##(e(([("\(n.name): \(labels[state] ?? state)")] + placed).joined(separator: "\n")))</title>"##
             s += ##"<rect x="\##(f(p.x))" y="\##(f(p.y))" width="\##(f(Self.nodeWidth))" height="\##(f(Self.nodeHeight))" rx="6" fill="\##(colour)"/>"##
             s += ##"<text x="\##(f(p.x + Self.nodeWidth / 2))" y="\##(f(p.y + 17))" text-anchor="middle" font-weight="bold" fill="\##(dark ? "#fff" : "#1f2933")">\##(e(clip(n.name, 18)))</text>"##
             s += ##"<text x="\##(f(p.x + Self.nodeWidth / 2))" y="\##(f(p.y + 32))" text-anchor="middle" font-size="11" fill="\##(dark ? "#fff" : "#1f2933")">\##(e(labels[state] ?? state))</text></g>"##

@@ -85,7 +85,7 @@ enum NetPage {
         var states: [String: String] = [:]
         for (job, state) in view.jobStates { states[job] = view.heldJobs.contains(job) && !state.isEnded ? "held" : state.rawValue }
         if view.latest == nil { for job in net.jobs { states[job.name] = "planned" } }
-        values["graph"] = NetGraph(net: net).svg(states: states, labels: labels, colours: ConsoleLayout.colours)
+        values["graph"] = NetGraph(net: net).svg(states: states, labels: labels, colours: ConsoleLayout.colours, placements: view.placements)
         let shown = ["waiting", "running", "held", "retry-wait", "normal", "warning", "abnormal", "skipped", "not-run"]
         values["legend"] = shown.map { ["label": labels[$0] ?? $0, "colour": ConsoleLayout.colours[$0] ?? ""] }
         if let r = view.latest {

@@ -44,6 +44,15 @@ struct RenderCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Order notices by these fields of their first record instead of the form's postal order (large inputs are sorted in runs in a private directory beside --out).") var sort: [String] = []
     @Flag(help: "Replace an existing --out directory once the new output is complete (for reruns).") var replace = false
     @Flag(help: "Print the summary as JSON.") var json = false
+    // Sharded rendering on a Slurm cluster (Render+Shards.swift).
+    @Option(help: "Render as N shards, a Slurm job array on --executor; the output is the same byte for byte.") var shards: Int?
+    @Option(help: "The slurm executor of nightjar.yaml the shards run on (with --shards).") var executor: String?
+    @Option(help: "Tries per shard (a failed shard is submitted again alone) before the render fails.") var shardTries = 3
+    @Option(help: "Memory per shard (Slurm's --mem), e.g. 2G.") var shardMemory: String?
+    @Option(help: "The nightjar executable on the nodes (default: this one's path, which must exist there).") var nodeBinary: String?
+    @Option(help: ArgumentHelp("One shard of a sharded render (internal).", visibility: .hidden)) var shardOf: Int?
+    @Option(help: ArgumentHelp("The shard's index (default: $SLURM_ARRAY_TASK_ID).", visibility: .hidden)) var shardIndex: Int?
+    @Option(help: ArgumentHelp("The sharded render's staging directory (internal).", visibility: .hidden)) var into: String?
 
     func run() throws {
         let form = try loadForm(self.form, site: site)
@@ -56,6 +65,7 @@ struct RenderCommand: ParsableCommand {
         guard volumePages > 0 else { throw Failure.badInput("--volume-pages must be at least 1") }
         if let maxRejects, maxRejects < 0 { throw Failure.badInput("--max-rejects must be 0 or more") }
         if let why = RegularFile.problem(data) { throw Failure.badInput("\(data): the data file \(why)") }
+        try checkShardOptions()
         var reader: RecordReader
         do {
             reader = try InputOpener.open(path: data, form: form, format: chosen, encoding: encoding)
@@ -68,18 +78,15 @@ struct RenderCommand: ParsableCommand {
             let runs = PathName.parent(out)
             // The render creates it anyway (its staging directory goes there too).
             try? FileManager.default.createDirectory(atPath: runs, withIntermediateDirectories: true)
-            if !sort.isEmpty { reader = try SortedRecords(reader, form: form, by: sort, temporaryDirectory: runs, dataFile: data) }
-            else if let mail = form.mail { reader = try SortedRecords(reader, form: form, mail: mail, temporaryDirectory: runs, dataFile: data) }
+            // A sharded render's shards read (and sort) the data themselves.
+            if shards == nil, !sort.isEmpty { reader = try SortedRecords(reader, form: form, by: sort, temporaryDirectory: runs, dataFile: data) }
+            else if shards == nil, let mail = form.mail { reader = try SortedRecords(reader, form: form, mail: mail, temporaryDirectory: runs, dataFile: data) }
         } catch let e as RecordError where e.kind == .io {
             // A full disk or an unwritable directory for the sort runs is not bad input.
             throw Failure.failed("render failed: \(e)")
         } catch { throw Failure.badInput("\(error)") }
-        var options = Renderer.Options()
-        options.volumePages = volumePages
-        if let jobs { options.jobs = max(1, jobs) }
-        options.maxRejects = maxRejects
-        let renderer: Renderer
-        do { renderer = try Renderer(form: form, options: options) } catch { throw Failure.badInput("\(error)") }
+        if shards != nil { return try renderSharded(form: form, renderer: try makeRenderer(form)) }
+        let renderer = try makeRenderer(form)
         let started = Date()
         var lastReport = Date()
         // The total (a fast newline scan, made at the first report, so short renders never pay it) gives
@@ -101,6 +108,7 @@ struct RenderCommand: ParsableCommand {
         }
         defer { if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
         let inputSHA = try Renderer.sha256(file: data)
+        if let shardOf { return try renderShard(renderer, form: form, source: reader, inputSHA256: inputSHA, count: shardOf) }
         let summary: Renderer.Summary
         do {
             summary = try renderer.render(source: reader, inputName: data, inputSHA256: inputSHA, outDir: out, replace: replace)
