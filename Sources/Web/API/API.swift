@@ -8,6 +8,8 @@ import Operations
 struct API: Sendable {
     let ops: Operations
     let accounts: Accounts
+    /// The run list and vendors' batch lists, encoded once per change of the state (see AnswerCache).
+    let answers = AnswerCache()
 
     static let prefix = "/api/v1"
 
@@ -16,13 +18,15 @@ struct API: Sendable {
     // MARK: Reads
 
     var reads: [Endpoint] {
-        let ops = ops
+        let ops = ops, answers = answers
         var list: [Endpoint] = []
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/runs", access: .read) { request, _, _ in
             let limit = try HTTPIO.int(request, "limit", in: 1...1000, fallback: 50)
             let net = request.uri.queryParameters.get("net").map { String($0) }
             let active = try HTTPIO.bool(request, "active")
-            return try await blocking { try HTTPIO.json(try ops.runs(net: net, limit: limit, activeOnly: active)) }
+            return try await blocking {
+                try answers.json("runs \(net ?? "") \(limit) \(active)", store: ops.store) { try ops.runs(net: net, limit: limit, activeOnly: active) }
+            }
         })
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/runs/{run}", access: .read) { _, context, _ in
             let id = try HTTPIO.id(context, "run", what: "run")
@@ -197,11 +201,11 @@ struct API: Sendable {
     }
 
     var vendor: [Endpoint] {
-        let ops = ops
+        let ops = ops, answers = answers
         return [
             Endpoint(method: .get, path: "\(Self.prefix)/vendor/batches", access: .vendor) { _, _, identity in
                 guard let vendor = identity?.account.role.vendor else { throw WebError.unauthorized() }
-                return try await blocking { try HTTPIO.json(try ops.vendorBatches(vendor: vendor)) }
+                return try await blocking { try answers.json("vendor batches \(vendor)", store: ops.store) { try ops.vendorBatches(vendor: vendor) } }
             },
             Endpoint(method: .get, path: "\(Self.prefix)/vendor/batches/{batch}", access: .vendor) { _, context, identity in
                 guard let vendor = identity?.account.role.vendor else { throw WebError.unauthorized() }

@@ -13,6 +13,8 @@ struct Console: Sendable {
     let ops: Operations
     let feed: ChangeFeed
     let cache: TonightCache
+    /// Tonight as rendered from the cached view (see RenderedPages).
+    let rendered = RenderedPages()
     let clock: @Sendable () -> Double
 
     func register(on router: Router<WebContext>) {
@@ -44,7 +46,10 @@ struct Console: Sendable {
         }
         let ops = ops, feed = feed, cache = cache, now = clock(), asked = date
         let (view, token) = try await blocking { try cache.view(ops: ops, feed: feed, now: now, date: asked) }
-        return ConsoleLayout.response(TonightPage.render(view, token: token, request: request, identity: identity))
+        let page = rendered.page(version: "\(token) \(view.now)", request: request, identity: identity) {
+            TonightPage.render(view, token: token, request: request, identity: identity)
+        }
+        return ConsoleLayout.response(page)
     }
 
     /// Server-sent events: `change` (with the state's token as its id) whenever the state directory
