@@ -104,6 +104,8 @@ let package = Package(
         .target(name: "LiveHTTP", path: "Tests/LiveHTTP"),
         // The real `nightjar serve` with curl, sockets and a headless browser (portal_browser.py, selenium).
         .testTarget(name: "PortalTests", exclude: ["portal_browser.py"]),
+        // The operators' console (Run, Calendar, Spool, Alerts, Audit) on the real `nightjar serve`, and in a browser.
+        .testTarget(name: "ConsoleTests", dependencies: ["LiveHTTP"], exclude: ["console_browser.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -100,7 +100,10 @@ extension PrintRun {
                 }
                 if PrintJobState(s.state) != job.state || s.message != job.message {
                     try update(job, state: PrintJobState(s.state), message: s.message)
-                    if s.state.isTerminal { progress("job \(job.seq): IPP job \(ipp) \(s.state.name)\(s.message.map { " (\($0))" } ?? "")") }
+                    // An end, and a wait with a reason (held, stopped, "could not be sent"), are said at once.
+                    if s.state.isTerminal || s.message != nil {
+                        progress("job \(job.seq): IPP job \(ipp) \(s.state.name)\(s.message.map { " (\($0))" } ?? "")")
+                    }
                 }
                 if !s.state.isTerminal {
                     open += 1
