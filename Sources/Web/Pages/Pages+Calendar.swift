@@ -18,21 +18,26 @@ extension Pages {
         let schedules = ops.schedules, zone = ops.zone
         let today = ZonedClock(zone: zone).date(of: Date(timeIntervalSince1970: clock()))
         let month = String(format: "%04d-%02d", today.year, today.month)
-        let summaries = schedules.calendars()
+        // The site's files are read off the request threads.
+        let shown: [(name: String, description: String?, view: MonthGrid.View?)] = try await blocking {
+            let summaries = schedules.calendars()
+            return (["standard"] + summaries.map(\.name)).map { name in
+                let view = (try? schedules.calendar(name == "standard" ? nil : name, period: month))
+                    .map { MonthGrid.view(of: $0.calendar, description: $0.description, from: $0.from, to: $0.to) }
+                return (name, summaries.first { $0.name == name }?.description, view)
+            }
+        }
         var values = console(request, identity, title: labels["calendars"] ?? "", section: "navCalendars")
-        var cards: [[String: Any]] = []
-        for name in ["standard"] + summaries.map(\.name) {
-            let summary = summaries.first { $0.name == name }
-            var card: [String: Any] = ["name": name, "label": name == "standard" ? "standard — \(labels["standard"] ?? "")" : name,
-                                       "link": "/calendars/\(ConsoleHTML.segment(name))\(Self.query(request))"]
-            if let d = summary?.description, !d.isEmpty { card["description"] = d }
-            if let shown = try? schedules.calendar(name == "standard" ? nil : name, period: month) {
-                let view = MonthGrid.view(of: shown.calendar, description: shown.description, from: shown.from, to: shown.to)
+        let cards: [[String: Any]] = shown.map { c in
+            var card: [String: Any] = ["name": c.name, "label": c.name == "standard" ? "standard — \(labels["standard"] ?? "")" : c.name,
+                                       "link": "/calendars/\(ConsoleHTML.segment(c.name))\(Self.query(request))"]
+            if let d = c.description, !d.isEmpty { card["description"] = d }
+            if let view = c.view {
                 card["months"] = view.months.map { Self.monthGrid($0, language: language, labels: labels, today: today) }
             } else {
                 card["invalid"] = true
             }
-            cards.append(card)
+            return card
         }
         values["calendars"] = cards
         try await plan(request, labels: labels, into: &values)
