@@ -54,9 +54,11 @@ final class SpoolPageTests {
         #expect(LiveServer.waitFor(30) {
             shown = (try? ops.get("/spool/batches/\(batch)").text) ?? ""
             return shown.components(separatedBy: ">pending<").count == 4
+                && shown.components(separatedBy: "queue capture is stopped (toner empty (test))").count >= 4
         }, "\(shown)")
         #expect(shown.contains("キューが停止しています") && shown.contains("toner empty (test)"), "\(shown)")
-        #expect(shown.contains("printer-stopped"))   // each job's reason from CUPS
+        // Each waiting job carries the reason too (as `spool show` and the API have it).
+        #expect(shown.components(separatedBy: "queue capture is stopped (toner empty (test))").count >= 4, "\(shown)")
         #expect(shown.contains("id=\"cancel-print\"") && !shown.contains("id=\"print-form\""))
         // A second print is refused with a readable page.
         let again = try ops.post("/spool/batches/\(batch)/print", ["printer": "capture", "reason": "x"])
@@ -71,7 +73,7 @@ final class SpoolPageTests {
 
         let cancelled = try ops.post("/spool/batches/\(batch)/cancel", ["reason": "wrong paper"])
         #expect(cancelled.status == 303, "\(cancelled.text)")
-        #expect(LiveServer.waitFor(30) { ((try? ops.get("/spool/batches/\(batch)").text) ?? "").components(separatedBy: ">canceled<").count == 4 })
+        #expect(LiveServer.waitFor(30) { ((try? ops.get("/spool/batches/\(batch)").text) ?? "").components(separatedBy: "<td><span class=\"st canceled\">canceled</span></td>").count == 4 })
         let audit = try site.json(["audit"]) as? [[String: Any]] ?? []
         #expect(audit.contains { $0["action"] as? String == "print" && $0["reason"] as? String == "夜間印刷" && $0["address"] as? String == "127.0.0.1" })
         #expect(audit.contains { $0["action"] as? String == "print.cancel" && $0["reason"] as? String == "wrong paper" && $0["user"] as? String == "ops" })
@@ -86,6 +88,9 @@ final class SpoolPageTests {
         let r = try site.run(["print", "\(batch)", "--printer", "capture", "--wait-timeout", "1"])
         #expect(r.status == 1)
         #expect(r.err.contains("toner empty (test)"), "\(r.err)")
-        #expect(r.err.contains("printer-stopped"), "\(r.err)")
+        #expect(r.err.contains("IPP job 1 pending: queue capture is stopped (toner empty (test))"), "\(r.err)")
+        let jobs = (try site.json(["spool", "show", "\(batch)"]) as? [String: Any])?["prints"] as? [[String: Any]] ?? []
+        let messages = (jobs.first?["jobs"] as? [[String: Any]] ?? []).map { $0["message"] as? String }
+        #expect(messages == Array(repeating: "queue capture is stopped (toner empty (test))", count: 3), "\(messages)")
     }
 }

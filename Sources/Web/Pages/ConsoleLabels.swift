@@ -41,7 +41,7 @@ extension Language {
             "queueNow": "キューの現在の状態", "queueStopped": "キューが停止しています", "queueRejecting": "キューがジョブを受け付けていません",
             "executing": "このサーバーで実行中", "noBatches": "バッチはありません。", "printError": "印刷の実行が止まりました",
             "rendered-state": "作成済み", "published": "公開済み", "collected": "受領済み", "printing": "印刷中", "printed": "印刷済み",
-            "purged": "削除済み", "replaced": "差し替え済み",
+            "purged": "削除済み", "replaced": "差し替え済み", "completed": "完了", "canceled": "取消", "failed": "失敗", "pending": "CUPS で待機中",
             // Alerts and audit
             "alerts": "アラート", "audit": "監査ログ", "at": "日時", "kind": "種類", "action": "操作", "result": "結果", "address": "接続元",
             "filter": "絞り込み", "any": "すべて", "noAlerts": "条件に合うアラートはありません。", "noAudit": "条件に合う記録はありません。",
@@ -83,7 +83,7 @@ extension Language {
             "queueNow": "The queue now", "queueStopped": "The queue is stopped", "queueRejecting": "The queue is not accepting jobs",
             "executing": "being executed by this server", "noBatches": "No batches.", "printError": "The print stopped",
             "rendered-state": "Rendered", "published": "Published", "collected": "Collected", "printing": "Printing", "printed": "Printed",
-            "purged": "Purged", "replaced": "Replaced",
+            "purged": "Purged", "replaced": "Replaced", "completed": "Completed", "canceled": "Cancelled", "failed": "Failed", "pending": "Waiting in CUPS",
             "alerts": "Alerts", "audit": "Audit trail", "at": "At", "kind": "Kind", "action": "Action", "result": "Result", "address": "From",
             "filter": "Filter", "any": "any", "noAlerts": "No alert matches.", "noAudit": "No entry matches.",
             "limitNote": "Newest first, at most 200.", "clear": "Clear",

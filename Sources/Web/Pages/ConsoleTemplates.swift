@@ -17,20 +17,20 @@ enum ConsoleTemplates {
         .chip{display:inline-block;background:#fff;border:1px solid #d9dee3;border-radius:6px;padding:.25rem .7rem;font-size:.9rem}.chip b{font-variant-numeric:tabular-nums;margin-left:.35rem}
         .actions{display:flex;flex-wrap:wrap;gap:.8rem;margin:.5rem 0 1rem}
         .actions form{background:#fff;border:1px solid #d9dee3;border-radius:6px;padding:.6rem .8rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
-        .actions input[type=text],.filters input,.filters select,form.wide input,form.wide select{font:inherit;padding:.3rem .45rem;border:1px solid #9aa5b1;border-radius:4px}
+        .actions input[type=text],.actions select,.filters input,.filters select,form.wide input,form.wide select{font:inherit;padding:.3rem .45rem;border:1px solid #9aa5b1;border-radius:4px}
         .actions input[name=reason]{width:16rem}
         .actions button,.filters button,form.wide button{font:inherit;border:0;border-radius:5px;padding:.35rem .9rem;cursor:pointer;background:#24445c;color:#fff}
         .actions button.danger{background:#a12b2b}.actions button.go{background:#1e6b3a}
         .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;background:#fff;border:1px solid #d9dee3;border-radius:6px;padding:.6rem .8rem;margin:0 0 1rem}
         .filters label,form.wide label{display:flex;flex-direction:column;font-size:.8rem;color:#52606d}
         pre.log{background:#111827;color:#e5e7eb;padding:.8rem 1rem;border-radius:6px;max-height:32rem;overflow:auto;font-size:.82rem;line-height:1.45;white-space:pre-wrap;overflow-wrap:anywhere}
-        .months{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1rem}
+        .months{display:grid;grid-template-columns:repeat(auto-fill,minmax(20rem,1fr));gap:1rem}
         table.month{table-layout:fixed}table.month caption{font-weight:bold;text-align:left;padding:.3rem 0}
         table.month td,table.month th{text-align:center;padding:.25rem;font-size:.9rem}
         table.month td.closed{background:#fdeeee;color:#8a1c1c}table.month td.opened{background:#ecf8f0;color:#1e6b3a;font-weight:bold}
         table.month td.sun,table.month th.sun{color:#b42318}table.month td.sat,table.month th.sat{color:#1d5d90}table.month td.closed.sat{color:#1d5d90}
         table.month td.today{outline:2px solid #24445c}
-        .why{display:block;font-size:.68rem;line-height:1.15;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+        .why{display:block;font-size:.66rem;line-height:1.15;overflow-wrap:anywhere}
         .warn{background:#fff8e6;border:1px solid #e0b252;color:#5c3d00;padding:.6rem 1rem;border-radius:6px;margin:0 0 1rem}
         .cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}@media (max-width:60rem){.cols{grid-template-columns:1fr}}
         """
@@ -199,7 +199,7 @@ enum ConsoleTemplates {
             {{#canPrint}}<form method="post" action="/spool/batches/{{id}}/print{{query}}" class="wide" id="print-form">{{> reason-field}}
             <label>{{l.printer}}<input type="text" name="printer" value="{{lastPrinter}}" required></label>
             <label>{{l.printOptions}}<input type="text" name="options" placeholder="copies=1 sides=two-sided-long-edge"></label>
-            <label>{{l.pagesPerJob}}<input type="text" name="pages_per_job" value="2000" size="6"></label>
+            <label>{{l.pagesPerJob}}<input type="text" name="pages_per_job" value="2000" size="6" style="width:6rem"></label>
             <label><span><input type="checkbox" name="again" value="1"> {{l.again}}</span></label>
             <button type="submit" class="go" id="print">{{l.printNow}}</button></form>{{/canPrint}}
             {{#canCancel}}<form method="post" action="/spool/batches/{{id}}/cancel{{query}}">{{> reason-field}}<button type="submit" class="danger" id="cancel-print">{{l.cancelPrint}}</button></form>{{/canCancel}}
