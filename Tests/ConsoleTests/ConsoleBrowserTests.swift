@@ -26,8 +26,14 @@ struct ConsoleBrowserTests {
                 """,
             "nenkin": """
                 name: nenkin
+                description: 年金特徴 受信・取込
                 jobs:
-                  load: { shell: "echo 読み込み 1,204 件; echo 'E0042 入力ファイルの桁数が合いません' >&2; exit 4" }
+                  receive: { shell: "echo 受信 3 ファイル" }
+                  check: { needs: [receive], shell: "echo 件数照合 OK" }
+                  load: { needs: [check], shell: "echo 読み込み 1,204 件; echo 'E0042 入力ファイルの桁数が合いません (行 388)' >&2; exit 4" }
+                  index: { needs: [check], shell: "echo 索引作成; exit 1", exit: { normal: "0", warning: "1" } }
+                  summary: { needs: [load, index], shell: "echo 集計" }
+                  archive: { needs: [receive], shell: "sleep 1; echo 退避" }
                 """,
         ])
         let python = try site.run(["python3", "-c", "import selenium"], program: "/usr/bin/env")
@@ -46,7 +52,7 @@ struct ConsoleBrowserTests {
         let r = try site.run(["python3", Self.script, "http://127.0.0.1:\(server.port)", "olivia", ConsoleSite.password, "\(run)", "calc", "\(ended)", "1",
                               out.path], program: "/usr/bin/env")
         #expect(r.status == 0, "\(r.err)\(r.out)")
-        for name in ["run.png", "run-held.png", "job-log.png", "calendars.png", "calendar.png", "spool.png", "batch.png", "alerts.png", "audit.png"] {
+        for name in ["run.png", "run-held.png", "run-ended.png", "job-log.png", "calendars.png", "calendar.png", "spool.png", "batch.png", "alerts.png", "audit.png"] {
             let png = (try? Data(contentsOf: out.appendingPathComponent(name))) ?? Data()
             #expect(png.count > 1000 && png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name) is not a screenshot (\(png.count) bytes)")
         }

@@ -7,7 +7,7 @@ Debian's chromedriver (nothing is downloaded). Called by ConsoleBrowserTests.swi
 Logs in through the form, opens the run, opens the job, holds it with a reason, sees it held on the
 run page, releases it, sees it waiting again; then visits the job log, calendars, spool and a batch,
 alerts (following an alert to its run) and the audit trail (where the hold is, with its reason).
-Screenshots at 1366x768 (whole pages): OUTPUT_DIR/run.png, run-held.png, job-log.png, calendars.png,
+Screenshots at 1366x768 (whole pages): OUTPUT_DIR/run.png, run-held.png, run-ended.png, job-log.png, calendars.png,
 calendar.png, spool.png, batch.png, alerts.png, audit.png. Exits non-zero with a sentence on the
 first thing that is not as expected.
 """
@@ -92,8 +92,11 @@ def main():
             fail(f"after release the row of {job} still says {row_text(driver, job)!r}")
 
         driver.get(f"{base}/runs/{ended}")
-        link = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, 'a[href*="#log"]')))
-        link.click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, 'a[href*="#log"]')))
+        screenshot(driver, os.path.join(out, "run-ended.png"))
+        # The log of the job that failed, if the run has one called load; else the first log.
+        links = driver.find_elements(By.CSS_SELECTOR, '#job-load a[href*="#log"]') or driver.find_elements(By.CSS_SELECTOR, 'a[href*="#log"]')
+        links[0].click()
         wait.until(EC.presence_of_element_located((By.ID, "log")))
         if not driver.find_element(By.ID, "log").text.strip():
             fail("the job page shows an empty log for a job that wrote output")
