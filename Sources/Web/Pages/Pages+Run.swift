@@ -82,6 +82,7 @@ extension Pages {
         var stateWords: [JobState: String] = [:]
         for s in JobState.allCases { stateWords[s] = ConsoleHTML.escape(labels[s.rawValue] ?? s.rawValue) }
         let day = run.startedAt ?? run.createdAt
+        let offsets = ZoneOffsets(zone)
         for j in jobs {
             let name = ConsoleHTML.escape(j.name), link = base + ConsoleHTML.escape(ConsoleHTML.segment(j.name))
             out += "<tr id=\"job-"; out += name; out += "\"><td class=\"name\"><a href=\""; out += link; out += query; out += "\">"
@@ -92,7 +93,7 @@ extension Pages {
             if j.attempts > 0 { out += String(j.attempts) }
             out += "</td><td class=\"n\">"
             if let code = j.exitCode { out += String(code) }
-            out += "</td><td>"; out += ConsoleHTML.time(j.startedAt, zone: zone, sameDayAs: day)
+            out += "</td><td>"; out += ConsoleHTML.time(j.startedAt, zone: zone, sameDayAs: day, offsets: offsets)
             out += "</td><td class=\"n\">"; out += ConsoleHTML.duration(from: j.startedAt, to: j.endedAt, now: now)
             out += "</td><td class=\"msg\">"
             if let m = j.message { out += ConsoleHTML.escape(m) }
