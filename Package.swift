@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // The command line: argument parsing and printing only.
@@ -24,10 +26,12 @@ let package = Package(
             name: "nightjar",
             dependencies: [
                 "OperatorFiles", "JobNets", "Calendars", "Store", "Scheduler", "Executors", "Forms", "Records", "Render", "Spool", "Printing",
-                "Operations", "Accounts", "Web",
+                "Operations", "Accounts", "Web", "Slurm", "CSystemState",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // One small process per job attempt. Linked statically and without Foundation so that it
@@ -38,6 +42,8 @@ let package = Package(
         ),
         .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz-subset", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // statfs and adjtimex for `nightjar doctor` (issue 16): headers only, in glibc.
+        .systemLibrary(name: "CSystemState"),
         .systemLibrary(name: "CDeflate", providers: [.apt(["libdeflate-dev"])]),
         .target(name: "Calendars"),
         .target(name: "Typesetting", dependencies: ["CHarfBuzz"]),
@@ -56,6 +62,8 @@ let package = Package(
         .target(name: "JobNets", dependencies: ["OperatorFiles", "Calendars", "Yams"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Executors"),
+        // Slurm's client commands (sbatch, squeue --json, scancel) and its job-completion file, for the slurm executor.
+        .target(name: "Slurm", dependencies: ["Executors"]),
         // Batches from render to printed or collected: states, vendor hand-off, retention.
         .target(name: "Spool", dependencies: ["BatchFiles", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         // Debian's libcups2-dev has no cups.pc: a module map with `link "cups"`.
@@ -66,7 +74,7 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["JobNets", "OperatorFiles", "Forms", "Records", "Render"]),
         .target(name: "CLibFuzzer"),
         .executableTarget(name: "nightjar-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"]),
-        .target(name: "Scheduler", dependencies: ["JobNets", "OperatorFiles", "Calendars", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Scheduler", dependencies: ["JobNets", "OperatorFiles", "Calendars", "Store", "Executors", "Slurm", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]),
         // Operator actions and read models that the CLI and the web both call, with the actor passed in.
         .target(name: "Operations", dependencies: ["Scheduler", "Spool", "Printing", "Store", "JobNets", "Calendars", "Executors",
                                                    "OperatorFiles", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -83,6 +91,9 @@ let package = Package(
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            // Live-update streams end on a graceful shutdown instead of holding the server open.
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "CalendarsTests", dependencies: ["Calendars"]),
         .testTarget(name: "RecordsTests", dependencies: ["Records"]),
@@ -99,11 +110,16 @@ let package = Package(
                                                    .product(name: "GRDB", package: "GRDB.swift"),
                                                    .product(name: "Hummingbird", package: "hummingbird"),
                                                    .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        // A real two-node Slurm (scripts/slurm-up) under the real engine and CLI.
+        .testTarget(name: "SlurmTests", dependencies: ["Slurm", "Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Retention (issue 16): gc on a generated three-year state directory, on an injected clock.
+        .testTarget(name: "RetentionTests", dependencies: ["Operations", "Scheduler", "Store", "JobNets", "Calendars", "OperatorFiles",
+                                                           .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["Store", "LiveHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         // The real `nightjar serve` process and a socket-level HTTP client, for the tests that start it.
         .target(name: "LiveHTTP", path: "Tests/LiveHTTP"),
         // The real `nightjar serve` with curl, sockets and a headless browser (portal_browser.py, selenium).
-        .testTarget(name: "PortalTests", exclude: ["portal_browser.py"]),
+        .testTarget(name: "PortalTests", exclude: ["portal_browser.py", "tonight_browser.py"]),
         // The operators' console (Run, Calendar, Spool, Alerts, Audit) on the real `nightjar serve`, and in a browser.
         .testTarget(name: "ConsoleTests", dependencies: ["LiveHTTP"], exclude: ["console_browser.py"]),
     ],

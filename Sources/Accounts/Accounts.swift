@@ -96,6 +96,17 @@ public struct Accounts: Sendable {
             try db.execute(sql: "DELETE FROM sessions WHERE user = ?", arguments: [name])
             try audit(db, actor: actor, action: "user.disable", user: name, result: "disabled; sessions ended", address: address)
         }
+        markChanged()
+    }
+
+    /// A file rewritten after every change that can take a credential away (disable, new password, logout),
+    /// so that a web server remembering credentials (its IdentityCache) notices it at the next request,
+    /// whichever process made the change.
+    public var changeMarker: String { store.directory.appendingPathComponent("accounts.changed").path }
+
+    func markChanged() {
+        // Rewritten whole via rename: a new inode and time each time, which a stat() sees.
+        try? Data(Secret.make().utf8).write(to: URL(fileURLWithPath: changeMarker), options: .atomic)
     }
 
     /// Sets a new password; the account's sessions end (tokens stay valid).
@@ -110,6 +121,7 @@ public struct Accounts: Sendable {
             try db.execute(sql: "DELETE FROM login_failures WHERE user = ?", arguments: [name])
             try audit(db, actor: actor, action: "user.passwd", user: name, result: "password changed; sessions ended", address: address)
         }
+        markChanged()
     }
 
     static func checkPassword(_ password: String) throws {
@@ -245,6 +257,7 @@ public struct Accounts: Sendable {
             try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [key])
             try audit(db, actor: user, action: "logout", user: nil, result: "session ended", address: address)
         }
+        markChanged()
     }
 
     /// Whether a form's CSRF token is the session's.

@@ -10,44 +10,87 @@ import Glibc
 public final class Launcher: @unchecked Sendable {
     public let supervisorPath: String
     public let controlDirectory: String
+    /// Off with NIGHTJAR_FORK_SERVER=0: then every supervisor is exec'd, as before the fork server.
+    public let useForkServer: Bool
+    let forkServer = ForkServerClient()
 
-    public init(supervisorPath: String, controlDirectory: String) {
+    public init(supervisorPath: String, controlDirectory: String,
+                useForkServer: Bool = ProcessInfo.processInfo.environment["NIGHTJAR_FORK_SERVER"] != "0") {
         self.supervisorPath = supervisorPath
         self.controlDirectory = controlDirectory
+        self.useForkServer = useForkServer
     }
 
-    /// The supervisor next to the running executable, or `$NIGHTJAR_SUPERVISOR`.
+    /// The supervisor next to the running executable (a build tree), else in its libexec directory (an
+    /// installation: PREFIX/bin/nightjar and PREFIX/libexec/nightjar/nightjar-supervise, as `make install`
+    /// and the Debian package lay them out), or `$NIGHTJAR_SUPERVISOR`.
     public static func defaultSupervisorPath() -> String {
         if let p = ProcessInfo.processInfo.environment["NIGHTJAR_SUPERVISOR"] { return p }
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("nightjar-supervise").path
+        let dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        let beside = dir.appendingPathComponent("nightjar-supervise").path
+        let libexec = dir.deletingLastPathComponent().appendingPathComponent("libexec/nightjar/nightjar-supervise").standardizedFileURL.path
+        if !FileManager.default.isExecutableFile(atPath: beside) && FileManager.default.isExecutableFile(atPath: libexec) { return libexec }
+        return beside
     }
 
     public enum LaunchError: Error, CustomStringConvertible {
         case spawn(String, Int32)
+        case forkServer(String)
         public var description: String {
             switch self {
             case let .spawn(path, code): return "cannot start the supervisor \(path): \(String(cString: strerror(code)))"
+            case let .forkServer(text): return text
             }
         }
     }
 
-    /// Starts the supervisor for one attempt; returns its pid. The caller reaps it.
+    /// Starts the supervisor for one attempt; returns its pid. Its end is reported by `reapSupervisors`.
+    /// Through the fork server when there is one (see ForkServer.swift in nightjar-supervise), else by exec.
     public func launch(_ spec: AttemptSpec) throws -> pid_t {
-        let argv = [supervisorPath, controlDirectory, spec.id, String(spec.timeout ?? 0), String(spec.killGrace),
+        let args = [controlDirectory, spec.id, String(spec.timeout ?? 0), String(spec.killGrace),
                     spec.stdoutPath, spec.stderrPath, spec.workdir, "--"] + spec.argv
         let env = spec.environment.map { "\($0.key)=\($0.value)" }.sorted()
-        return try Self.spawn(argv, environment: env)
+        if useForkServer {
+            if let pid = try forkServer.launch(args, environment: env, supervisorPath: supervisorPath, controlDirectory: controlDirectory) {
+                return pid
+            }
+        }
+        return try Self.spawn([supervisorPath] + args, environment: env)
     }
 
-    /// posix_spawn with stdin, stdout and stderr on /dev/null and default signal handling.
-    public static func spawn(_ argv: [String], environment: [String]) throws -> pid_t {
+    /// Which of `pids` (supervisors from `launch`) have ended, with their raw wait status (-1: unknown,
+    /// the process is gone but its status was lost with a fork server that died).
+    public func reapSupervisors(_ pids: some Sequence<pid_t>) -> [(pid: pid_t, status: Int32)] {
+        var direct: [pid_t] = []
+        var out: [(pid_t, Int32)] = []
+        forkServer.collect()
+        for pid in pids {
+            switch forkServer.state(of: pid) {
+            case .notOurs: direct.append(pid)
+            case .running: break
+            case .ended(let status): out.append((pid, status))
+            }
+        }
+        return out + Self.reap(direct)
+    }
+
+    /// Waits up to `seconds` for a supervisor to end (the fork server's report wakes it at once).
+    public func waitForActivity(_ seconds: Double) {
+        forkServer.wait(seconds)
+    }
+
+    /// posix_spawn with default signal handling and an empty signal mask.
+    /// `descriptors`: the program's fd → ours to hand it there (e.g. pipes on 0–2, a socket on 3); stdin,
+    /// stdout and stderr not given are /dev/null.
+    public static func spawn(_ argv: [String], environment: [String], descriptors: [Int32: Int32] = [:]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        for (target, mode) in [(Int32(0), O_RDONLY), (1, O_WRONLY), (2, O_WRONLY)] where descriptors[target] == nil {
+            posix_spawn_file_actions_addopen(&actions, target, "/dev/null", mode, 0)
+        }
+        for (target, source) in descriptors.sorted(by: { $0.key < $1.key }) { posix_spawn_file_actions_adddup2(&actions, source, target) }
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
@@ -131,13 +174,18 @@ public final class Launcher: @unchecked Sendable {
         return true
     }
 
-    /// True if `pid` is alive and is the supervisor of attempt `id` (guards against pid reuse).
+    /// True if `pid` is alive and is the supervisor of attempt `id` (guards against pid reuse): an exec'd
+    /// supervisor names its attempt on its command line; a forked one has its fork server's command line,
+    /// so its start time must match the one it wrote beside its fence.
     public func isSupervisorAlive(_ pid: pid_t, id: String) -> Bool {
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
         guard let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
         let args = cmd.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), stat.contains(") Z ") { return false }
-        return args.count > 2 && args[0].hasSuffix("nightjar-supervise") && args[2] == id
+        guard let start = ProcessIdentity.startTime(of: pid), args.first?.hasSuffix("nightjar-supervise") == true else { return false }
+        if args.count > 2 && args[2] == id { return true }
+        guard args.count > 1, args[1] == "--serve",
+              let text = try? String(contentsOfFile: path(id, "started"), encoding: .utf8) else { return false }
+        return text.split(separator: "\n").contains { $0 == "start=\(start)" }
     }
 
     /// Removes an attempt's control files once its outcome is safely in the database.

@@ -16,6 +16,11 @@ public struct Job: Codable, Hashable, Sendable {
     public var onFailure: FailurePolicy
     /// Where the job is in its file, for messages about it.
     public var line: Int
+    /// The executor its attempts run on (`executor:`); nil: the net's, else local.
+    public var executor: String?
+    /// CPUs and memory (MiB) an executor that places jobs (Slurm) reserves for each attempt.
+    public var cpus: Int?
+    public var memoryMB: Int?
 
     public enum Kind: Codable, Hashable, Sendable {
         /// An argv list, executed without a shell.
@@ -36,7 +41,11 @@ public struct Job: Codable, Hashable, Sendable {
 
     public init(name: String, kind: Kind, needs: [String] = [], timeout: Double? = nil, killGrace: Double = 10,
                 retry: RetryRule? = nil, exit: ExitJudgement = .init(), env: [String: String] = [:],
-                workdir: String? = nil, onFailure: FailurePolicy = .block, line: Int = 0) {
+                workdir: String? = nil, onFailure: FailurePolicy = .block, line: Int = 0,
+                executor: String? = nil, cpus: Int? = nil, memoryMB: Int? = nil) {
+        self.executor = executor
+        self.cpus = cpus
+        self.memoryMB = memoryMB
         self.name = name
         self.kind = kind
         self.needs = needs

@@ -25,6 +25,8 @@ public struct JobNet: Codable, Hashable, Sendable {
     public var after: [String]
     public var env: [String: String]
     public var workdir: String?
+    /// The executor of the net's jobs that name none (`executor:`); nil: local.
+    public var executor: String?
     /// Jobs in file order.
     public var jobs: [Job]
     /// The file the net was loaded from, relative to the site root.
@@ -54,6 +56,9 @@ public struct JobNet: Codable, Hashable, Sendable {
     }
 
     public func job(named name: String) -> Job? { jobs.first { $0.name == name } }
+
+    /// The executor a job's attempts run on.
+    public func executorName(of job: Job) -> String { job.executor ?? executor ?? ExecutorConfig.localName }
 
     /// The jobs that need `name`, directly or through others.
     public func descendants(of name: String) -> Set<String> {

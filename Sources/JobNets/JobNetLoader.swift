@@ -6,9 +6,10 @@ import Yams
 /// Loads one `Jobs/NAME.yaml` into a `JobNet`, collecting every problem with its position.
 public enum JobNetLoader {
     static let netKeys = ["name", "description", "calendar", "schedule", "timezone", "start_deadline", "end_deadline",
-                          "concurrency", "after", "env", "workdir", "jobs", "shift", "business_day_starts", "missed"]
+                          "concurrency", "after", "env", "workdir", "jobs", "shift", "business_day_starts", "missed",
+                          "executor"]
     static let jobKeys = ["run", "shell", "wait_for", "needs", "timeout", "kill_grace", "retry", "exit", "env",
-                          "workdir", "on_failure", "description"]
+                          "workdir", "on_failure", "description", "executor", "cpus", "memory"]
 
     /// - Parameters:
     ///   - path: the file to read.
@@ -57,7 +58,7 @@ public enum JobNetLoader {
             doc.report(root, "a job net needs 'jobs:'")
         }
 
-        let net = JobNet(
+        var net = JobNet(
             name: name,
             description: f.string("description"),
             calendar: f.string("calendar"),
@@ -74,6 +75,7 @@ public enum JobNetLoader {
             businessDayStarts: schedule.dayStarts,
             shift: schedule.shift,
             missed: schedule.missed)
+        net.executor = executorName(f, doc: doc)
         checkGraph(net, root: f, doc: doc)
         if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }
         return net
@@ -168,9 +170,14 @@ public enum JobNetLoader {
         if timeout == 0 {
             doc.report(f["timeout"], "'timeout' is zero, which would stop the job at once; for no time limit leave 'timeout:' out")
         }
+        let placement = parsePlacement(f, doc: doc)
         guard let kind else { return nil }
+        if case .waitFile = kind, placement.executor != nil {
+            doc.report(f["executor"], "job '\(name)' waits for a file, which the scheduler itself does; 'executor' is for jobs that run a command")
+        }
         return Job(name: name, kind: kind, needs: needs, timeout: timeout, killGrace: grace, retry: retry, exit: judgement,
-                   env: env, workdir: workdir, onFailure: policy, line: keyNode.mark?.line ?? 0)
+                   env: env, workdir: workdir, onFailure: policy, line: keyNode.mark?.line ?? 0,
+                   executor: placement.executor, cpus: placement.cpus, memoryMB: placement.memoryMB)
     }
 
     static func parseFileWait(_ node: Node, doc: YAMLDocument) -> Job.Kind? {

@@ -159,9 +159,11 @@ public struct Site: Sendable {
     /// schedule's rules can fire under the net's calendar.
     func crossCheck(_ nets: [JobNet], known: Set<String>, calendars: CalendarSet) -> [Diagnostic] {
         var problems: [Diagnostic] = []
+        let executors = try? SiteConfig.load(site: self).executors
         for net in nets {
             let text = (try? String(contentsOfFile: root.appendingPathComponent(net.file).path, encoding: .utf8)) ?? ""
             let lines = text.components(separatedBy: "\n")
+            if let executors { problems += executorProblems(net, lines: lines, known: executors) }
             /// Where a top-level key's value starts (its line, and the column after "key: ").
             func position(ofKey key: String) -> (Int, Int) {
                 for (i, l) in lines.enumerated() where l.hasPrefix("\(key):") {

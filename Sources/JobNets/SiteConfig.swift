@@ -12,6 +12,9 @@ import Yams
 ///   retention_days: 30                  # spool files of a batch are purged this long after render
 ///   vendors:                            # print vendors: where `spool publish --vendor V` puts batches
 ///     acme-print: { outbox: /srv/nightjar/outbox/acme-print }   # relative paths: to the site root
+/// executors:                          # where jobs may run besides here (see ExecutorConfig)
+///   hpc: { type: slurm, partition: batch, account: tax }
+/// retention: { history_days: 400, audit_years: 5 }   # see RetentionSettings
 /// tls:                                # `nightjar serve` over HTTPS (needed off loopback)
 ///   cert: /etc/nightjar/server.crt    # PEM certificate chain; relative paths: to the site root
 ///   key: /etc/nightjar/server.key     # PEM private key
@@ -26,6 +29,10 @@ public struct SiteConfig: Sendable {
     public var vendorOutboxes: [String: String] = [:]
     /// PEM certificate chain and private key for the web server (absolute paths).
     public var tls: (cert: String, key: String)?
+    /// Executors by name (`executors:`); `local` is always there.
+    public var executors: [String: ExecutorConfig] = [ExecutorConfig.localName: ExecutorConfig(name: ExecutorConfig.localName, kind: .local)]
+    /// Job logs, run history and audit rows: how long each is kept (`nightjar gc`).
+    public var retention = RetentionSettings()
 
     public init() {}
 
@@ -35,7 +42,7 @@ public struct SiteConfig: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { return config }
         let doc = YAMLDocument(file: "nightjar.yaml")
         guard let root = doc.parse(String(decoding: data, as: UTF8.self)),
-              let f = doc.mapping(root, what: "nightjar.yaml", allowed: ["notify", "logs", "timezone", "spool", "tls"]) else {
+              let f = doc.mapping(root, what: "nightjar.yaml", allowed: ["notify", "logs", "timezone", "spool", "tls", "executors", "retention"]) else {
             throw ValidationFailure(doc.diagnostics)
         }
         config.notify = f.stringList("notify")
@@ -74,6 +81,8 @@ public struct SiteConfig: Sendable {
                 doc.report(tlsNode, "'tls' needs both 'cert' and 'key' (PEM files)")
             }
         }
+        if let node = f["executors"] { config.executors.merge(parseExecutors(node, doc: doc)) { $1 } }
+        if let retention = f["retention"] { config.retention = RetentionSettings.parse(retention, doc: doc) }
         if !doc.diagnostics.isEmpty { throw ValidationFailure(doc.diagnostics) }
         return config
     }

@@ -59,7 +59,8 @@ extension Operations {
         guard let a = attempt.map({ n in attempts.first { $0.number == n } }) ?? attempts.last else {
             throw OperationError(.notFound, "\(job) has no attempt \(attempt ?? 0) in run \(record.id); it has \(attempts.count)")
         }
-        return LogView(run: record.id, job: job, attempt: a.number, stdoutPath: a.stdoutPath, stderrPath: a.stderrPath)
+        return LogView(run: record.id, job: job, attempt: a.number, stdoutPath: a.stdoutPath, stderrPath: a.stderrPath,
+                       placement: a.placement)
     }
 
     /// The audit trail, newest first.

@@ -18,6 +18,8 @@ final class ActiveRun {
     var logDirectoryMade = false
     /// When the `after:` nets of a waiting run are next looked at (once a second, not every step).
     var nextAfterCheck = 0.0
+    /// When its predicted end is next compared with its end deadline (`checkPredictedEnds`).
+    var nextPredictionCheck = 0.0
     let jobByName: [String: Job]
     /// File order, so jobs that become ready together start in the order the net lists them.
     let order: [String: Int]

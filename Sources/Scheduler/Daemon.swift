@@ -24,6 +24,8 @@ public final class Daemon {
     var invalidAlerted: [String: String]?
     var lastHousekeeping = 0.0
     var lastReload = 0.0
+    /// The last nightjar.yaml problem alerted about on SIGHUP (one alert per distinct problem).
+    var lastSettingsProblem: String?
     let log: (String) -> Void
     /// Other periodic work (the spool's receipts and retention), called with the time about once a second.
     public var housekeepingTasks: [(Double) -> Void] = []
@@ -63,7 +65,7 @@ public final class Daemon {
             if now - lastHousekeeping >= 1 { try housekeeping(now: now, since: lastHousekeeping) }
             if try engine.step(now: now) { idle = 0.0005; continue }
             idle = min(idle * 2, engine.activeRunIDs.isEmpty ? 0.2 : 0.05)
-            usleep(useconds_t(idle * 1_000_000))
+            engine.launcher.waitForActivity(idle)
         }
         try engine.flush()
         log("daemon stopping; running jobs carry on under their supervisors and will be picked up on restart")
@@ -79,6 +81,7 @@ public final class Daemon {
         try adoptOrphans()
         try fireSchedules(now: now, since: since)
         engine.checkStartDeadlines(now: now)
+        engine.checkPredictedEnds(now: now)
         for task in housekeepingTasks { task(now) }
     }
 

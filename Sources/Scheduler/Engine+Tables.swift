@@ -104,5 +104,15 @@ extension Engine {
                 );
                 """)
         },
+        // Where an attempt runs (issue 15): its executor, the unique name it was submitted under, the
+        // Slurm job id (committed with the submission) and the node.
+        Store.Migration("scheduler-v2-placement") { db in
+            // Only what is missing: a database cut down by hand (or by a test) may lack the table.
+            guard try db.tableExists("attempts") else { return }
+            let have = Set(try db.columns(in: "attempts").map(\.name))
+            for column in ["executor", "submit_name", "slurm_job_id", "node"] where !have.contains(column) {
+                try db.execute(sql: "ALTER TABLE attempts ADD COLUMN \(column) TEXT")
+            }
+        },
     ]
 }

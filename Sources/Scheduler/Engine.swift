@@ -21,7 +21,8 @@ public final class Engine {
     public let site: Site
     /// Every instant the engine decides on comes from here (see `TimeSource`).
     public let clock: TimeSource
-    public let config: SiteConfig
+    /// Replaced by the daemon on SIGHUP (see `Daemon.reloadNow`).
+    public internal(set) var config: SiteConfig
     let launcher: Launcher
     let identity = ProcessIdentity.current
     let logRoot: String
@@ -36,11 +37,16 @@ public final class Engine {
     /// Alerts recorded by the transaction being committed; sent once it has.
     var uncommittedAlerts: [Alert] = []
     var launches: [PendingLaunch] = []
+    /// Attempts on the slurm executor (Engine+Slurm.swift).
+    let slurm = SlurmSide()
     var alertsToSend: [Alert] = []
     /// The `nightjar` executable, so a job can call it (render, spool) as `${NIGHTJAR_BIN}`.
     static let nightjarBinary: String = {
         let dir = URL(fileURLWithPath: Launcher.defaultSupervisorPath()).deletingLastPathComponent()
-        return dir.appendingPathComponent("nightjar").path
+        let beside = dir.appendingPathComponent("nightjar").path
+        // Installed, the supervisor is in libexec/nightjar/ and this process is the nightjar executable.
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? beside
     }()
 
     /// This process's environment without Nightjar's own variables, read once.
@@ -208,6 +214,7 @@ public final class Engine {
     /// Resolves an attempt that was open when its scheduler stopped: it ended (read the record), is
     /// still running (watch it), or never started (fence it so it never will, and start it afresh).
     func recover(_ attempt: AttemptRecord, in run: ActiveRun) {
+        if let e = attempt.executor, config.executors[e]?.kind != .local { recoverSlurm(attempt, in: run); return }
         let key = attemptKey(attempt.id)
         // The facts, looked at in the order that keeps races safe: the outcome before the fence, the
         // supervisor before its job's group; the decision is RecoveryMachine's.
@@ -279,6 +286,7 @@ public final class Engine {
         let now = given ?? clock.now()
         reap()
         watchAdopted()
+        pollSlurm(now: now)
         if now - lastCommandPoll >= 0.2 {
             lastCommandPoll = now
             try applyCommands()
@@ -293,6 +301,7 @@ public final class Engine {
         let changed = !writes.isEmpty
         try flush()
         startLaunches()
+        startSubmissions(now: now)
         try flush()
         sendAlerts()
         return changed
@@ -424,6 +433,10 @@ public final class Engine {
         let spec = AttemptSpec(id: "", argv: argv, environment: env, workdir: workdir(run, job), timeout: job.timeout,
                                killGrace: job.killGrace, stdoutPath: "\(logDir)/\(job.name).\(number).out",
                                stderrPath: "\(logDir)/\(job.name).\(number).err")
+        if let executor = slurmExecutor(run.net, job) {
+            queueSubmission(run, job, number: number, attempts: attempts, spec: spec, executor: executor, now: now)
+            return
+        }
         let pending = PendingLaunch(run: run.id, job: job.name, number: number, spec: spec)
         launches.append(pending)
         writes.append { db in
@@ -466,12 +479,16 @@ public final class Engine {
 
     func reap() {
         notifiers.subtract(Launcher.reap(notifiers).map(\.pid))
-        for (pid, status) in Launcher.reap(children.keys) {
+        for (pid, status) in launcher.reapSupervisors(children.keys) {
             guard let (runID, job) = children.removeValue(forKey: pid), let run = runs[runID],
                   let attemptID = run.jobs[job]?.attemptID else { continue }
             let key = attemptKey(attemptID)
             var outcome = launcher.outcome(of: key)
-            if outcome == nil {
+            if outcome == nil, status == -1 {
+                // Its status was lost (its fork server died first): what is left of the job decides.
+                if watchOrphan(run, job, attemptID: attemptID, why: "its supervisor ended unrecorded") { continue }
+                outcome = AttemptOutcome(error: "the job's supervisor ended without recording how the job ended; the job is no longer running; check its log, then rerun or skip it")
+            } else if outcome == nil {
                 let signal = status & 0x7f
                 let code = Int((status >> 8) & 0xff)
                 if code == 3 && signal == 0 {
@@ -596,6 +613,7 @@ public final class Engine {
         guard var s = run.jobs[name], s.state == .running else { return }
         s.killRequested = true
         run.jobs[name] = s
+        if cancelSlurm(run, name) { return }
         if let job = run.jobByName[name], case .waitFile = job.kind {
             finishFileWait(run, name, state: .abnormal, message: "killed by an operator while waiting for the file")
             return
@@ -686,7 +704,7 @@ public final class Engine {
             // After a step that changed something, go again at once: more is usually due.
             if try step() { idle = 0.0005; continue }
             idle = min(idle * 2, 0.05)
-            usleep(useconds_t(idle * 1_000_000))
+            launcher.waitForActivity(idle)
         }
         return try store.run(id)?.state ?? .abnormal
     }

@@ -87,11 +87,17 @@ public struct AttemptRecord: Codable, FetchableRecord, Sendable {
     public var endedAt: Double?
     public var stdoutPath: String?
     public var stderrPath: String?
+    /// Where it ran: nil for this machine; else the executor, the Slurm job id and node.
+    public var executor: String?
+    public var submitName: String?
+    public var slurmJobID: String?
+    public var node: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, job, number, state, signal, killed, verdict, message
+        case id, job, number, state, signal, killed, verdict, message, executor, node
         case runID = "run_id", supervisorPid = "supervisor_pid", exitCode = "exit_code", timedOut = "timed_out"
         case startedAt = "started_at", endedAt = "ended_at", stdoutPath = "stdout_path", stderrPath = "stderr_path"
+        case submitName = "submit_name", slurmJobID = "slurm_job_id"
     }
 }
 
@@ -120,5 +126,14 @@ public struct AlertRecord: Codable, FetchableRecord, Sendable {
     enum CodingKeys: String, CodingKey {
         case id, at, net, kind, message
         case runID = "run_id"
+    }
+}
+
+extension AttemptRecord {
+    /// Where the attempt ran, for one that did not run on this machine: "n1, Slurm job 42 (hpc)".
+    public var placement: String? {
+        guard let executor else { return nil }
+        let parts = [node, slurmJobID.map { "Slurm job \($0)" }].compactMap { $0 }
+        return (parts.isEmpty ? "not yet placed" : parts.joined(separator: ", ")) + " (\(executor))"
     }
 }

@@ -15,6 +15,8 @@ struct Nightjar: ParsableCommand {
             Hold.self, Release.self, Skip.self, Kill.self, Audit.self, Alerts.self, CalendarCommand.self, Next.self,
             Plan.self, RenderCommand.self, SampleDataCommand.self, FontsCommand.self, InserterCommand.self,
             SpoolCommand.self, PrintCommand.self, UserCommand.self, TokenCommand.self, ServeCommand.self, Predict.self,
+            ExecutorsCommand.self,
+            GC.self, Doctor.self, GenerateHistory.self,
         ]
     )
 }

@@ -51,7 +51,14 @@ import Testing
         let log2 = cli.root.appendingPathComponent("daemon2.log")
         let daemon2 = try cli.start(["daemon"], stderr: log2)
         defer { if daemon2.isRunning { kill(daemon2.processIdentifier, SIGKILL) } }
-        #expect(try waitFor(10) { (cli.read("daemon2.log") ?? "").contains("daemon started") })
+        // The takeover itself, not only the daemon's start: slow must still run when its attempt is adopted
+        // (the log's "daemon started" comes before the takeover, and slow could end in between).
+        #expect(try waitFor(10) {
+            let seen = try? DatabaseQueue(path: cli.state + "/nightjar.db").read {
+                try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM events WHERE kind = 'attempt.watched'")
+            }
+            return (seen ?? 0) ?? 0 > 0
+        })
         FileManager.default.createFile(atPath: cli.root.appendingPathComponent("slow.go").path, contents: nil)
         let ended = try waitFor(30) {
             let runs = try cli.json(["history"]) as? [[String: Any]] ?? []

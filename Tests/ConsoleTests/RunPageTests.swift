@@ -174,7 +174,7 @@ final class RunPageTests {
             return page.contains("data-follow=\"1\"") && page.contains("first")
         }
         #expect(running, "\(page)")
-        #expect(page.contains("<script src=\"/console/console.js\""))
+        #expect(page.contains("<script src=\"/static/console.js\""))
         #expect(page.contains("id=\"kill\""))
         let offset = page.components(separatedBy: "data-offset=\"").dropFirst().first?.prefix { $0 != "\"" } ?? ""
         #expect(offset == "6", "the page has \"first\\n\", 6 bytes")
@@ -185,7 +185,7 @@ final class RunPageTests {
             return !more.isEmpty
         })
         #expect(more == "second\n")
-        let script = try server.request("GET", "/console/console.js")
+        let script = try server.request("GET", "/static/console.js")
         #expect(script.status == 200 && script.text.contains("X-Log-Next"))
 
         #expect(try browser.post("/runs/\(run)/jobs/tick/kill", ["reason": "runaway"]).status == 303)

@@ -49,7 +49,7 @@ import Testing
         #expect(try store.run(1)?.state == .normal)
         #expect(try store.audit().map(\.action) == ["hold"])
         let applied = try store.db.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(Set(applied) == ["v1", "v1-audit", "v2-meta", "v6-audit-address"])
+        #expect(Set(applied) == ["v1", "v1-audit", "v2-meta", "v6-audit-address", "scheduler-v2-placement"])
         #expect(try store.audit().first?.address == nil)
     }
 }

@@ -137,3 +137,45 @@ struct SessionTests {
         #expect((failed.last?["result"] as String?)?.contains("locked") == true)
     }
 }
+
+/// The authenticator remembers credentials for a moment (IdentityCache); what takes a credential away
+/// must still take effect at the next request, from whichever process it comes.
+@Suite("Web identity cache")
+struct IdentityCacheTests {
+    @Test func aPasswordChangedByAnotherProcessEndsTheSessionAtTheNextRequest() async throws {
+        let site = try WebSite()
+        let session = try site.accounts.startSession(for: try #require(try site.accounts.account("operator")), address: nil, now: site.clock.now)
+        // A second Accounts on the same state directory, as the CLI's `user passwd` would be.
+        let cli = Accounts(store: site.ops.store)
+        try await site.test { client in
+            try await client.execute(uri: "/api/v1/me", method: .get, headers: SessionTests.cookie(session.token)) { r in #expect(r.status == .ok) }
+            try cli.setPassword("operator", password: "another long password", by: "admin")
+            try await client.execute(uri: "/api/v1/me", method: .get, headers: SessionTests.cookie(session.token)) { r in #expect(r.status == .unauthorized) }
+        }
+    }
+
+    @Test func aRememberedTokenIsCheckedAgainAfterTheTTL() async throws {
+        let site = try WebSite()
+        let token = try #require(site.tokens["viewer"])
+        try await site.test { client in
+            try await client.execute(uri: "/api/v1/me", method: .get, headers: WebSite.bearer(token)) { r in #expect(r.status == .ok) }
+            // Removed behind the accounts' back (no change marked): remembered for at most the TTL, on the server's clock.
+            try await site.ops.store.db.write { try $0.execute(sql: "DELETE FROM api_tokens") }
+            try await client.execute(uri: "/api/v1/me", method: .get, headers: WebSite.bearer(token)) { r in #expect(r.status == .ok) }
+            site.clock.advance(2.5)
+            try await client.execute(uri: "/api/v1/me", method: .get, headers: WebSite.bearer(token)) { r in #expect(r.status == .unauthorized) }
+        }
+    }
+
+    @Test func aLogoutEndsTheSessionAtOnce() async throws {
+        let site = try WebSite()
+        let session = try site.accounts.startSession(for: try #require(try site.accounts.account("viewer")), address: nil, now: site.clock.now)
+        try await site.test { client in
+            try await client.execute(uri: "/api/v1/me", method: .get, headers: SessionTests.cookie(session.token)) { r in #expect(r.status == .ok) }
+            var headers = SessionTests.cookie(session.token)
+            headers[CSRFMiddleware.header] = session.csrf
+            try await client.execute(uri: "/logout", method: .post, headers: headers) { r in #expect(r.status == .seeOther) }
+            try await client.execute(uri: "/api/v1/me", method: .get, headers: SessionTests.cookie(session.token)) { r in #expect(r.status == .unauthorized) }
+        }
+    }
+}

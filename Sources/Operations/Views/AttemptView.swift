@@ -14,10 +14,15 @@ public struct AttemptView: Codable, Sendable {
     public var message: String?
     public var startedAt: String?
     public var endedAt: String?
+    /// Where it ran, for attempts on an executor other than this machine (Slurm: node and job id).
+    public var executor: String?
+    public var node: String?
+    public var slurmJobID: String?
 
     enum CodingKeys: String, CodingKey {
-        case number, state, signal, killed, verdict, message
+        case number, state, signal, killed, verdict, message, executor, node
         case exitCode = "exit_code", timedOut = "timed_out", startedAt = "started_at", endedAt = "ended_at"
+        case slurmJobID = "slurm_job_id"
     }
 
     public init(_ a: AttemptRecord, zone: TimeZone) {
@@ -31,5 +36,8 @@ public struct AttemptView: Codable, Sendable {
         message = a.message
         startedAt = Timestamp.iso(a.startedAt, zone)
         endedAt = Timestamp.iso(a.endedAt, zone)
+        executor = a.executor
+        node = a.node
+        slurmJobID = a.slurmJobID
     }
 }

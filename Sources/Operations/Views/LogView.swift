@@ -6,4 +6,6 @@ public struct LogView: Codable, Sendable {
     /// Paths of the attempt's stdout and stderr files (nil when the job wrote nothing there yet).
     public var stdoutPath: String?
     public var stderrPath: String?
+    /// Where the attempt ran when not on this machine: "n1, Slurm job 42".
+    public var placement: String?
 }

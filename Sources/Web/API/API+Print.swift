@@ -27,11 +27,11 @@ extension API {
             },
             Endpoint(method: .get, path: "\(Self.prefix)/batches/{batch}/prints", access: .read) { _, context, _ in
                 let id = try HTTPIO.id(context, "batch", what: "batch")
-                return try HTTPIO.json(try await blocking { try ops.prints(batch: String(id)) })
+                return try await blocking { try HTTPIO.json(try ops.prints(batch: String(id))) }
             },
             Endpoint(method: .get, path: "\(Self.prefix)/prints/{print}", access: .read) { _, context, _ in
                 let id = try HTTPIO.id(context, "print", what: "print")
-                return try HTTPIO.json(try await blocking { try ops.printView(id) })
+                return try await blocking { try HTTPIO.json(try ops.printView(id)) }
             },
             Endpoint(method: .post, path: "\(Self.prefix)/prints/{print}/cancel", access: .operate) { request, context, identity in
                 let input = try await HTTPIO.body(ActionRequest.self, request, context, empty: .empty).checked()

@@ -56,7 +56,7 @@ extension API {
         return [
             Endpoint(method: .get, path: "\(Self.prefix)/batches/{batch}/ledger", access: .admin) { _, context, _ in
                 let id = try HTTPIO.id(context, "batch", what: "batch")
-                return try HTTPIO.json(try await blocking { try ops.ledger(batch: String(id)) })
+                return try await blocking { try HTTPIO.json(try ops.ledger(batch: String(id))) }
             },
             Endpoint(method: .get, path: "\(Self.prefix)/ledger.csv", access: .admin) { request, _, _ in
                 let batch = try request.uri.queryParameters.get("batch").map { text -> String in

@@ -11,7 +11,7 @@ struct API: Sendable {
 
     static let prefix = "/api/v1"
 
-    var endpoints: [Endpoint] { reads + actions + printing + [openAPI, me, users] + vendor + vendorDownloads + custodyLedger }
+    var endpoints: [Endpoint] { reads + actions + printing + [openAPI, me, users] + vendor + vendorDownloads + custodyLedger + forecasts }
 
     // MARK: Reads
 
@@ -22,19 +22,19 @@ struct API: Sendable {
             let limit = try HTTPIO.int(request, "limit", in: 1...1000, fallback: 50)
             let net = request.uri.queryParameters.get("net").map { String($0) }
             let active = try HTTPIO.bool(request, "active")
-            return try HTTPIO.json(try await blocking { try ops.runs(net: net, limit: limit, activeOnly: active) })
+            return try await blocking { try HTTPIO.json(try ops.runs(net: net, limit: limit, activeOnly: active)) }
         })
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/runs/{run}", access: .read) { _, context, _ in
             let id = try HTTPIO.id(context, "run", what: "run")
-            return try HTTPIO.json(try await blocking { try ops.run(id) })
+            return try await blocking { try HTTPIO.json(try ops.run(id)) }
         })
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/runs/{run}/events", access: .read) { _, context, _ in
             let id = try HTTPIO.id(context, "run", what: "run")
-            return try HTTPIO.json(try await blocking { try ops.events(run: id) })
+            return try await blocking { try HTTPIO.json(try ops.events(run: id)) }
         })
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/runs/{run}/jobs/{job}/attempts", access: .read) { _, context, _ in
             let id = try HTTPIO.id(context, "run", what: "run"), job = try HTTPIO.parameter(context, "job")
-            return try HTTPIO.json(try await blocking { try ops.attempts(run: id, job: job) })
+            return try await blocking { try HTTPIO.json(try ops.attempts(run: id, job: job)) }
         })
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/runs/{run}/jobs/{job}/log", access: .read) { request, context, _ in
             let id = try HTTPIO.id(context, "run", what: "run"), job = try HTTPIO.parameter(context, "job")
@@ -58,7 +58,7 @@ struct API: Sendable {
             let net = try HTTPIO.parameter(context, "net")
             let n = try HTTPIO.int(request, "n", in: 1...10_000, fallback: 10)
             let after = request.uri.queryParameters.get("after").map { String($0) }
-            return try HTTPIO.json(try await blocking { try ops.schedules.next(net: net, count: n, after: after).views })
+            return try await blocking { try HTTPIO.json(try ops.schedules.next(net: net, count: n, after: after).views) }
         })
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/plan", access: .read) { request, _, _ in
             guard let from = request.uri.queryParameters.get("from").map({ String($0) }) else {
@@ -66,18 +66,18 @@ struct API: Sendable {
             }
             let to = request.uri.queryParameters.get("to").map { String($0) }
             let nets = request.uri.queryParameters.getAll("net").map { String($0) }
-            return try HTTPIO.json(try await blocking { try ops.schedules.plan(from: from, to: to, nets: nets).map(\.view) })
+            return try await blocking { try HTTPIO.json(try ops.schedules.plan(from: from, to: to, nets: nets).map(\.view)) }
         })
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/alerts", access: .read) { request, _, _ in
             let limit = try HTTPIO.int(request, "limit", in: 1...1000, fallback: 50)
-            return try HTTPIO.json(try await blocking { try ops.alerts(limit: limit) })
+            return try await blocking { try HTTPIO.json(try ops.alerts(limit: limit)) }
         })
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/audit", access: .read) { request, _, _ in
             let limit = try HTTPIO.int(request, "limit", in: 1...1000, fallback: 50)
-            return try HTTPIO.json(try await blocking { try ops.audit(limit: limit) })
+            return try await blocking { try HTTPIO.json(try ops.audit(limit: limit)) }
         })
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/calendars", access: .read) { _, _, _ in
-            try HTTPIO.json(try await blocking { ops.schedules.calendars() })
+            try await blocking { try HTTPIO.json(ops.schedules.calendars()) }
         })
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/calendars/{calendar}/{period}", access: .read) { _, context, _ in
             // `standard`: the city-office calendar that nets without `calendar:` run by.
@@ -95,11 +95,11 @@ struct API: Sendable {
         })
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/batches", access: .read) { request, _, _ in
             let state = request.uri.queryParameters.get("state").map { String($0) }
-            return try HTTPIO.json(try await blocking { try ops.batches(only: state) })
+            return try await blocking { try HTTPIO.json(try ops.batches(only: state)) }
         })
         list.append(Endpoint(method: .get, path: "\(Self.prefix)/batches/{batch}", access: .read) { _, context, _ in
             let id = try HTTPIO.id(context, "batch", what: "batch")
-            return try HTTPIO.json(try await blocking { try ops.batch(String(id)) })
+            return try await blocking { try HTTPIO.json(try ops.batch(String(id))) }
         })
         return list
     }
@@ -113,7 +113,7 @@ struct API: Sendable {
                 let input = try await HTTPIO.body(ActionRequest.self, request, context, empty: .empty).checked()
                 guard let identity else { throw WebError.unauthorized() }
                 let actor = Actor.web(account: identity.account.name, address: context.address)
-                return try HTTPIO.json(try await blocking { try body(input, context, actor) })
+                return try await blocking { try HTTPIO.json(try body(input, context, actor)) }
             }
         }
         func jobAction(_ verb: String) -> Endpoint {
@@ -192,7 +192,7 @@ struct API: Sendable {
     var users: Endpoint {
         let accounts = accounts
         return Endpoint(method: .get, path: "\(Self.prefix)/users", access: .admin) { _, _, _ in
-            try HTTPIO.json(try await blocking { try accounts.list() })
+            try await blocking { try HTTPIO.json(try accounts.list()) }
         }
     }
 
@@ -201,7 +201,7 @@ struct API: Sendable {
         return [
             Endpoint(method: .get, path: "\(Self.prefix)/vendor/batches", access: .vendor) { _, _, identity in
                 guard let vendor = identity?.account.role.vendor else { throw WebError.unauthorized() }
-                return try HTTPIO.json(try await blocking { try ops.vendorBatches(vendor: vendor) })
+                return try await blocking { try HTTPIO.json(try ops.vendorBatches(vendor: vendor)) }
             },
             Endpoint(method: .get, path: "\(Self.prefix)/vendor/batches/{batch}", access: .vendor) { _, context, identity in
                 guard let vendor = identity?.account.role.vendor else { throw WebError.unauthorized() }

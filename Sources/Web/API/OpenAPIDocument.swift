@@ -139,6 +139,29 @@ paths:
         "403": { $ref: "#/components/responses/Forbidden" }
         "404": { $ref: "#/components/responses/NotFound" }
         "422": { $ref: "#/components/responses/Invalid" }
+  /api/v1/runs/{run}/forecast:
+    get:
+      summary: A run's predicted end (`nightjar predict --run ID --json`); an ended run's is its end
+      description: >-
+        Each job's duration is the median (expected) and the 90th percentile (at worst) of its latest 20 normal
+        attempts, preferring the same weekday when there are five or more, walked along the net's needs and
+        concurrency from what has happened so far. `late` is true when the expected end comes after the end deadline.
+      parameters: [{ $ref: "#/components/parameters/run" }]
+      responses:
+        "200": { description: "The forecast", content: { application/json: { schema: { $ref: "#/components/schemas/Forecast" } } } }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "403": { $ref: "#/components/responses/Forbidden" }
+        "404": { $ref: "#/components/responses/NotFound" }
+  /api/v1/nets/{net}/forecast:
+    get:
+      summary: The predicted end of a net's run in progress, else of its next scheduled start (`nightjar predict NET --json`)
+      parameters: [{ $ref: "#/components/parameters/net" }]
+      responses:
+        "200": { description: "The forecast (`run` is absent for a run not created yet)", content: { application/json: { schema: { $ref: "#/components/schemas/Forecast" } } } }
+        "401": { $ref: "#/components/responses/Unauthorized" }
+        "403": { $ref: "#/components/responses/Forbidden" }
+        "404": { $ref: "#/components/responses/NotFound" }
+        "422": { $ref: "#/components/responses/Invalid" }
   /api/v1/nets/{net}/next:
     get:
       summary: The net's coming scheduled starts (`nightjar next NET --json`)
@@ -487,6 +510,31 @@ components:
         message: { type: string }
         started_at: { type: string, format: date-time }
         ended_at: { type: string, format: date-time }
+        executor: { type: string, description: "The executor it ran on (nightjar.yaml); absent for this machine" }
+        node: { type: string, description: "The Slurm node it ran on" }
+        slurm_job_id: { type: string, description: "Its Slurm job id" }
+    Forecast:
+      type: object
+      required: [net, business_date, late, unknown, jobs]
+      properties:
+        run: { type: integer }
+        net: { type: string }
+        business_date: { type: string, format: date }
+        end: { type: string, format: date-time, description: "Expected end: each job's median" }
+        high_end: { type: string, format: date-time, description: "End at worst: each job's 90th percentile" }
+        deadline: { type: string, format: date-time, description: "The net's end deadline as an instant" }
+        late: { type: boolean }
+        unknown: { type: array, items: { type: string }, description: "Jobs still to run with no recorded normal attempt (counted as taking no time)" }
+        jobs:
+          type: array
+          items:
+            type: object
+            required: [name]
+            properties:
+              name: { type: string }
+              start: { type: string, format: date-time }
+              end: { type: string, format: date-time }
+              high_end: { type: string, format: date-time }
     Event:
       type: object
       required: [kind]

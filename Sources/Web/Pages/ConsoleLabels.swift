@@ -1,17 +1,32 @@
-/// The fixed words of the console's Run, Calendar, Spool, Alerts and Audit pages, beside the common
-/// ones (`Language.labels`). States keep the words JP1 operators know (正常終了, 異常終了, 保留中).
+/// The operators' console's fixed words (issue 14), for all its pages (Tonight, Nets, Run, Job,
+/// Calendars, Spool, Alerts, Audit), beside the pages' common ones (`Language.labels`). States keep the
+/// words JP1 operators know (実行待ち, 正常終了, 異常終了, 保留中).
 extension Language {
     var consoleLabels: [String: String] {
         switch self {
         case .ja: return [
             "otherLanguage": "English", "console": "運用コンソール",
-            "navTonight": "今夜の運用", "navCalendars": "カレンダー", "navSpool": "スプール", "navAlerts": "アラート", "navAudit": "監査ログ",
+            "navTonight": "今夜の運用", "navNets": "ジョブネット", "navCalendars": "カレンダー", "navSpool": "スプール", "navAlerts": "アラート",
+            "navAudit": "監査ログ",
+            // States of runs and jobs (the same words in the Gantt, the counts and the tables)
+            "planned": "予定", "waiting": "実行待ち", "running": "実行中", "held": "保留中", "normal": "正常終了", "warning": "警告終了",
+            "abnormal": "異常終了", "retry-wait": "再試行待ち", "skipped": "スキップ", "not-run": "未実行",
+            // Tonight and nets
+            "tonight": "今夜の運用", "businessDate": "業務日", "now": "現在", "net": "ジョブネット", "run": "実行", "state": "状態",
+            "plannedStart": "予定開始", "start": "開始", "end": "終了", "predicted": "予測終了", "atWorst": "遅くとも",
+            "deadline": "終了期限", "jobs": "ジョブ", "late": "期限超過の見込み", "lateShort": "遅延見込み",
+            "noRows": "この業務日に予定された実行も、実行中のものもありません。",
+            "liveNote": "状態が変わると自動で更新されます（JavaScript が無効なときは再読み込みしてください）。",
+            "legend": "凡例", "legendPredicted": "予測（中央値、線は遅くとも）", "legendDeadline": "終了期限", "legendPlanned": "予定開始", "legendNow": "現在",
+            "graph": "ジョブネットの構成", "schedule": "スケジュール", "calendar": "カレンダー", "standardCalendar": "標準（市役所の開庁日）",
+            "nextStarts": "次回の開始予定", "runHistory": "実行履歴", "duration": "所要時間", "after": "先行ネット（after）",
+            "dependents": "このネットを待つネット", "noSchedule": "スケジュールなし（手動で起動）", "latestRun": "最新の実行",
+            "concurrency": "同時実行数", "endDeadline": "終了期限", "startDeadline": "開始期限", "trigger": "契機",
+            "noRuns": "まだ実行されていません。", "description": "説明", "none": "なし", "graphNote": "色は最新の実行での各ジョブの状態です。",
+            "timeZone": "時刻は",
             // Runs and jobs
-            "run": "実行", "net": "ジョブネット", "businessDate": "業務日付", "trigger": "契機", "created": "登録", "started": "開始",
-            "ended": "終了", "duration": "所要時間", "jobs": "ジョブ", "job": "ジョブ", "attempt": "試行", "attempts": "試行",
-            "exitCode": "終了コード", "message": "メッセージ", "start": "開始", "none": "—", "counts": "状態別の件数",
-            "waiting": "実行待ち", "running": "実行中", "retry-wait": "再試行待ち", "normal": "正常終了", "warning": "警告終了",
-            "abnormal": "異常終了", "skipped": "正常終了(手動)", "not-run": "未実行", "held": "保留中",
+            "created": "登録", "started": "開始", "ended": "終了", "job": "ジョブ", "attempt": "試行", "attempts": "試行",
+            "exitCode": "終了コード", "message": "メッセージ", "counts": "状態別の件数",
             "ended-attempt": "終了", "lost": "消失", "never-started": "未起動", "netHeld": "このジョブネット全体が保留中です",
             "logs": "ログ", "stdout": "標準出力", "stderr": "標準エラー出力", "downloadLog": "ログ全体をダウンロード",
             "logTail": "ログの末尾", "logEmpty": "出力はありません。", "logTruncated": "先頭を省略し、末尾だけを表示しています。",
@@ -23,18 +38,20 @@ extension Language {
             "rerunScope": "再実行の範囲", "scopeFrom": "指定ジョブ以降", "scopeOnly": "指定ジョブのみ", "scopeFailed": "失敗したジョブ",
             "jobName": "ジョブ名", "viewerNote": "閲覧権限のため、操作ボタンは表示されません。",
             "done": "操作を受け付けました", "refused": "操作できませんでした", "back": "戻る", "forbidden": "権限がありません",
-            "jobOf": "のジョブ", "allJobs": "すべてのジョブ", "filterState": "状態で絞り込み", "show": "表示",
+            "allJobs": "すべてのジョブ", "show": "表示",
+            "firstShown": "異常・実行中・保留中などのジョブを先に、残りを番号順に表示しています。", "pageOf": "ページ",
+            "prevPage": "前へ", "nextPage": "次へ", "rows": "件目",
             // Calendars and plan
-            "calendars": "カレンダー", "calendar": "カレンダー", "standard": "標準（市役所の開庁日）", "month": "月", "prev": "前月", "next": "翌月",
-            "operatingDays": "稼働日数", "closedDays": "休業日と理由", "openDays": "開庁日として指定された日", "closed": "休業", "holiday": "祝日",
-            "plan": "実行予定", "planNote": "期間を指定すると、業務日付ごとの起動予定を表示します（nightjar plan と同じ）。",
+            "calendars": "カレンダー", "standard": "標準（市役所の開庁日）", "prev": "前月", "next": "翌月",
+            "operatingDays": "稼働日数", "closedDays": "休業日と理由", "openDays": "開庁日として指定された日",
+            "plan": "実行予定", "planNote": "期間を指定すると、業務日ごとの起動予定を表示します（nightjar plan と同じ）。",
             "from": "開始日", "to": "終了日", "startsAt": "起動時刻", "slot": "スロット", "noStarts": "この期間に起動予定はありません。",
             "startsPerDay": "日ごとの起動数", "date": "日付", "weekday": "曜日", "invalid": "設定に問題があります",
-            "extends": "継承元", "calendarsNote": "Jobs/calendars/ のカレンダーと、calendar: を指定しないジョブネットが使う標準カレンダーです。",
+            "calendarsNote": "Jobs/calendars/ のカレンダーと、calendar: を指定しないジョブネットが使う標準カレンダーです。",
             // Spool
-            "spool": "スプール", "batches": "バッチ", "batch": "バッチ", "form": "様式", "state": "状態", "notices": "通知数", "pages": "ページ数",
+            "spool": "スプール", "batch": "バッチ", "form": "様式", "notices": "通知数", "pages": "ページ数",
             "records": "レコード数", "rejected": "除外", "volumes": "分冊数", "vendor": "委託業者", "user": "操作者", "rendered": "作成日時",
-            "history": "履歴", "detail": "詳細", "prints": "印刷", "print": "印刷", "printer": "プリンター（キュー）", "options": "オプション",
+            "history": "履歴", "detail": "詳細", "prints": "印刷", "print": "印刷", "printer": "プリンター（キュー）",
             "ippJob": "IPP ジョブ", "ippState": "状態", "cupsMessage": "CUPS のメッセージ", "volume": "分冊", "noPrints": "まだ印刷していません。",
             "printNow": "印刷する", "printOptions": "オプション（name=value を空白区切り）", "again": "印刷済みでももう一度印刷する",
             "pagesPerJob": "IPP ジョブあたりのページ数", "cancelPrint": "印刷を取り消す", "publish": "委託業者へ公開", "purge": "スプールから削除",
@@ -49,12 +66,24 @@ extension Language {
         ]
         case .en: return [
             "otherLanguage": "日本語", "console": "Operations console",
-            "navTonight": "Tonight", "navCalendars": "Calendars", "navSpool": "Spool", "navAlerts": "Alerts", "navAudit": "Audit",
-            "run": "Run", "net": "Job net", "businessDate": "Business date", "trigger": "Trigger", "created": "Created", "started": "Started",
-            "ended": "Ended", "duration": "Duration", "jobs": "Jobs", "job": "Job", "attempt": "Attempt", "attempts": "Attempts",
-            "exitCode": "Exit code", "message": "Message", "start": "Start", "none": "—", "counts": "Jobs by state",
-            "waiting": "Waiting", "running": "Running", "retry-wait": "Retry wait", "normal": "Ended normally", "warning": "Ended with warning",
-            "abnormal": "Ended abnormally", "skipped": "Skipped (marked normal)", "not-run": "Not run", "held": "Held",
+            "navTonight": "Tonight", "navNets": "Job nets", "navCalendars": "Calendars", "navSpool": "Spool", "navAlerts": "Alerts", "navAudit": "Audit",
+            "planned": "Planned", "waiting": "Waiting", "running": "Running", "held": "Held", "normal": "Normal", "warning": "Warning",
+            "abnormal": "Abnormal", "retry-wait": "Retry wait", "skipped": "Skipped", "not-run": "Not run",
+            "tonight": "Tonight", "businessDate": "Business date", "now": "Now", "net": "Job net", "run": "Run", "state": "State",
+            "plannedStart": "Planned start", "start": "Started", "end": "Ended", "predicted": "Predicted end", "atWorst": "at worst",
+            "deadline": "End deadline", "jobs": "Jobs", "late": "predicted past its deadline", "lateShort": "late",
+            "noRows": "Nothing is planned or running for this business date.",
+            "liveNote": "Updates itself when anything changes (reload the page if JavaScript is off).",
+            "legend": "Legend", "legendPredicted": "Predicted (median; the line: at worst)", "legendDeadline": "End deadline",
+            "legendPlanned": "Planned start", "legendNow": "Now",
+            "graph": "The net", "schedule": "Schedule", "calendar": "Calendar", "standardCalendar": "standard (city office days)",
+            "nextStarts": "Next starts", "runHistory": "Run history", "duration": "Duration", "after": "Waits for (after)",
+            "dependents": "Nets waiting for this one", "noSchedule": "no schedule (started by hand)", "latestRun": "Latest run",
+            "concurrency": "Concurrency", "endDeadline": "End deadline", "startDeadline": "Start deadline", "trigger": "Trigger",
+            "noRuns": "It has not run yet.", "description": "Description", "none": "none", "graphNote": "Colours: each job's state in the latest run.",
+            "timeZone": "Times in",
+            "created": "Created", "started": "Started", "ended": "Ended", "job": "Job", "attempt": "Attempt", "attempts": "Attempts",
+            "exitCode": "Exit code", "message": "Message", "counts": "Jobs by state",
             "ended-attempt": "Ended", "lost": "Lost", "never-started": "Never started", "netHeld": "This whole job net is held",
             "logs": "Logs", "stdout": "Standard output", "stderr": "Standard error", "downloadLog": "Download the whole log",
             "logTail": "End of the log", "logEmpty": "No output.", "logTruncated": "Only the end of the log is shown.",
@@ -66,17 +95,18 @@ extension Language {
             "rerunScope": "What to rerun", "scopeFrom": "From the job on", "scopeOnly": "Only the job", "scopeFailed": "The failed jobs",
             "jobName": "Job name", "viewerNote": "Your role may read but not act: no action buttons are shown.",
             "done": "Done", "refused": "Not possible", "back": "Back", "forbidden": "Not allowed",
-            "jobOf": "job of", "allJobs": "All jobs", "filterState": "Show state", "show": "Show",
-            "calendars": "Calendars", "calendar": "Calendar", "standard": "standard (city office days)", "month": "Month", "prev": "Previous month",
-            "next": "Next month", "operatingDays": "Operating days", "closedDays": "Closed days and why", "openDays": "Days opened by the list",
-            "closed": "Closed", "holiday": "Holiday",
+            "allJobs": "All jobs", "show": "Show",
+            "firstShown": "Jobs that failed, run, are held or wait on a retry come first; the rest in their order.", "pageOf": "page",
+            "prevPage": "Previous", "nextPage": "Next", "rows": "rows",
+            "calendars": "Calendars", "standard": "standard (city office days)", "prev": "Previous month", "next": "Next month",
+            "operatingDays": "Operating days", "closedDays": "Closed days and why", "openDays": "Days opened by the list",
             "plan": "Plan", "planNote": "The scheduled starts for the business dates of a period (as `nightjar plan`).",
             "from": "From", "to": "To", "startsAt": "Starts at", "slot": "Slot", "noStarts": "No scheduled start in this period.",
             "startsPerDay": "Starts per day", "date": "Date", "weekday": "Weekday", "invalid": "has problems",
-            "extends": "Extends", "calendarsNote": "The calendars of Jobs/calendars/, and the standard calendar of nets without calendar:.",
-            "spool": "Spool", "batches": "Batches", "batch": "Batch", "form": "Form", "state": "State", "notices": "Notices", "pages": "Pages",
+            "calendarsNote": "The calendars of Jobs/calendars/, and the standard calendar of nets without calendar:.",
+            "spool": "Spool", "batch": "Batch", "form": "Form", "notices": "Notices", "pages": "Pages",
             "records": "Records", "rejected": "Rejected", "volumes": "Volumes", "vendor": "Vendor", "user": "User", "rendered": "Rendered",
-            "history": "History", "detail": "Detail", "prints": "Prints", "print": "Print", "printer": "Printer (queue)", "options": "Options",
+            "history": "History", "detail": "Detail", "prints": "Prints", "print": "Print", "printer": "Printer (queue)",
             "ippJob": "IPP job", "ippState": "State", "cupsMessage": "CUPS says", "volume": "Volume", "noPrints": "Not printed yet.",
             "printNow": "Print", "printOptions": "Options (name=value, space separated)", "again": "Print again even if printed before",
             "pagesPerJob": "Pages per IPP job", "cancelPrint": "Cancel the print", "publish": "Publish to a vendor", "purge": "Purge from the spool",
@@ -91,6 +121,6 @@ extension Language {
         }
     }
 
-    /// The common and the console's words together.
+    /// The common words with the console's on top.
     var consoleAll: [String: String] { labels.merging(consoleLabels) { _, console in console } }
 }

@@ -1,20 +1,18 @@
-/// The console's Run, Job, Calendar, Spool, Alerts and Audit pages. Server-rendered and readable
-/// without script; the job page's live log is the only script (`/console/console.js`). Values go
-/// through Mustache's escaping, except the run page's job rows, which `ConsoleHTML` escapes itself.
+/// The console's Run, Job, Calendar, Spool, Alerts and Audit pages, in `ConsoleLayout`'s frame.
+/// Server-rendered and readable without script; the job page's live log is the console script's
+/// (`/static/console.js`). Values go through Mustache's escaping, except the run page's job rows,
+/// which are escaped with `ConsoleLayout.escape` as they are written.
 enum ConsoleTemplates {
-    /// Beside `PageTemplates.style`: state colours as JP1's (green normal, yellow warning, red abnormal,
-    /// blue running, grey waiting, purple held), compact tables for long runs.
+    /// Beside `PageTemplates.style` and `ConsoleLayout.style`: pills for the states of batches, prints
+    /// and attempts (runs and jobs use `ConsoleLayout.colours`), compact tables for long runs, forms.
     static let style = """
-        main.wide{max-width:84rem}
-        nav.console{display:flex;gap:1.1rem;flex-wrap:wrap}nav.console a{text-decoration:none;opacity:.9}nav.console a.here{font-weight:bold;opacity:1;border-bottom:2px solid #fff}
         .st{display:inline-block;font-size:.8rem;padding:0 .5rem;border-radius:999px;border:1px solid #9aa5b1;background:#f0f2f4;color:#3e4c59;white-space:nowrap}
         .st.running{background:#e6f0fb;border-color:#6a9fd4;color:#154a7d}.st.normal,.st.skipped,.st.completed,.st.collected,.st.printed{background:#ecf8f0;border-color:#7cc196;color:#1e6b3a}
         .st.warning,.st.pending,.st.published,.st.printing{background:#fff8e6;border-color:#e0b252;color:#7a5200}
         .st.abnormal,.st.lost,.st.aborted,.st.failed,.st.stopped,.st.canceled{background:#fdeeee;border-color:#e39b9b;color:#8a1c1c}
         .st.held{background:#f3ecfb;border-color:#a58bd0;color:#4b2c7f}.st.retry-wait{background:#fff3e6;border-color:#e8a25c;color:#7a3f00}
         table.jobs td,table.jobs th{padding:.3rem .55rem;font-size:.9rem}table.jobs td.msg{max-width:26rem;overflow-wrap:anywhere;color:#3e4c59}
-        .chips{display:flex;flex-wrap:wrap;gap:.5rem;margin:.4rem 0 1rem}.chips a{text-decoration:none}
-        .chip{display:inline-block;background:#fff;border:1px solid #d9dee3;border-radius:6px;padding:.25rem .7rem;font-size:.9rem}.chip b{font-variant-numeric:tabular-nums;margin-left:.35rem}
+        .counts a{display:block;color:inherit;text-decoration:none}.counts li.current{outline:2px solid #24445c}
         .actions{display:flex;flex-wrap:wrap;gap:.8rem;margin:.5rem 0 1rem}
         .actions form{background:#fff;border:1px solid #d9dee3;border-radius:6px;padding:.6rem .8rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
         .actions input[type=text],.actions select,.filters input,.filters select,form.wide input,form.wide select{font:inherit;padding:.3rem .45rem;border:1px solid #9aa5b1;border-radius:4px}
@@ -36,17 +34,6 @@ enum ConsoleTemplates {
         """
 
     static let templates: [String: String] = [
-        "console-head": """
-            <!doctype html><html lang="{{l.lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-            <title>{{title}}</title><style>\(PageTemplates.style)\(style)</style>{{#script}}<script src="/console/console.js" defer></script>{{/script}}</head><body>
-            """,
-        "console-bar": """
-            <header class="bar"><div class="brand">Nightjar <span>{{l.console}}</span></div>
-            <nav class="console"><a href="/{{query}}">{{l.navTonight}}</a><a href="/calendars{{query}}" class="{{navCalendars}}">{{l.navCalendars}}</a>
-            <a href="/spool{{query}}" class="{{navSpool}}">{{l.navSpool}}</a><a href="/alerts{{query}}" class="{{navAlerts}}">{{l.navAlerts}}</a>
-            <a href="/audit{{query}}" class="{{navAudit}}">{{l.navAudit}}</a></nav>
-            <div class="who">{{> logout}} <a class="lang" href="{{otherLanguage}}">{{l.otherLanguage}}</a></div></header>
-            """,
         "console-notice": """
             {{#notice}}<p class="ok" role="status">{{notice}}</p>{{/notice}}
             """,
@@ -54,22 +41,22 @@ enum ConsoleTemplates {
             <input type="hidden" name="csrf" value="{{csrf}}"><input type="text" name="reason" maxlength="1000" placeholder="{{l.reasonHint}}" aria-label="{{l.reason}}" required>
             """,
         "console-message": """
-            {{> console-head}}{{> console-bar}}<main>
+            {{> console-head}}
             <h1>{{heading}}</h1><div class="alert" role="alert"><p>{{message}}</p></div>
-            <p><a class="button" href="{{back}}">{{l.back}}</a></p></main></body></html>
+            <p><a class="button" href="{{back}}">{{l.back}}</a></p>{{> console-foot}}
             """,
         "console-run": """
-            {{> console-head}}{{> console-bar}}<main class="wide">
-            <nav class="crumbs"><a href="/{{query}}">{{l.navTonight}}</a> › {{net}} › {{l.run}} {{id}}</nav>
-            <h1>{{net}} <small>{{l.run}} {{id}} · {{businessDate}}</small> <span class="st {{state}}">{{stateLabel}}</span></h1>
+            {{> console-head}}
+            <p class="crumbs"><a href="/nets{{query}}">{{l.navNets}}</a> › <a href="/nets/{{netPath}}{{query}}">{{net}}</a> › {{l.run}} {{id}}</p>
+            <h1>{{net}} <small>{{l.run}} {{id}} · {{businessDate}}</small> <span class="state" style="--c:{{colour}}">{{stateLabel}}</span></h1>
             {{> console-notice}}
             {{#netHeld}}<p class="warn">{{l.netHeld}}: {{netHeldBy}}{{#netHeldReason}} — {{netHeldReason}}{{/netHeldReason}}</p>{{/netHeld}}
             <dl class="facts"><div><dt>{{l.businessDate}}</dt><dd>{{businessDate}}</dd></div><div><dt>{{l.trigger}}</dt><dd>{{trigger}}</dd></div>
             <div><dt>{{l.created}}</dt><dd>{{created}}</dd></div><div><dt>{{l.started}}</dt><dd>{{started}}</dd></div>
             <div><dt>{{l.ended}}</dt><dd>{{ended}}</dd></div><div><dt>{{l.duration}}</dt><dd>{{duration}}</dd></div></dl>
             {{#message}}<p class="note">{{l.message}}: {{message}}</p>{{/message}}
-            <div class="chips" aria-label="{{l.counts}}"><a class="chip" href="?{{langParam}}">{{l.allJobs}}<b>{{jobCount}}</b></a>
-            {{#counts}}<a class="chip" href="?state={{state}}{{langAmp}}"><span class="st {{state}}">{{label}}</span><b>{{count}}</b></a>{{/counts}}</div>
+            <ul class="counts" aria-label="{{l.counts}}"><li style="--c:#24445c"{{^filtered}} class="current"{{/filtered}}><a href="?{{langParam}}"><b>{{jobCount}}</b><span>{{l.allJobs}}</span></a></li>
+            {{#counts}}<li style="--c:{{colour}}" data-state="{{state}}"{{#current}} class="current"{{/current}}><a href="?state={{state}}{{langAmp}}"><b>{{count}}</b><span>{{label}}</span></a></li>{{/counts}}</ul>
             {{#canOperate}}<h2>{{l.actions}}</h2><div class="actions">
             {{#active}}<form method="post" action="/runs/{{id}}/kill{{query}}">{{> reason-field}}<button type="submit" class="danger" id="kill-run">{{l.killRun}}</button></form>{{/active}}
             {{^active}}<form method="post" action="/runs/{{id}}/rerun{{query}}" class="wide">{{> reason-field}}
@@ -81,13 +68,13 @@ enum ConsoleTemplates {
             <table class="jobs"><thead><tr><th>{{l.job}}</th><th>{{l.state}}</th><th class="n">{{l.attempt}}</th><th class="n">{{l.exitCode}}</th>
             <th>{{l.start}}</th><th class="n">{{l.duration}}</th><th>{{l.message}}</th><th>{{l.logs}}</th></tr></thead><tbody>
             {{{jobRows}}}</tbody></table>
-            </main></body></html>
+            {{> console-foot}}
             """,
         "console-job": """
-            {{> console-head}}{{> console-bar}}<main class="wide">
-            <nav class="crumbs"><a href="/{{query}}">{{l.navTonight}}</a> › {{net}} › <a href="/runs/{{run}}{{query}}">{{l.run}} {{run}}</a> › {{job}}</nav>
-            <h1>{{job}} <small>{{net}} · {{l.run}} {{run}} · {{businessDate}}</small> <span class="st {{state}}" id="job-state">{{stateLabel}}</span>
-            {{#held}}<span class="st held" id="job-held">{{l.held}}</span>{{/held}}</h1>
+            {{> console-head}}
+            <p class="crumbs"><a href="/nets{{query}}">{{l.navNets}}</a> › <a href="/nets/{{netPath}}{{query}}">{{net}}</a> › <a href="/runs/{{run}}{{query}}">{{l.run}} {{run}}</a> › {{job}}</p>
+            <h1>{{job}} <small>{{net}} · {{l.run}} {{run}} · {{businessDate}}</small> <span class="state" style="--c:{{colour}}" id="job-state">{{stateLabel}}</span>
+            {{#held}}<span class="state" style="--c:{{heldColour}}" id="job-held">{{l.held}}</span>{{/held}}</h1>
             {{> console-notice}}
             <dl class="facts"><div><dt>{{l.attempts}}</dt><dd>{{attempts}}</dd></div><div><dt>{{l.exitCode}}</dt><dd>{{exitCode}}</dd></div>
             <div><dt>{{l.started}}</dt><dd>{{started}}</dd></div><div><dt>{{l.ended}}</dt><dd>{{ended}}</dd></div>
@@ -112,7 +99,7 @@ enum ConsoleTemplates {
             {{^hasText}}<p class="note" id="log-empty">{{l.logEmpty}}</p>{{/hasText}}
             {{#follow}}<p class="note" id="log-follow">{{l.following}} <noscript><a href="">{{l.reloadLog}}</a></noscript></p>{{/follow}}
             {{/log}}
-            </main></body></html>
+            {{> console-foot}}
             """,
         "record-filters": """
             {{#hasProblems}}<div class="alert" role="alert">{{#problems}}<p>{{.}}</p>{{/problems}}</div>{{/hasProblems}}
@@ -125,21 +112,21 @@ enum ConsoleTemplates {
             <p class="note">{{l.limitNote}}</p>
             """,
         "console-alerts": """
-            {{> console-head}}{{> console-bar}}<main class="wide"><h1>{{l.alerts}}</h1>{{> record-filters}}
+            {{> console-head}}<h1>{{l.alerts}}</h1>{{> record-filters}}
             {{#empty}}<p class="empty">{{l.noAlerts}}</p>{{/empty}}
             {{^empty}}<table class="jobs" id="alerts"><thead><tr><th>{{l.at}}</th><th>{{l.net}}</th><th>{{l.kind}}</th><th>{{l.message}}</th><th>{{l.run}}</th></tr></thead><tbody>
             {{#alertRows}}<tr><td class="name">{{at}}</td><td>{{net}}</td><td><span class="st abnormal">{{kind}}</span></td><td class="msg">{{message}}</td>
             <td>{{#run}}<a href="/runs/{{run}}{{query}}">{{l.run}} {{run}}</a>{{/run}}</td></tr>{{/alertRows}}</tbody></table>{{/empty}}
-            </main></body></html>
+            {{> console-foot}}
             """,
         "console-audit": """
-            {{> console-head}}{{> console-bar}}<main class="wide"><h1>{{l.audit}}</h1>{{> record-filters}}
+            {{> console-head}}<h1>{{l.audit}}</h1>{{> record-filters}}
             {{#empty}}<p class="empty">{{l.noAudit}}</p>{{/empty}}
             {{^empty}}<table class="jobs" id="audit"><thead><tr><th>{{l.at}}</th><th>{{l.user}}</th><th>{{l.action}}</th><th>{{l.net}}</th><th>{{l.run}}</th>
             <th>{{l.job}}</th><th>{{l.reason}}</th><th>{{l.result}}</th><th>{{l.address}}</th></tr></thead><tbody>
             {{#auditRows}}<tr><td class="name">{{at}}</td><td>{{user}}</td><td>{{action}}</td><td>{{net}}</td><td>{{#run}}<a href="/runs/{{run}}{{query}}">{{run}}</a>{{/run}}</td>
             <td>{{job}}</td><td class="msg">{{reason}}</td><td class="msg">{{result}}</td><td>{{address}}</td></tr>{{/auditRows}}</tbody></table>{{/empty}}
-            </main></body></html>
+            {{> console-foot}}
             """,
         "month-grid": """
             <table class="month"><caption>{{month}} <small class="note">{{l.operatingDays}} {{operatingDays}}</small></caption>
@@ -159,14 +146,14 @@ enum ConsoleTemplates {
             </tbody></table>{{/planEmpty}}{{/planned}}
             """,
         "console-calendars": """
-            {{> console-head}}{{> console-bar}}<main class="wide"><h1>{{l.calendars}}</h1><p class="note">{{l.calendarsNote}}</p>
+            {{> console-head}}<h1>{{l.calendars}}</h1><p class="note">{{l.calendarsNote}}</p>
             <div class="months">{{#calendars}}<section><h2><a href="{{link}}">{{label}}</a></h2>{{#description}}<p class="note">{{description}}</p>{{/description}}
             {{#invalid}}<p class="alert">{{l.invalid}}</p>{{/invalid}}{{#months}}{{> month-grid}}{{/months}}</section>{{/calendars}}</div>
             {{> plan-form}}
-            </main></body></html>
+            {{> console-foot}}
             """,
         "console-calendar": """
-            {{> console-head}}{{> console-bar}}<main class="wide">
+            {{> console-head}}
             <nav class="crumbs"><a href="/calendars{{query}}">{{l.calendars}}</a> › {{name}}</nav>
             <h1>{{l.calendar}} {{label}}</h1>{{#description}}<p class="note">{{description}}</p>{{/description}}
             <p><a href="{{prevLink}}">« {{l.prev}}</a> · <a href="{{nextLink}}">{{l.next}} »</a></p>
@@ -177,20 +164,20 @@ enum ConsoleTemplates {
             {{#closed}}<tr><td class="name">{{date}}</td><td>{{weekday}}</td><td>{{reason}}</td></tr>{{/closed}}</tbody></table>{{/hasClosed}}</section>
             {{#hasOpened}}<section><h2>{{l.openDays}}</h2><table class="jobs"><thead><tr><th>{{l.date}}</th><th>{{l.weekday}}</th><th>{{l.reason}}</th></tr></thead><tbody>
             {{#opened}}<tr><td class="name">{{date}}</td><td>{{weekday}}</td><td>{{reason}}</td></tr>{{/opened}}</tbody></table></section>{{/hasOpened}}</div>
-            </main></body></html>
+            {{> console-foot}}
             """,
         "console-spool": """
-            {{> console-head}}{{> console-bar}}<main class="wide"><h1>{{l.spool}}</h1>{{> console-notice}}
+            {{> console-head}}<h1>{{l.spool}}</h1>{{> console-notice}}
             {{^hasBatches}}<p class="empty">{{l.noBatches}}</p>{{/hasBatches}}
             {{#hasBatches}}<table class="jobs" id="batches"><thead><tr><th>{{l.batch}}</th><th>{{l.state}}</th><th>{{l.form}}</th><th class="n">{{l.notices}}</th>
             <th class="n">{{l.pages}}</th><th class="n">{{l.volumes}}</th><th class="n">{{l.rejected}}</th><th>{{l.vendor}}</th><th>{{l.rendered}}</th><th>{{l.user}}</th></tr></thead><tbody>
             {{#batches}}<tr><td class="name"><a href="{{link}}">{{l.batch}} {{id}}</a></td><td><span class="st {{state}}">{{stateLabel}}</span></td><td>{{form}}</td>
             <td class="n">{{notices}}</td><td class="n">{{pages}}</td><td class="n">{{volumes}}</td><td class="n">{{rejected}}</td><td>{{vendor}}</td><td class="name">{{rendered}}</td><td>{{user}}</td></tr>{{/batches}}
             </tbody></table>{{/hasBatches}}
-            </main></body></html>
+            {{> console-foot}}
             """,
         "console-batch": """
-            {{> console-head}}{{> console-bar}}<main class="wide">
+            {{> console-head}}
             <nav class="crumbs"><a href="/spool{{query}}">{{l.spool}}</a> › {{l.batch}} {{id}}</nav>
             <h1>{{l.batch}} {{id}} <small>{{form}}</small> <span class="st {{state}}" id="batch-state">{{stateLabel}}</span></h1>
             {{> console-notice}}
@@ -227,7 +214,7 @@ enum ConsoleTemplates {
             <table class="jobs" id="ledger"><thead><tr><th>{{l.at}}</th><th>{{l.kind}}</th><th>{{l.user}}</th><th>{{l.volume}}</th><th class="n">bytes</th><th>{{l.address}}</th><th>{{l.result}}</th></tr></thead><tbody>
             {{#ledger}}<tr><td class="name">{{at}}</td><td>{{kind}}</td><td>{{account}}</td><td>{{file}}</td><td class="n">{{bytes}}</td><td>{{client}}</td><td>{{outcome}} {{detail}}</td></tr>{{/ledger}}
             </tbody></table>{{/hasLedger}}
-            </main></body></html>
+            {{> console-foot}}
             """,
     ]
 }

@@ -6,8 +6,11 @@ enum PageTemplates {
         var library = MustacheLibrary()
         // The templates are constants of this file: a failure to parse them is a programming error
         // caught by the first test that renders a page.
-        for (name, text) in templates.merging(PortalTemplates.templates, uniquingKeysWith: { a, _ in a })
-                                    .merging(ConsoleTemplates.templates, uniquingKeysWith: { a, _ in a }) { try? library.register(text, named: name) }
+        for (name, text) in templates.merging(PortalTemplates.templates, uniquingKeysWith: { a, _ in a }) { try? library.register(text, named: name) }
+        // The operators' console (issue 14).
+        for set in [ConsoleLayout.templates, TonightPage.templates, NetPage.templates, ConsoleTemplates.templates] {
+            for (name, text) in set { try? library.register(text, named: name) }
+        }
         return library
     }()
 

@@ -13,7 +13,7 @@ extension Pages {
 
     /// Every calendar with this month's grid, and the plan form (with its table when asked).
     func calendarsPage(_ request: Request, _ context: WebContext) async throws -> Response {
-        guard let identity = try await reader(request, context) else { return Self.toLogin }
+        guard let identity = try await reader(request, context) else { return Console.toLogin }
         let labels = Language(request).consoleAll, language = Language(request)
         let schedules = ops.schedules, zone = ops.zone
         let today = ZonedClock(zone: zone).date(of: Date(timeIntervalSince1970: clock()))
@@ -27,10 +27,10 @@ extension Pages {
                 return (name, summaries.first { $0.name == name }?.description, view)
             }
         }
-        var values = console(request, identity, title: labels["calendars"] ?? "", section: "navCalendars")
+        var values = console(request, identity, title: labels["calendars"] ?? "", section: .calendars)
         let cards: [[String: Any]] = shown.map { c in
             var card: [String: Any] = ["name": c.name, "label": c.name == "standard" ? "standard — \(labels["standard"] ?? "")" : c.name,
-                                       "link": "/calendars/\(ConsoleHTML.segment(c.name))\(Self.query(request))"]
+                                       "link": "/calendars/\(ConsoleLayout.percent(c.name))\(Self.query(request))"]
             if let d = c.description, !d.isEmpty { card["description"] = d }
             if let view = c.view {
                 card["months"] = view.months.map { Self.monthGrid($0, language: language, labels: labels, today: today) }
@@ -46,7 +46,7 @@ extension Pages {
 
     /// One calendar, three months from `?month=YYYY-MM` (default this month), with every closed day's reason.
     func calendarPage(_ request: Request, _ context: WebContext) async throws -> Response {
-        guard let identity = try await reader(request, context) else { return Self.toLogin }
+        guard let identity = try await reader(request, context) else { return Console.toLogin }
         let labels = Language(request).consoleAll, language = Language(request)
         let name = try HTTPIO.parameter(context, "calendar")
         let zone = ops.zone, schedules = ops.schedules
@@ -65,7 +65,7 @@ extension Pages {
         } catch {
             return readFailure(request, identity, error)
         }
-        var values = console(request, identity, title: "\(labels["calendar"] ?? "") \(name)", section: "navCalendars")
+        var values = console(request, identity, title: "\(labels["calendar"] ?? "") \(name)", section: .calendars)
         values["name"] = name
         values["label"] = name == "standard" ? "standard — \(labels["standard"] ?? "")" : name
         if let d = view.description { values["description"] = d }

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import Operations
 
-/// What the console's pages share: the routes, who may see them, the words and the header, the notice
-/// shown once after an action, and the readable page for a refusal.
+/// What the console's Run, Job, Calendar, Spool, Alerts and Audit pages share beyond `ConsoleLayout`:
+/// the routes, who may see them, the notice shown once after an action, and the readable page for a refusal.
 extension Pages {
     static let noticeCookie = "nightjar_notice"
 
@@ -13,9 +13,6 @@ extension Pages {
         registerCalendarPages(on: router)
         registerSpoolPages(on: router)
         registerRecordPages(on: router)
-        router.get("/console/console.js") { _, _ in
-            HTTPIO.text(ConsoleScript.text, contentType: "text/javascript; charset=utf-8", headers: [.cacheControl: "no-cache"])
-        }
     }
 
     /// A console page's reader: a signed-in account that may read (admin, operator, viewer), else nil
@@ -24,36 +21,32 @@ extension Pages {
         try await signedIn(request, context, .read)
     }
 
-    /// The values every console page has: words, account, CSRF token, language links, the header's
-    /// current section and the notice left by the last action (shown once).
-    func console(_ request: Request, _ identity: Identity, title: String, section: String? = nil) -> [String: Any] {
-        let language = Language(request)
+    /// The values every console page has (`ConsoleLayout.values`: words, navigation, account, CSRF
+    /// token, language link), with what the action pages add: whether the account may act, the
+    /// language as a query parameter for the pages' own links, and the notice left by the last action
+    /// (shown once).
+    func console(_ request: Request, _ identity: Identity, title: String, section: ConsoleLayout.Section?, live: Bool = false) -> [String: Any] {
         let query = Self.query(request)
-        var values: [String: Any] = [
-            "l": language.consoleAll, "title": title + " — Nightjar", "account": identity.account.name, "csrf": identity.session?.csrf ?? "",
-            "query": query, "langParam": query.isEmpty ? "" : String(query.dropFirst()), "langAmp": query.isEmpty ? "" : "&" + query.dropFirst(),
-            "otherLanguage": "\(request.uri.path)?lang=\(language == .ja ? "en" : "ja")",
-            "canOperate": identity.account.role.canOperate,
-        ]
-        if let section { values[section] = "here" }
+        var values = ConsoleLayout.values(request, identity, section: section, title: title, live: live)
+        values["langParam"] = query.isEmpty ? "" : String(query.dropFirst())
+        values["langAmp"] = query.isEmpty ? "" : "&" + query.dropFirst()
+        values["canOperate"] = identity.account.role.canOperate
         if let notice = request.cookies[Self.noticeCookie]?.value.removingPercentEncoding, !notice.isEmpty { values["notice"] = notice }
         return values
     }
 
     /// The page, clearing a notice it has shown.
-    func consolePage(_ name: String, _ values: [String: Any], request: Request, status: HTTPResponse.Status = .ok, script: Bool = false) -> Response {
-        var values = values
-        if script { values["script"] = true }
+    func consolePage(_ name: String, _ values: [String: Any], request: Request, status: HTTPResponse.Status = .ok) -> Response {
         let shown = request.cookies[Self.noticeCookie] != nil
-        return ConsoleHTML.response(PageTemplates.render(name, values), status: status, script: script,
-                                    cookie: shown ? Cookie(name: Self.noticeCookie, value: "", maxAge: 0, path: "/", secure: secureCookies,
-                                                           httpOnly: true, sameSite: .strict) : nil)
+        return ConsoleLayout.response(PageTemplates.render(name, values), status: status,
+                                      cookie: shown ? Cookie(name: Self.noticeCookie, value: "", maxAge: 0, path: "/", secure: secureCookies,
+                                                             httpOnly: true, sameSite: .strict) : nil)
     }
 
     /// After an action: back to `location`, which shows `notice` once.
     func redirect(to location: String, notice: String) -> Response {
         var response = Response(status: .seeOther, headers: [.location: location])
-        let encoded = notice.addingPercentEncoding(withAllowedCharacters: ConsoleHTML.unreserved) ?? ""
+        let encoded = notice.addingPercentEncoding(withAllowedCharacters: ConsoleLayout.unreserved) ?? ""
         response.setCookie(Cookie(name: Self.noticeCookie, value: String(encoded.prefix(3000)), maxAge: 120, path: "/", secure: secureCookies,
                                   httpOnly: true, sameSite: .strict))
         return response
@@ -61,14 +54,11 @@ extension Pages {
 
     /// A readable page for what could not be done (403 for a role, 409 for a state, 404, …).
     func messagePage(_ request: Request, _ identity: Identity?, status: HTTPResponse.Status, heading: String, message: String, back: String) -> Response {
-        let language = Language(request)
-        var values: [String: Any] = ["l": language.consoleAll, "title": heading, "heading": heading, "message": message, "back": back,
-                                     "query": Self.query(request), "otherLanguage": "\(back)"]
-        if let identity {
-            values["account"] = identity.account.name
-            values["csrf"] = identity.session?.csrf ?? ""
-        }
-        return ConsoleHTML.response(PageTemplates.render("console-message", values), status: status)
+        var values = ConsoleLayout.values(request, identity, section: nil, title: heading)
+        values["heading"] = heading
+        values["message"] = message
+        values["back"] = back
+        return ConsoleLayout.response(PageTemplates.render("console-message", values), status: status)
     }
 
     /// Runs an operator action for a console form: the operate role is checked (a refusal is audited

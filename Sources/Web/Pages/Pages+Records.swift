@@ -11,7 +11,7 @@ extension Pages {
     }
 
     func recordsPage(_ request: Request, _ context: WebContext, alerts: Bool) async throws -> Response {
-        guard let identity = try await reader(request, context) else { return Self.toLogin }
+        guard let identity = try await reader(request, context) else { return Console.toLogin }
         let labels = Language(request).consoleAll
         let q = request.uri.queryParameters
         func text(_ name: String) -> String? { q.get(name).map { String($0) }.flatMap { $0.isEmpty ? nil : $0 } }
@@ -26,7 +26,7 @@ extension Pages {
         let (alertRows, auditRows, choices) = try await blocking {
             (alerts ? try ops.alerts(chosen) : [], alerts ? [] : try ops.audit(chosen), try ops.recordChoices())
         }
-        var values = console(request, identity, title: labels[alerts ? "alerts" : "audit"] ?? "", section: alerts ? "navAlerts" : "navAudit")
+        var values = console(request, identity, title: labels[alerts ? "alerts" : "audit"] ?? "", section: alerts ? .alerts : .audit)
         values["alerts"] = alerts
         values["problems"] = problems
         values["hasProblems"] = !problems.isEmpty

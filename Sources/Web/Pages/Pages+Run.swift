@@ -19,8 +19,6 @@ extension Pages {
         router.post("/runs/{run}/jobs/{job}/{verb}") { request, context in try await self.jobAction(request, context) }
     }
 
-    static let toLogin = Response(status: .seeOther, headers: [.location: "/login"])
-
     /// The page of an id that does not exist, or some other refusal of a read, as a readable page.
     func readFailure(_ request: Request, _ identity: Identity, _ error: Error) -> Response {
         let web = (error as? WebError) ?? WebError.from(OperationError.classify(error))
@@ -29,7 +27,7 @@ extension Pages {
     }
 
     func runPage(_ request: Request, _ context: WebContext) async throws -> Response {
-        guard let identity = try await reader(request, context) else { return Self.toLogin }
+        guard let identity = try await reader(request, context) else { return Console.toLogin }
         let id = try HTTPIO.id(context, "run", what: "run")
         let ops = ops
         let detail: Operations.RunDetail
@@ -37,17 +35,18 @@ extension Pages {
         let labels = Language(request).consoleAll
         let run = detail.run, zone = ops.zone, now = clock()
         let only = request.uri.queryParameters.get("state").map { String($0) }
-        var values = console(request, identity, title: "\(run.net) \(labels["run"] ?? "") \(id)")
+        var values = console(request, identity, title: "\(run.net) \(labels["run"] ?? "") \(id)", section: .nets)
         values["id"] = id
         values["net"] = run.net
+        values["netPath"] = ConsoleLayout.percent(run.net)
         values["businessDate"] = run.businessDate
-        values["state"] = run.state.rawValue
+        values["colour"] = ConsoleLayout.colours[run.state.rawValue] ?? ""
         values["stateLabel"] = labels[run.state.rawValue] ?? run.state.rawValue
         values["trigger"] = run.trigger
-        values["created"] = ConsoleHTML.dateTime(run.createdAt, zone: zone)
-        values["started"] = ConsoleHTML.dateTime(run.startedAt, zone: zone)
-        values["ended"] = ConsoleHTML.dateTime(run.endedAt, zone: zone)
-        values["duration"] = ConsoleHTML.duration(from: run.startedAt, to: run.endedAt, now: now)
+        values["created"] = ConsoleLayout.dateTime(run.createdAt, zone)
+        values["started"] = ConsoleLayout.dateTime(run.startedAt, zone)
+        values["ended"] = ConsoleLayout.dateTime(run.endedAt, zone)
+        values["duration"] = ConsoleLayout.duration(from: run.startedAt, to: run.endedAt, now: now)
         if let message = run.message { values["message"] = message }
         values["active"] = !run.isEnded
         if let hold = detail.netHold {
@@ -63,9 +62,10 @@ extension Pages {
         }
         values["counts"] = (JobState.allCases.map(\.rawValue) + ["held"]).compactMap { s -> [String: Any]? in
             guard let n = counts[s] else { return nil }
-            return ["state": s, "label": labels[s] ?? s, "count": n]
+            return ["state": s, "label": labels[s] ?? s, "count": n, "colour": ConsoleLayout.colours[s] ?? "", "current": s == only]
         }
         values["jobCount"] = detail.jobs.count
+        values["filtered"] = only != nil
         let shown = detail.jobs.filter { only == nil || (only == "held" ? $0.held : $0.state.rawValue == only) }
         values["shown"] = shown.count
         values["jobRows"] = Self.jobRows(shown, run: run, labels: labels, query: Self.query(request), zone: zone, now: now)
@@ -77,26 +77,30 @@ extension Pages {
         var out = ""
         out.reserveCapacity(jobs.count * 420)
         let base = "/runs/\(run.id)/jobs/"
-        let logsWord = ConsoleHTML.escape(labels["logs"] ?? "logs"), heldWord = ConsoleHTML.escape(labels["held"] ?? "held")
+        let logsWord = ConsoleLayout.escape(labels["logs"] ?? "logs")
         let sep = query.isEmpty ? "?" : query + "&"
-        var stateWords: [JobState: String] = [:]
-        for s in JobState.allCases { stateWords[s] = ConsoleHTML.escape(labels[s.rawValue] ?? s.rawValue) }
+        // Each state's pill, written once: the same colours as Tonight's.
+        func pill(_ state: String) -> String {
+            "<span class=\"state\" style=\"--c:\(ConsoleLayout.colours[state] ?? "")\">\(ConsoleLayout.escape(labels[state] ?? state))</span>"
+        }
+        var pills: [JobState: String] = [:]
+        for s in JobState.allCases { pills[s] = pill(s.rawValue) }
+        let heldPill = " " + pill("held")
         let day = run.startedAt ?? run.createdAt
         let offsets = ZoneOffsets(zone)
         for j in jobs {
-            let name = ConsoleHTML.escape(j.name), link = base + ConsoleHTML.escape(ConsoleHTML.segment(j.name))
+            let name = ConsoleLayout.escape(j.name), link = base + ConsoleLayout.escape(ConsoleLayout.percent(j.name))
             out += "<tr id=\"job-"; out += name; out += "\"><td class=\"name\"><a href=\""; out += link; out += query; out += "\">"
-            out += name; out += "</a></td><td><span class=\"st "; out += j.state.rawValue; out += "\">"; out += stateWords[j.state] ?? ""
-            out += "</span>"
-            if j.held { out += " <span class=\"st held\">"; out += heldWord; out += "</span>" }
+            out += name; out += "</a></td><td>"; out += pills[j.state] ?? ""
+            if j.held { out += heldPill }
             out += "</td><td class=\"n\">"
             if j.attempts > 0 { out += String(j.attempts) }
             out += "</td><td class=\"n\">"
             if let code = j.exitCode { out += String(code) }
-            out += "</td><td>"; out += ConsoleHTML.time(j.startedAt, zone: zone, sameDayAs: day, offsets: offsets)
-            out += "</td><td class=\"n\">"; out += ConsoleHTML.duration(from: j.startedAt, to: j.endedAt, now: now)
+            out += "</td><td>"; out += ConsoleLayout.time(j.startedAt, zone, sameDayAs: day, offsets: offsets)
+            out += "</td><td class=\"n\">"; out += ConsoleLayout.duration(from: j.startedAt, to: j.endedAt, now: now)
             out += "</td><td class=\"msg\">"
-            if let m = j.message { out += ConsoleHTML.escape(m) }
+            if let m = j.message { out += ConsoleLayout.escape(m) }
             out += "</td><td>"
             if let n = j.attempt, j.hasOutput {
                 out += "<a href=\""; out += link; out += sep; out += "attempt="; out += String(n); out += "#log\">"; out += logsWord; out += "</a>"
@@ -110,7 +114,7 @@ extension Pages {
     static let tailBytes = 64 << 10
 
     func jobPage(_ request: Request, _ context: WebContext) async throws -> Response {
-        guard let identity = try await reader(request, context) else { return Self.toLogin }
+        guard let identity = try await reader(request, context) else { return Console.toLogin }
         let id = try HTTPIO.id(context, "run", what: "run"), job = try HTTPIO.parameter(context, "job")
         let ops = ops
         let found: (run: RunRecord, job: JobRecord, attempts: [AttemptRecord])
@@ -119,20 +123,22 @@ extension Pages {
         let (run, record) = (found.run, found.job)
         let zone = ops.zone, now = clock(), query = Self.query(request)
         let sep = query.isEmpty ? "?" : query + "&"
-        let jobPath = "/runs/\(id)/jobs/\(ConsoleHTML.segment(job))"
-        var values = console(request, identity, title: "\(job) — \(run.net) \(labels["run"] ?? "") \(id)")
+        let jobPath = "/runs/\(id)/jobs/\(ConsoleLayout.percent(job))"
+        var values = console(request, identity, title: "\(job) — \(run.net) \(labels["run"] ?? "") \(id)", section: .nets)
         values["run"] = id
         values["net"] = run.net
+        values["netPath"] = ConsoleLayout.percent(run.net)
         values["job"] = job
         values["businessDate"] = run.businessDate
-        values["state"] = record.state.rawValue
+        values["colour"] = ConsoleLayout.colours[record.state.rawValue] ?? ""
+        values["heldColour"] = ConsoleLayout.colours["held"] ?? ""
         values["stateLabel"] = labels[record.state.rawValue] ?? record.state.rawValue
         values["held"] = record.held
         values["attempts"] = record.attempts
-        values["exitCode"] = record.exitCode.map { String($0) } ?? labels["none"] ?? ""
-        values["started"] = ConsoleHTML.dateTime(record.startedAt, zone: zone)
-        values["ended"] = ConsoleHTML.dateTime(record.endedAt, zone: zone)
-        values["duration"] = ConsoleHTML.duration(from: record.startedAt, to: record.endedAt, now: now)
+        values["exitCode"] = record.exitCode.map { String($0) } ?? "—"
+        values["started"] = ConsoleLayout.dateTime(record.startedAt, zone)
+        values["ended"] = ConsoleLayout.dateTime(record.endedAt, zone)
+        values["duration"] = ConsoleLayout.duration(from: record.startedAt, to: record.endedAt, now: now)
         if let message = record.message { values["message"] = message }
 
         // Only the actions the job's state allows: the operations layer would refuse the others.
@@ -157,7 +163,7 @@ extension Pages {
             return ["number": a.number, "stateClass": state, "stateLabel": labels[state] ?? state,
                     "exitCode": a.exitCode.map { String($0) } ?? a.signal.map { "signal \($0)" } ?? "",
                     "verdict": [a.timedOut ? "timed out" : nil, a.killed ? "killed" : nil].compactMap { $0 }.joined(separator: ", "),
-                    "start": ConsoleHTML.dateTime(a.startedAt, zone: zone), "duration": ConsoleHTML.duration(from: a.startedAt, to: a.endedAt, now: now),
+                    "start": ConsoleLayout.dateTime(a.startedAt, zone), "duration": ConsoleLayout.duration(from: a.startedAt, to: a.endedAt, now: now),
                     "message": a.message ?? "", "view": "\(jobPath)\(sep)attempt=\(a.number)"]
         }
         // The log of the attempt asked for, else the latest.
@@ -167,16 +173,18 @@ extension Pages {
             let path = stream == "stdout" ? attempt.stdoutPath : attempt.stderrPath
             let tail = try await blocking { LogTail.read(path, from: nil, limit: Self.tailBytes) }
             let other = stream == "stdout" ? "stderr" : "stdout"
-            let attemptPath = "/runs/\(id)/jobs/\(ConsoleHTML.segment(job))/attempts/\(attempt.number)/\(stream)"
+            let following = attempt.state == .running && !run.isEnded
+            values["live"] = following   // the console script follows the log
+            let attemptPath = "/runs/\(id)/jobs/\(ConsoleLayout.percent(job))/attempts/\(attempt.number)/\(stream)"
             values["log"] = [
                 "number": attempt.number, "hasText": !tail.bytes.isEmpty, "streamLabel": labels[stream] ?? stream, "text": tail.text, "offset": tail.next,
                 "truncated": tail.start > 0, "size": Self.size(tail.size),
-                "follow": attempt.state == .running && !run.isEnded, "followFlag": attempt.state == .running && !run.isEnded ? "1" : "0",
+                "follow": following, "followFlag": following ? "1" : "0",
                 "tail": "\(attemptPath)/tail", "download": "\(attemptPath)/download",
                 "otherStream": "\(jobPath)\(sep)attempt=\(attempt.number)&stream=\(other)#log", "otherStreamLabel": labels[other] ?? other,
             ] as [String: Any]
         }
-        return consolePage("console-job", values, request: request, script: true)
+        return consolePage("console-job", values, request: request)
     }
 
     static func actionLabel(_ verb: String) -> String {
@@ -269,13 +277,13 @@ extension Pages {
         let id = try HTTPIO.id(context, "run", what: "run"), job = try HTTPIO.parameter(context, "job"), verb = try HTTPIO.parameter(context, "verb")
         let ops = ops, query = Self.query(request), labels = Language(request).consoleAll
         let done = labels["done"] ?? ""
-        let back = "/runs/\(id)/jobs/\(ConsoleHTML.segment(job))\(query)"
+        let back = "/runs/\(id)/jobs/\(ConsoleLayout.percent(job))\(query)"
         guard ["hold", "release", "skip", "kill", "rerun-from", "rerun-only"].contains(verb) else {
             throw WebError(.notFound, "no action \(verb): hold, release, skip, kill, rerun-from, rerun-only")
         }
         return try await consoleAction(request, context, back: back) { form, actor in
             // Back to the run page, at the job's row.
-            let location = "/runs/\(id)\(query)#job-\(ConsoleHTML.segment(job))"
+            let location = "/runs/\(id)\(query)#job-\(ConsoleLayout.percent(job))"
             let net = try ops.run(id).net
             switch verb {
             case "hold", "release":

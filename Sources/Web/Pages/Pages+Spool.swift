@@ -15,10 +15,10 @@ extension Pages {
     }
 
     func spoolPage(_ request: Request, _ context: WebContext) async throws -> Response {
-        guard let identity = try await reader(request, context) else { return Self.toLogin }
+        guard let identity = try await reader(request, context) else { return Console.toLogin }
         let labels = Language(request).consoleAll, ops = ops, query = Self.query(request)
         let batches = try await blocking { try ops.batches() }
-        var values = console(request, identity, title: labels["spool"] ?? "", section: "navSpool")
+        var values = console(request, identity, title: labels["spool"] ?? "", section: .spool)
         values["batches"] = batches.reversed().map { b -> [String: Any] in
             ["id": b.id, "form": b.form, "state": b.state, "stateLabel": Self.batchState(b.state, labels), "notices": b.notices, "pages": b.pages,
              "volumes": b.volumes, "records": b.records, "rejected": b.rejected, "rendered": Self.shortTime(b.created_at), "vendor": b.vendor ?? "",
@@ -33,7 +33,7 @@ extension Pages {
     }
 
     func spoolBatchPage(_ request: Request, _ context: WebContext) async throws -> Response {
-        guard let identity = try await reader(request, context) else { return Self.toLogin }
+        guard let identity = try await reader(request, context) else { return Console.toLogin }
         let labels = Language(request).consoleAll, ops = ops
         let reference = try HTTPIO.parameter(context, "batch")
         let found: (detail: BatchDetailView, prints: [PrintView], ledger: [LedgerView])
@@ -41,7 +41,7 @@ extension Pages {
             found = try await blocking { (try ops.batch(reference), try ops.prints(batch: reference), try ops.ledger(batch: reference)) }
         } catch { return readFailure(request, identity, error) }
         let b = found.detail.batch
-        var values = console(request, identity, title: "\(labels["batch"] ?? "") \(b.id)", section: "navSpool")
+        var values = console(request, identity, title: "\(labels["batch"] ?? "") \(b.id)", section: .spool)
         values["id"] = b.id
         values["form"] = b.form
         values["state"] = b.state

@@ -12,6 +12,8 @@ struct Pages: Sendable {
     /// Cookies carry `Secure` when the server speaks TLS.
     let secureCookies: Bool
     let clock: @Sendable () -> Double
+    /// The authenticator's memory of sessions, which a logout must clear at once.
+    var identities: IdentityCache?
 
     static let loginCSRFCookie = "nightjar_login_csrf"
 
@@ -81,6 +83,7 @@ struct Pages: Sendable {
         if let session = context.identity?.session {
             let accounts = accounts, address = context.address
             try await blocking { try accounts.endSession(token: session.token, address: address) }
+            identities?.forget(cookie: session.token)
         }
         var response = Response(status: .seeOther, headers: [.location: "/login"])
         response.setCookie(Cookie(name: Authenticator.sessionCookie, value: "", maxAge: 0, path: "/", secure: secureCookies,
@@ -97,6 +100,8 @@ struct Pages: Sendable {
     func home(_ request: Request, _ context: WebContext) async throws -> Response {
         guard let identity = try await signedIn(request, context, .anyAccount) else { return Response(status: .seeOther, headers: [.location: "/login"]) }
         if identity.account.role.vendor != nil { return Response(status: .seeOther, headers: [.location: "/vendor"]) }
+        // Operators and viewers land on the console's Tonight page.
+        if identity.account.role.canRead { return Response(status: .seeOther, headers: [.location: "/tonight" + Self.query(request)]) }
         return html(PageTemplates.render("home", ["l": Language(request).labels, "title": "Nightjar", "account": identity.account.name,
                                                   "csrf": identity.session?.csrf ?? ""]))
     }

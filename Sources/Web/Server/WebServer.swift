@@ -20,10 +20,13 @@ public struct WebServer: Sendable {
     /// Seconds a connection may send nothing (between requests, or in the middle of one) before it is
     /// closed: a client that opens connections and stalls must not hold them for ever.
     public var idleTimeout: Double = 30
+    /// The one change detector of this server's live pages, however many are open.
+    public let changes: ChangeFeed
 
     public init(ops: Operations, accounts: Accounts) {
         self.ops = ops
         self.accounts = accounts
+        changes = ChangeFeed(store: ops.store)
     }
 
     /// Every API route as (method, path, access), for the OpenAPI check and the role tests.
@@ -35,10 +38,14 @@ public struct WebServer: Sendable {
         let router = Router(context: WebContext.self)
         // Middleware applies to the routes registered after it: add it first.
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: Authenticator(accounts: accounts, clock: clock))
+        let identities = IdentityCache(markerPath: accounts.changeMarker)
+        router.add(middleware: Authenticator(accounts: accounts, clock: clock, cache: identities))
         router.add(middleware: CSRFMiddleware(store: ops.store))
         for endpoint in API(ops: ops, accounts: accounts).endpoints { endpoint.register(on: router, store: ops.store) }
-        Pages(ops: ops, accounts: accounts, secureCookies: secureCookies, clock: clock).register(on: router)
+        var pages = Pages(ops: ops, accounts: accounts, secureCookies: secureCookies, clock: clock)
+        pages.identities = identities
+        pages.register(on: router)
+        Console(ops: ops, feed: changes, cache: TonightCache(), clock: clock).register(on: router)
         return router
     }
 

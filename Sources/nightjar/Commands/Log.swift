@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Operations
+import Scheduler
 
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print a job's output (stdout, then stderr) from one attempt.")
@@ -19,14 +20,15 @@ struct Log: ParsableCommand {
         let a: LogView
         do { a = try site.operationsWithoutConfig().log(net: net, job: job, run: runID, attempt: attempt) } catch { throw operatorError(error) }
         let files = [(stdout || !stderr) ? a.stdoutPath : nil, (stderr || !stdout) ? a.stderrPath : nil].compactMap { $0 }
-        if path { files.forEach { print($0) }; return }
+        // `nightjar gc` may have compressed the log (FILE.gz): --path names the file as it is now.
+        if path { files.forEach { print(JobLogFile.existing($0) ?? $0) }; return }
+        // Where it ran goes to stderr, so stdout stays the job's own output.
+        if let placement = a.placement { FileHandle.standardError.write(Data("attempt \(a.attempt) ran on \(placement)\n".utf8)) }
         for f in files {
             // The supervisor creates a log on the job's first output: no file means no output.
-            guard FileManager.default.fileExists(atPath: f) else { continue }
-            guard let data = FileManager.default.contents(atPath: f) else {
-                throw Failure.badInput("cannot read \(f)")
-            }
-            FileHandle.standardOutput.write(data)
+            let data: Data?
+            do { data = try JobLogFile.contents(f) } catch { throw Failure.failed("cannot read \(error)") }
+            if let data { FileHandle.standardOutput.write(data) }
         }
     }
 }

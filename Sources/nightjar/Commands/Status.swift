@@ -39,22 +39,31 @@ struct Status: ParsableCommand {
             // A waiting run says what it waits for (its message while waiting).
             let waiting = record.state == .waiting ? (record.message.map { " — \($0)" } ?? "") : ""
             print("run \(record.id)  \(record.net)  \(record.businessDate)  \(record.state)  (\(record.trigger))\(hold)\(waiting)")
-            Output.table(["JOB", "STATE", "TRY", "EXIT", Output.header("STARTED", zone), "TOOK", "MESSAGE"], jobs.map { j in
-                [j.name, j.held ? "\(j.state) (held)" : j.state.rawValue, String(j.attempts), j.exitCode.map(String.init) ?? "-",
-                 Output.time(j.startedAt, zone), j.startedAt == nil ? "-" : Output.duration(j.startedAt, j.endedAt), j.message ?? ""]
+            if !record.isEnded, let forecast = Self.forecastText(try? site.operations(), run: record.id) { print(forecast) }
+            // A WHERE column (node, Slurm job id of the latest attempt) only for runs with jobs off this machine.
+            let placed = Dictionary(try store.attempts(ofRun: record.id).map { ($0.job, $0) }, uniquingKeysWith: { $1 })
+            let whereColumn = placed.values.contains { $0.executor != nil }
+            let headers: [String] = ["JOB", "STATE", "TRY", "EXIT", Output.header("STARTED", zone), "TOOK"] + (whereColumn ? ["WHERE"] : []) + ["MESSAGE"]
+            Output.table(headers, jobs.map { j -> [String] in
+                var row: [String] = [j.name, j.held ? "\(j.state) (held)" : j.state.rawValue, String(j.attempts), j.exitCode.map(String.init) ?? "-",
+                                     Output.time(j.startedAt, zone), j.startedAt == nil ? "-" : Output.duration(j.startedAt, j.endedAt)]
+                if whereColumn { row.append(placed[j.name].map { $0.placement ?? "local" } ?? "-") }
+                row.append(j.message ?? "")
+                return row
             })
             return
         }
         let active = try store.runs(limit: 200, activeOnly: true)
         if json { Output.json(active.map { RunView($0, zone: zone) }); return }
         if active.isEmpty { print("no run in progress"); return }
-        Output.table(["RUN", "NET", "DATE", "STATE", Output.header("STARTED", zone), "JOBS"], try active.map { r in
+        let ops = try? site.operations()
+        Output.table(["RUN", "NET", "DATE", "STATE", Output.header("STARTED", zone), "END", "JOBS"], try active.map { r in
             let jobs = try store.jobs(ofRun: r.id)
             var counts: [String: Int] = [:]
             for j in jobs { counts[j.state.rawValue, default: 0] += 1 }
             let summary = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             return [String(r.id), r.net, r.businessDate, r.state.rawValue, Output.time(r.startedAt, zone),
-                    r.state == .waiting ? (r.message ?? summary) : summary]
+                    Self.forecastText(ops, run: r.id) ?? "-", r.state == .waiting ? (r.message ?? summary) : summary]
         })
     }
 }
