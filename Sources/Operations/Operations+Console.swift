@@ -5,9 +5,9 @@ import Printing
 import Scheduler
 import Store
 
-/// Read models of the operators' web console (issue 14): a run with the latest attempt of every job
-/// in two queries (a 10,000-job run must not cost a query per job), and alerts and the audit trail
-/// filtered on the server.
+/// Read models of the operators' web console (issue 14): a run's counts and a page of its jobs with
+/// their latest attempts in a fixed number of queries (a 10,000-job run must not cost a query per
+/// job), and alerts and the audit trail filtered on the server.
 extension Operations {
     /// One job of a run as the run page lists it, with its latest attempt's outcome. Read column by
     /// column (not through Codable): a run page may list 10,000 of them.
@@ -41,36 +41,80 @@ extension Operations {
         }
     }
 
-    /// A run, its jobs with each one's latest attempt, and who holds its net.
+    /// A run, the counts of its jobs by state, one page of its jobs with each one's latest attempt,
+    /// and who holds its net.
     public struct RunDetail: Sendable {
         public var run: RunRecord
+        /// The whole run's jobs by state; "held" counted apart (a held job is also waiting).
+        public var counts: [String: Int]
+        public var jobCount: Int
+        /// The page's jobs: those that need an operator first (abnormal, running, retry wait, held,
+        /// warning), then the rest in the net's order.
         public var jobs: [JobLine]
+        /// How many jobs the state asked for matches (all of them without one), and where the page starts.
+        public var matching: Int
+        public var offset: Int
         /// Who holds the whole net, if anyone.
         public var netHold: (user: String, reason: String?)?
     }
 
     static let runColumns = "id, net, business_date, state, trigger, scheduled_at, created_at, started_at, ended_at, owner, message"
 
-    /// Two queries whatever the size of the run: the run, then its jobs joined to their newest attempts
-    /// (each found through the attempts' (run_id, job, number) unique index; a GROUP BY subquery
-    /// joined instead was four times slower on a 10,000-job run).
-    public func runDetail(_ id: Int64) throws -> RunDetail {
+    /// The run page's order: what needs an operator first, then the net's order (the rows' insertion order).
+    /// `t`: the jobs table's name or alias; `order`: its column of insertion order.
+    static func attentionOrder(_ t: String = "jobs", order: String = "rowid") -> String {
+        """
+        CASE WHEN \(t).state = 'abnormal' THEN 0 WHEN \(t).state = 'running' THEN 1 WHEN \(t).state = 'retry-wait' THEN 2
+             WHEN \(t).held = 1 AND \(t).state = 'waiting' THEN 3 WHEN \(t).state = 'warning' THEN 4 ELSE 5 END, \(t).\(order)
+        """
+    }
+
+    /// Three queries whatever the size of the run: the run, its counts by state, and one page of its
+    /// jobs (`state`: one state, or "held"), sorted in the jobs table alone and only then joined to
+    /// their newest attempts (each found through the attempts' (run_id, job, number) unique index),
+    /// so a 10,000-job run costs a sort of 10,000 short rows and `limit` joins.
+    public func runDetail(_ id: Int64, state: String? = nil, offset: Int = 0, limit: Int = 500) throws -> RunDetail {
         try store.db.read { db in
             guard let run = try RunRecord.fetchOne(db, sql: "SELECT \(Self.runColumns) FROM runs WHERE id = ?", arguments: [id]) else {
                 throw OperationError(.notFound, "run \(id) does not exist; see `nightjar history`")
             }
+            var counts: [String: Int] = [:], total = 0
+            for row in try Row.fetchAll(db, sql: "SELECT state, held, COUNT(*) FROM jobs WHERE run_id = ? GROUP BY state, held", arguments: [id]) {
+                let n: Int = row[2]
+                counts[row[0] as String, default: 0] += n
+                if row[1] as Bool { counts["held", default: 0] += n }
+                total += n
+            }
+            var filter = "", arguments: StatementArguments = [id]
+            if let state {
+                if state == "held" { filter = " AND held = 1" } else { filter = " AND state = ?"; arguments += [state] }
+            }
+            arguments += [limit, offset]
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT j.name, j.state, j.held, j.attempts, j.exit_code, j.message, j.started_at, j.ended_at,
                        a.number, a.state, COALESCE(a.stdout_path, a.stderr_path)
-                FROM jobs j LEFT JOIN attempts a ON a.run_id = j.run_id AND a.job = j.name
+                FROM (SELECT rowid AS position, * FROM jobs WHERE run_id = ?\(filter) ORDER BY \(Self.attentionOrder()) LIMIT ? OFFSET ?) j
+                LEFT JOIN attempts a ON a.run_id = j.run_id AND a.job = j.name
                   AND a.number = (SELECT MAX(number) FROM attempts WHERE run_id = j.run_id AND job = j.name)
-                WHERE j.run_id = ? ORDER BY j.rowid
-                """, arguments: [id])
+                ORDER BY \(Self.attentionOrder("j", order: "position"))
+                """, arguments: arguments)
             var jobs: [JobLine] = []
+            jobs.reserveCapacity(min(limit, total))
             while let row = try cursor.next() { jobs.append(JobLine(row: row)) }
             let hold = try Row.fetchOne(db, sql: "SELECT user, reason FROM net_holds WHERE net = ?", arguments: [run.net])
                 .map { (user: $0["user"] as String, reason: $0["reason"] as String?) }
-            return RunDetail(run: run, jobs: jobs, netHold: hold)
+            return RunDetail(run: run, counts: counts, jobCount: total, jobs: jobs,
+                             matching: state.map { counts[$0] ?? 0 } ?? total, offset: offset, netHold: hold)
+        }
+    }
+
+    /// Where a job stands in the run page's order (0 first), for going back to its page after an action.
+    public func runPosition(_ id: Int64, job: String) throws -> Int? {
+        try store.db.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT position FROM (SELECT name, ROW_NUMBER() OVER (ORDER BY \(Self.attentionOrder())) - 1 AS position FROM jobs WHERE run_id = ?)
+                WHERE name = ?
+                """, arguments: [id, job])
         }
     }
 

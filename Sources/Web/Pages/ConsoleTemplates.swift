@@ -12,7 +12,7 @@ enum ConsoleTemplates {
         .st.abnormal,.st.lost,.st.aborted,.st.failed,.st.stopped,.st.canceled{background:#fdeeee;border-color:#e39b9b;color:#8a1c1c}
         .st.held{background:#f3ecfb;border-color:#a58bd0;color:#4b2c7f}.st.retry-wait{background:#fff3e6;border-color:#e8a25c;color:#7a3f00}
         table.jobs td,table.jobs th{padding:.3rem .55rem;font-size:.9rem}table.jobs td.msg{max-width:26rem;overflow-wrap:anywhere;color:#3e4c59}
-        .counts a{display:block;color:inherit;text-decoration:none}.counts li.current{outline:2px solid #24445c}
+        .counts a{display:block;color:inherit;text-decoration:none}nav.pages{display:flex;gap:1rem;align-items:center;margin:.5rem 0}.counts li.current{outline:2px solid #24445c}
         .actions{display:flex;flex-wrap:wrap;gap:.8rem;margin:.5rem 0 1rem}
         .actions form{background:#fff;border:1px solid #d9dee3;border-radius:6px;padding:.6rem .8rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
         .actions input[type=text],.actions select,.filters input,.filters select,form.wide input,form.wide select{font:inherit;padding:.3rem .45rem;border:1px solid #9aa5b1;border-radius:4px}
@@ -64,11 +64,18 @@ enum ConsoleTemplates {
             <input type="text" name="job" placeholder="{{l.jobName}}" aria-label="{{l.jobName}}"><button type="submit" class="go" id="rerun">{{l.rerun}}</button></form>{{/active}}
             </div>{{/canOperate}}
             {{^canOperate}}<p class="note">{{l.viewerNote}}</p>{{/canOperate}}
-            <h2>{{l.jobs}} <small>{{shown}} / {{jobCount}}</small></h2>
+            <h2 id="jobs">{{l.jobs}} <small>{{#shownFrom}}{{shownFrom}}–{{shownTo}} / {{/shownFrom}}{{matching}}{{#filtered}} ({{l.allJobs}} {{jobCount}}){{/filtered}}</small></h2>
+            {{#attentionFirst}}<p class="note">{{l.firstShown}}</p>{{/attentionFirst}}
+            {{> run-pages}}
             <table class="jobs"><thead><tr><th>{{l.job}}</th><th>{{l.state}}</th><th class="n">{{l.attempt}}</th><th class="n">{{l.exitCode}}</th>
             <th>{{l.start}}</th><th class="n">{{l.duration}}</th><th>{{l.message}}</th><th>{{l.logs}}</th></tr></thead><tbody>
             {{{jobRows}}}</tbody></table>
+            {{> run-pages}}
             {{> console-foot}}
+            """,
+        "run-pages": """
+            {{#pages}}<nav class="pages" aria-label="{{l.pageOf}}">{{#prev}}<a href="{{prev}}#jobs" rel="prev">« {{l.prevPage}}</a>{{/prev}}
+            <span>{{l.pageOf}} {{number}} / {{of}}</span>{{#next}}<a href="{{next}}#jobs" rel="next">{{l.nextPage}} »</a>{{/next}}</nav>{{/pages}}
             """,
         "console-job": """
             {{> console-head}}

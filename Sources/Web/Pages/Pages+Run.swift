@@ -26,15 +26,21 @@ extension Pages {
                            back: "/" + Self.query(request))
     }
 
+    /// Jobs a Run page lists at once; the rest are a page link away (the counts cover the whole run).
+    static let runPageSize = 500
+
     func runPage(_ request: Request, _ context: WebContext) async throws -> Response {
         guard let identity = try await reader(request, context) else { return Console.toLogin }
         let id = try HTTPIO.id(context, "run", what: "run")
-        let ops = ops
+        let only = request.uri.queryParameters.get("state").map { String($0) }.flatMap { $0.isEmpty ? nil : $0 }
+        let page = max(1, request.uri.queryParameters.get("page").flatMap { Int($0) } ?? 1)
+        let ops = ops, size = Self.runPageSize
         let detail: Operations.RunDetail
-        do { detail = try await blocking { try ops.runDetail(id) } } catch { return readFailure(request, identity, error) }
+        do { detail = try await blocking { try ops.runDetail(id, state: only, offset: (page - 1) * size, limit: size) } } catch {
+            return readFailure(request, identity, error)
+        }
         let labels = Language(request).consoleAll
         let run = detail.run, zone = ops.zone, now = clock()
-        let only = request.uri.queryParameters.get("state").map { String($0) }
         var values = console(request, identity, title: "\(run.net) \(labels["run"] ?? "") \(id)", section: .nets)
         values["id"] = id
         values["net"] = run.net
@@ -54,21 +60,35 @@ extension Pages {
             values["netHeldBy"] = hold.user
             if let reason = hold.reason { values["netHeldReason"] = reason }
         }
-        // Counts by state (held counted apart: a held job is also waiting), in the states' own order.
-        var counts: [String: Int] = [:]
-        for j in detail.jobs {
-            counts[j.state.rawValue, default: 0] += 1
-            if j.held { counts["held", default: 0] += 1 }
-        }
+        // Counts by state of the whole run, in the states' own order, each a link to its jobs.
         values["counts"] = (JobState.allCases.map(\.rawValue) + ["held"]).compactMap { s -> [String: Any]? in
-            guard let n = counts[s] else { return nil }
+            guard let n = detail.counts[s] else { return nil }
             return ["state": s, "label": labels[s] ?? s, "count": n, "colour": ConsoleLayout.colours[s] ?? "", "current": s == only]
         }
-        values["jobCount"] = detail.jobs.count
+        values["jobCount"] = detail.jobCount
         values["filtered"] = only != nil
-        let shown = detail.jobs.filter { only == nil || (only == "held" ? $0.held : $0.state.rawValue == only) }
-        values["shown"] = shown.count
-        values["jobRows"] = Self.jobRows(shown, run: run, labels: labels, query: Self.query(request), zone: zone, now: now)
+        values["matching"] = detail.matching
+        values["attentionFirst"] = only == nil && detail.matching > detail.jobs.count
+        if !detail.jobs.isEmpty {
+            values["shownFrom"] = detail.offset + 1
+            values["shownTo"] = detail.offset + detail.jobs.count
+        }
+        // Page links keep the state asked for and the language.
+        func pageLink(_ n: Int) -> String {
+            var items: [String] = []
+            if let only { items.append("state=" + ConsoleLayout.percent(only)) }
+            if n > 1 { items.append("page=\(n)") }
+            if let lang = request.uri.queryParameters.get("lang") { items.append("lang=" + (lang == "en" ? "en" : "ja")) }
+            return items.isEmpty ? "/runs/\(id)" : "/runs/\(id)?" + items.joined(separator: "&")
+        }
+        let pages = max(1, (detail.matching + size - 1) / size)
+        if pages > 1 {
+            var links: [String: Any] = ["number": page, "of": pages]
+            if page > 1 { links["prev"] = pageLink(page - 1) }
+            if page < pages { links["next"] = pageLink(page + 1) }
+            values["pages"] = links
+        }
+        values["jobRows"] = Self.jobRows(detail.jobs, run: run, labels: labels, query: Self.query(request), zone: zone, now: now)
         return consolePage("console-run", values, request: request)
     }
 
@@ -282,23 +302,29 @@ extension Pages {
             throw WebError(.notFound, "no action \(verb): hold, release, skip, kill, rerun-from, rerun-only")
         }
         return try await consoleAction(request, context, back: back) { form, actor in
-            // Back to the run page, at the job's row.
-            let location = "/runs/\(id)\(query)#job-\(ConsoleLayout.percent(job))"
             let net = try ops.run(id).net
+            // Back to the run page, at the job's row: on the page where its new state puts it.
+            func location() -> String {
+                let page = ((try? ops.runPosition(id, job: job)) ?? nil).map { $0 / Self.runPageSize + 1 } ?? 1
+                let at = page > 1 ? (query.isEmpty ? "?page=\(page)" : query + "&page=\(page)") : query
+                return "/runs/\(id)\(at)#job-\(ConsoleLayout.percent(job))"
+            }
+            let notice: String
             switch verb {
             case "hold", "release":
-                return (location, "\(done): " + (try ops.hold(verb == "hold", net: net, job: job, run: id, reason: form.why, by: actor)))
+                notice = "\(done): " + (try ops.hold(verb == "hold", net: net, job: job, run: id, reason: form.why, by: actor))
             case "kill":
-                return (location, "\(done): " + (try ops.kill(net: net, job: job, run: id, reason: form.why, by: actor)))
+                notice = "\(done): " + (try ops.kill(net: net, job: job, run: id, reason: form.why, by: actor))
             case "skip":
                 switch try ops.skip(net: net, job: job, run: id, reason: form.why, by: actor) {
-                case .applied(let result): return (location, "\(done): \(result)")
-                case let .reopened(run, _): return (location, "\(done): \(job) marked ended normally; run \(run) reopened and left for the daemon")
+                case .applied(let result): notice = "\(done): \(result)"
+                case let .reopened(run, _): notice = "\(done): \(job) marked ended normally; run \(run) reopened and left for the daemon"
                 }
             default:
                 let jobs = try ops.rerun(id, scope: verb == "rerun-from" ? .from(job) : .only(job), reason: form.why, by: actor)
-                return (location, "\(done): run \(id): rerunning \(jobs.joined(separator: ", ")); left for the daemon")
+                notice = "\(done): run \(id): rerunning \(jobs.joined(separator: ", ")); left for the daemon"
             }
+            return (location(), notice)
         }
     }
 }
