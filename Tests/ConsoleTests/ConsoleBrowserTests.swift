@@ -12,8 +12,9 @@ struct ConsoleBrowserTests {
 
     @Test func anOperatorHoldsAndReleasesAJobInTheBrowser() throws {
         // Missing tools fail the test with what to do: a browser test that silently passes proves nothing.
-        let missing = ["/usr/bin/chromium", "/usr/bin/chromedriver"].filter { !FileManager.default.isExecutableFile(atPath: $0) }
-        #expect(missing.isEmpty, "\(missing.joined(separator: ", ")) missing: run scripts/install-deps (Debian chromium, chromium-driver)")
+        let missing = TestProcess.browserMissing()
+        #expect(missing == nil, "\(missing ?? "")")
+        guard missing == nil else { return }
         let site = try ConsoleSite(nets: [
             "juminzei": """
                 name: juminzei
@@ -36,9 +37,6 @@ struct ConsoleBrowserTests {
                   archive: { needs: [receive], shell: "sleep 1; echo 退避" }
                 """,
         ])
-        let python = try site.run(["python3", "-c", "import selenium"], program: "/usr/bin/env")
-        #expect(python.status == 0, "python3 cannot import selenium: run scripts/install-deps (selenium from PyPI)")
-        guard missing.isEmpty, python.status == 0 else { return }
 
         try site.addUser("olivia", role: "operator")
         let run = try site.queue("juminzei")
@@ -52,10 +50,8 @@ struct ConsoleBrowserTests {
         let r = try site.run(["python3", Self.script, "http://127.0.0.1:\(server.port)", "olivia", ConsoleSite.password, "\(run)", "calc", "\(ended)", "1",
                               out.path], program: "/usr/bin/env")
         #expect(r.status == 0, "\(r.err)\(r.out)")
-        for name in ["run.png", "run-held.png", "run-ended.png", "job-log.png", "calendars.png", "calendar.png", "spool.png", "batch.png", "alerts.png", "audit.png"] {
-            let png = (try? Data(contentsOf: out.appendingPathComponent(name))) ?? Data()
-            #expect(png.count > 1000 && png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name) is not a screenshot (\(png.count) bytes)")
-        }
+        let bad = TestProcess.notScreenshots(["run.png", "run-held.png", "run-ended.png", "job-log.png", "calendars.png", "calendar.png", "spool.png", "batch.png", "alerts.png", "audit.png"], in: out)
+        #expect(bad.isEmpty, "not screenshots: \(bad)")
         // The browser's hold and release are the CLI's: audited with the account, the reason and the address.
         let audit = try site.json(["audit"]) as? [[String: Any]] ?? []
         #expect(audit.contains { $0["action"] as? String == "hold" && $0["user"] as? String == "olivia" && $0["job"] as? String == "calc"

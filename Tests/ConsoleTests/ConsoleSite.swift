@@ -9,7 +9,7 @@ final class ConsoleSite {
     var state: String { root.appendingPathComponent(".nightjar").path }
     var extraEnvironment: [String: String] = [:]
     static let password = "correct horse battery staple"
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var repository: URL { TestProcess.repository }
 
     init(nets: [String: String], config: String = "spool:\n  vendors:\n    acme: { outbox: outbox/acme }\n") throws {
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("nightjar-console-\(UUID().uuidString)")
@@ -21,16 +21,7 @@ final class ConsoleSite {
 
     deinit { try? FileManager.default.removeItem(at: root) }
 
-    static var binary: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        for _ in 0..<3 {
-            let p = dir.appendingPathComponent("nightjar").path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-            dir = dir.deletingLastPathComponent()
-        }
-        return "nightjar-not-built: run `swift build` before `swift test`"
-    }
+    static var binary: String { TestProcess.nightjar }
 
     var environment: [String: String] {
         var env = ProcessInfo.processInfo.environment
@@ -39,28 +30,11 @@ final class ConsoleSite {
         return env.merging(extraEnvironment) { $1 }
     }
 
-    /// `nightjar ARGS` (or `program`) in the site root, to its end; output through files so no pipe fills.
+    /// `nightjar ARGS` (or `program`) in the site root, to its end.
     @discardableResult
     func run(_ args: [String], program: String? = nil, stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: program ?? Self.binary)
-        p.arguments = program == nil ? args + ["--root", root.path] : args
-        p.currentDirectoryURL = root
-        p.environment = environment
-        let outFile = root.appendingPathComponent("out-\(UUID().uuidString)"), errFile = root.appendingPathComponent("err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outFile); try? FileManager.default.removeItem(at: errFile) }
-        let input = Pipe()
-        p.standardOutput = try FileHandle(forWritingTo: outFile)
-        p.standardError = try FileHandle(forWritingTo: errFile)
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: (try? Data(contentsOf: outFile)) ?? Data(), as: UTF8.self),
-                String(decoding: (try? Data(contentsOf: errFile)) ?? Data(), as: UTF8.self))
+        try TestProcess.run(program ?? Self.binary, program == nil ? args + ["--root", root.path] : args, directory: root,
+                            environment: environment, stdin: stdin)
     }
 
     /// Starts `nightjar ARGS` without waiting (a run in the foreground that the test acts on).
@@ -97,12 +71,5 @@ final class ConsoleSite {
         try LiveServer(binary: Self.binary, arguments: ["--root", root.path], environment: environment, directory: root)
     }
 
-    /// Where a test leaves what a person may want to look at (screenshots): `.build/test-output/NAME`.
-    static func outputDirectory(_ name: String) throws -> URL {
-        let dir = repository.appendingPathComponent(".build/test-output/\(name)")
-        try? FileManager.default.removeItem(at: dir)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    static func outputDirectory(_ name: String) throws -> URL { try TestProcess.outputDirectory(name) }
 }
-

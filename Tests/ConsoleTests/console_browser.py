@@ -11,33 +11,19 @@ Screenshots at 1366x768 (whole pages): OUTPUT_DIR/run.png, run-held.png, run-end
 calendar.png, spool.png, batch.png, alerts.png, audit.png. Exits non-zero with a sentence on the
 first thing that is not as expected.
 """
-import base64
 import os
 import sys
 
-os.environ.setdefault("SE_OFFLINE", "true")  # never let selenium-manager fetch a driver
+sys.dont_write_bytecode = True  # no __pycache__ in the Swift targets' folders
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "LiveHTTP"))
+from nightjar_browser import chrome, failer, log_in, screenshot  # noqa: E402
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 
-def screenshot(driver, path):
-    """The whole page, not only the window (DevTools' capture beyond the viewport)."""
-    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
-    })
-    with open(path, "wb") as f:
-        f.write(base64.b64decode(shot["data"]))
-
-
-def fail(message):
-    print(f"console_browser: {message}", file=sys.stderr)
-    sys.exit(1)
+fail = failer("console_browser")
 
 
 def row_text(driver, job):
@@ -46,18 +32,11 @@ def row_text(driver, job):
 
 def main():
     base, account, password, run, job, ended, batch, out = sys.argv[1:9]
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=ja"):
-        opts.add_argument(arg)
-    opts.add_experimental_option("prefs", {"intl.accept_languages": "ja"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    driver = chrome()
     try:
         wait = WebDriverWait(driver, 20)
         driver.get(f"{base}/login")
-        driver.find_element(By.NAME, "name").send_keys(account)
-        driver.find_element(By.NAME, "password").send_keys(password)
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        log_in(driver, account, password)
         wait.until(lambda d: "/login" not in d.current_url)
 
         driver.get(f"{base}/runs/{run}")
