@@ -117,9 +117,11 @@ let package = Package(
                                                            .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["Store", "LiveHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         // The real `nightjar serve` process and a socket-level HTTP client, for the tests that start it.
-        .target(name: "LiveHTTP", path: "Tests/LiveHTTP"),
+        .target(name: "LiveHTTP", path: "Tests/LiveHTTP", exclude: ["nightjar_browser.py"]),
         // The real `nightjar serve` with curl, sockets and a headless browser (portal_browser.py, selenium).
-        .testTarget(name: "PortalTests", exclude: ["portal_browser.py", "tonight_browser.py"]),
+        .testTarget(name: "PortalTests", dependencies: ["LiveHTTP"], exclude: ["portal_browser.py", "tonight_browser.py"]),
+        // The operators' console (Run, Calendar, Spool, Alerts, Audit) on the real `nightjar serve`, and in a browser.
+        .testTarget(name: "ConsoleTests", dependencies: ["LiveHTTP"], exclude: ["console_browser.py"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -83,8 +83,20 @@ public final class IPPConnection {
             throw SpoolError.printer("CUPS sent no job-state for job \(job)")
         }
         let message = ippFindAttribute(resp, "job-printer-state-message", IPP_TAG_TEXT).flatMap { ippGetString($0, 0, nil) }.map { String(cString: $0) }
-        return (s, message?.isEmpty == true ? nil : message)
+        if let message, !message.isEmpty { return (s, message) }
+        // No message from the printer: CUPS's reasons say why a job waits (a stopped queue, a hold).
+        var reasons: [String] = []
+        if !s.isTerminal, let a = ippFindAttribute(resp, "job-state-reasons", IPP_TAG_KEYWORD) {
+            for i in 0..<ippGetCount(a) {
+                if let r = ippGetString(a, i, nil).map({ String(cString: $0) }), !Self.routineReasons.contains(r) { reasons.append(r) }
+            }
+        }
+        return (s, reasons.isEmpty ? nil : "job-state-reasons: " + reasons.joined(separator: ", "))
     }
+
+    /// Reasons that say nothing a waiting operator needs to know.
+    static let routineReasons: Set<String> = ["none", "job-queued", "job-printing", "job-incoming", "job-data-insufficient",
+                                              "job-transforming", "processing-to-stop-point", "job-completed-successfully"]
 
     /// The queue's state: exists, stopped (paused), accepting, and its message.
     public func printerState(_ printer: String) throws -> (stopped: Bool, accepting: Bool, message: String?)? {

@@ -98,9 +98,13 @@ extension PrintRun {
                     try update(job, state: .lost, message: "CUPS no longer knows IPP job \(ipp)")
                     continue
                 }
-                if PrintJobState(s.state) != job.state || s.message != job.message {
+                // A job CUPS says nothing about keeps the queue's note it was given (below).
+                if PrintJobState(s.state) != job.state || (s.message != nil && s.message != job.message) {
                     try update(job, state: PrintJobState(s.state), message: s.message)
-                    if s.state.isTerminal { progress("job \(job.seq): IPP job \(ipp) \(s.state.name)\(s.message.map { " (\($0))" } ?? "")") }
+                    // An end, and a wait with a reason (held, stopped, "could not be sent"), are said at once.
+                    if s.state.isTerminal || s.message != nil {
+                        progress("job \(job.seq): IPP job \(ipp) \(s.state.name)\(s.message.map { " (\($0))" } ?? "")")
+                    }
                 }
                 if !s.state.isTerminal {
                     open += 1
@@ -115,6 +119,10 @@ extension PrintRun {
                     let waiting = try jobs().filter(\.isWaiting).count
                     let note = "queue \(printer) is stopped\(p.message.map { " (\($0))" } ?? ""); \(waiting) job\(waiting == 1 ? "" : "s") waiting"
                     if note != lastPrinterNote { progress(note); lastPrinterNote = note }
+                    // Recorded with each job that waits without a word from CUPS, so `spool show`, the
+                    // API and the console say why the print does not move.
+                    let why = "queue \(printer) is stopped\(p.message.map { " (\($0))" } ?? "")"
+                    for job in try jobs() where job.isWaiting && job.message == nil { try update(job, state: job.state, message: why) }
                 }
             }
             if let deadline, Date() >= deadline { return }

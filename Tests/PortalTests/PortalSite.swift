@@ -1,4 +1,5 @@
 import Foundation
+import LiveHTTP
 import Testing
 
 /// A throwaway site (the repository's Forms, a vendor `acme` in nightjar.yaml) driving the real
@@ -9,7 +10,7 @@ final class PortalSite {
     var server: Process?
     var port = 0
     var base: String { "http://127.0.0.1:\(port)" }
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var repository: URL { TestProcess.repository }
     static let password = "correct horse battery staple"
 
     init() throws {
@@ -24,43 +25,16 @@ final class PortalSite {
         try? FileManager.default.removeItem(at: root)
     }
 
-    static var binary: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        for _ in 0..<3 {
-            let p = dir.appendingPathComponent("nightjar").path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-            dir = dir.deletingLastPathComponent()
-        }
-        return "nightjar-not-built: run `swift build` before `swift test`"
-    }
+    static var binary: String { TestProcess.nightjar }
 
     /// `nightjar ARGS` (or another program with `program`) in the site root, to its end.
     @discardableResult
     func run(_ args: [String], program: String? = nil, stdin: String? = nil, in dir: URL? = nil) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: program ?? Self.binary)
-        p.arguments = program == nil ? args + ["--root", root.path] : args
-        p.currentDirectoryURL = dir ?? root
         var env = ProcessInfo.processInfo.environment
         env["NIGHTJAR_STATE"] = state
         env["NIGHTJAR_USER"] = "test-operator"
-        p.environment = env
-        // Output to files, read after the end: no pipe can fill up and stall the program.
-        let outFile = root.appendingPathComponent("out-\(UUID().uuidString)"), errFile = root.appendingPathComponent("err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outFile); try? FileManager.default.removeItem(at: errFile) }
-        let input = Pipe()
-        p.standardOutput = try FileHandle(forWritingTo: outFile)
-        p.standardError = try FileHandle(forWritingTo: errFile)
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        p.waitUntilExit()
-        let o = (try? Data(contentsOf: outFile)) ?? Data(), e = (try? Data(contentsOf: errFile)) ?? Data()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        return try TestProcess.run(program ?? Self.binary, program == nil ? args + ["--root", root.path] : args, directory: dir ?? root,
+                                   environment: env, stdin: stdin)
     }
 
     /// Renders `notices` one-page postcard notices into volumes of `volumePages` and publishes the
@@ -113,21 +87,7 @@ final class PortalSite {
         Issue.record("nightjar serve did not start listening: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
     }
 
-    /// A port the kernel hands out for 127.0.0.1 (bound, then released for the server).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
-        }
-        guard ok else { throw POSIXError(.EADDRNOTAVAIL) }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
+    static func freePort() throws -> Int { try LiveServer.freePort() }
 
     static func accepts(_ port: Int) -> Bool {
         guard let fd = try? connect(port) else { return false }
@@ -167,11 +127,5 @@ final class PortalSite {
         return try condition()
     }
 
-    /// Where a test leaves what a person may want to look at (screenshots): `.build/test-output/NAME`.
-    static func outputDirectory(_ name: String) throws -> URL {
-        let dir = repository.appendingPathComponent(".build/test-output/\(name)")
-        try? FileManager.default.removeItem(at: dir)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    static func outputDirectory(_ name: String) throws -> URL { try TestProcess.outputDirectory(name) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LiveHTTP
 import Testing
 
 /// The operators' console in Debian's chromium (headless, selenium through Debian's chromedriver)
@@ -10,12 +11,11 @@ struct TonightBrowserTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("tonight_browser.py").path
 
     @Test func tonightAndANetInABrowserWithALiveUpdate() throws {
-        let missing = ["/usr/bin/chromium", "/usr/bin/chromedriver"].filter { !FileManager.default.isExecutableFile(atPath: $0) }
-        #expect(missing.isEmpty, "\(missing.joined(separator: ", ")) missing: run scripts/install-deps (Debian chromium, chromium-driver)")
+        // Missing tools fail the test with what to do: a browser test that silently passes proves nothing.
+        let missing = TestProcess.browserMissing()
+        #expect(missing == nil, "\(missing ?? "")")
+        guard missing == nil else { return }
         let site = try PortalSite()
-        let python = try site.run(["python3", "-c", "import selenium"], program: "/usr/bin/env")
-        #expect(python.status == 0, "python3 cannot import selenium: run scripts/install-deps (selenium from PyPI)")
-        guard missing.isEmpty, python.status == 0 else { return }
 
         var r = try site.run(["python3", Self.script, "site", site.root.path], program: "/usr/bin/env")
         try #require(r.status == 0, "\(r.err)")
@@ -35,10 +35,8 @@ struct TonightBrowserTests {
         r = try site.run(["python3", Self.script, "browse", site.base, "ops-browser", PortalSite.password, out.path, PortalSite.binary,
                           site.root.path, site.state], program: "/usr/bin/env")
         #expect(r.status == 0, "\(r.err)\(r.out)")
-        for name in ["tonight.png", "tonight-held.png", "net.png"] {
-            let data = (try? Data(contentsOf: out.appendingPathComponent(name))) ?? Data()
-            #expect(data.count > 1000 && data.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name) is not a screenshot (\(data.count) bytes)")
-        }
+        let bad = TestProcess.notScreenshots(["tonight.png", "tonight-held.png", "net.png"], in: out)
+        #expect(bad.isEmpty, "not screenshots: \(bad)")
         // The hold the browser saw was the CLI's, audited under its user.
         #expect(try site.run(["audit"]).out.contains("archive-logs"))
     }

@@ -9,63 +9,36 @@ SHA-256 against the one the page shows, presses "received" and expects the colle
 Screenshots: OUTPUT_DIR/login.png, batches.png, batch.png, received.png. Exits non-zero with a
 sentence on the first thing that is not as expected.
 """
-import base64
 import hashlib
 import os
 import sys
 import time
 
-os.environ.setdefault("SE_OFFLINE", "true")  # never let selenium-manager fetch a driver
+sys.dont_write_bytecode = True  # no __pycache__ in the Swift targets' folders
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "LiveHTTP"))
+from nightjar_browser import chrome, failer, log_in, screenshot  # noqa: E402
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 
-def screenshot(driver, path):
-    """The whole page, not only the window (DevTools' capture beyond the viewport)."""
-    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
-    })
-    with open(path, "wb") as f:
-        f.write(base64.b64decode(shot["data"]))
-
-
-def fail(message):
-    print(f"portal_browser: {message}", file=sys.stderr)
-    sys.exit(1)
+fail = failer("portal_browser")
 
 
 def main():
     base, account, password, batch, out = sys.argv[1:6]
     downloads = os.path.join(out, "downloads")
     os.makedirs(downloads, exist_ok=True)
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900", "--lang=ja"):
-        opts.add_argument(arg)
-    opts.add_experimental_option("prefs", {
-        "download.default_directory": downloads,
-        "download.prompt_for_download": False,
-        "intl.accept_languages": "ja",
-    })
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    driver = chrome(window="1366,900", downloads=downloads)
     try:
-        # Headless Chrome saves downloads only where it is told to.
-        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
         wait = WebDriverWait(driver, 20)
 
         driver.get(f"{base}/login")
         screenshot(driver, os.path.join(out, "login.png"))
         if "nil" in driver.find_element(By.TAG_NAME, "body").text:
             fail("the login page shows 'nil'")
-        driver.find_element(By.NAME, "name").send_keys(account)
-        driver.find_element(By.NAME, "password").send_keys(password)
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        log_in(driver, account, password)
         wait.until(EC.url_contains("/vendor"))
         link = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, f'a[href^="/vendor/batches/{batch}"]')))
         if "回収待ち" not in driver.page_source:

@@ -10,7 +10,6 @@ page to show it held WITHOUT a reload (the live update), opens a net's page, and
 OUT/tonight.png, OUT/tonight-held.png, OUT/net.png. Exits non-zero with a sentence on the first thing
 that is not as expected.
 """
-import base64
 import datetime as dt
 import os
 import random
@@ -19,6 +18,10 @@ import subprocess
 import sys
 import time
 from zoneinfo import ZoneInfo
+
+sys.dont_write_bytecode = True  # no __pycache__ in the Swift targets' folders
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "LiveHTTP"))
+from nightjar_browser import chrome, failer, log_in, screenshot  # noqa: E402
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 # The night is laid out around "now": the business day starts six hours ago, so everything below falls
@@ -161,43 +164,20 @@ def seed(db_path):
     db.close()
 
 
-def screenshot(driver, path):
-    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
-    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
-        "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
-    })
-    with open(path, "wb") as f:
-        f.write(base64.b64decode(shot["data"]))
-
-
-def fail(message):
-    print(f"tonight_browser: {message}", file=sys.stderr)
-    sys.exit(1)
+fail = failer("tonight_browser")
 
 
 def browse(base, account, password, out, nightjar, root, state):
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let selenium-manager fetch a driver
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768", "--lang=ja"):
-        opts.add_argument(arg)
-    opts.add_experimental_option("prefs", {"intl.accept_languages": "ja"})
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    driver = chrome(browser_log=True)
     try:
         wait = WebDriverWait(driver, 20)
         driver.get(f"{base}/tonight")
         wait.until(EC.url_contains("/login"))   # no session: the login form
-        driver.find_element(By.NAME, "name").send_keys(account)
-        driver.find_element(By.NAME, "password").send_keys(password)
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        log_in(driver, account, password)
         wait.until(EC.url_contains("/tonight"))
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#live svg")))
         src = driver.page_source

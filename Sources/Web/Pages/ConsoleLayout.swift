@@ -3,12 +3,12 @@ import HTTPTypes
 import Hummingbird
 import Operations
 
-/// The operators' console's frame, shared by its pages (Tonight, Net, and the Run, Calendar, Spool and
-/// Alerts pages that adopt it): the bar with the navigation, the language switch and the logout form,
-/// and the answer's headers. A page gives its title, its section and its body's HTML.
+/// The operators' console's frame, shared by all its pages (Tonight, Nets, Run, Job, Calendars, Spool,
+/// Alerts, Audit): the bar with the navigation, the language switch and the logout form, and the
+/// answer's headers. A page gives its title, its section and its body's HTML.
 enum ConsoleLayout {
     enum Section: String, CaseIterable {
-        case tonight, nets, calendars, spool, alerts
+        case tonight, nets, calendars, spool, alerts, audit
 
         var path: String {
             switch self {
@@ -17,6 +17,7 @@ enum ConsoleLayout {
             case .calendars: return "/calendars"
             case .spool: return "/spool"
             case .alerts: return "/alerts"
+            case .audit: return "/audit"
             }
         }
 
@@ -52,7 +53,7 @@ enum ConsoleLayout {
     static let templates: [String: String] = [
         "console-head": """
             <!doctype html><html lang="{{l.lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-            <title>{{title}} — Nightjar</title><style>\(PageTemplates.style)\(style)</style>
+            <title>{{title}} — Nightjar</title><style>\(PageTemplates.style)\(style)\(ConsoleTemplates.style)</style>
             {{#live}}<script src="/static/console.js" defer></script>{{/live}}</head><body>
             <header class="bar"><div class="brand">Nightjar <span>{{l.console}}</span></div>
             <nav class="console" aria-label="{{l.console}}">{{#nav}}<a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/nav}}</nav>
@@ -61,9 +62,10 @@ enum ConsoleLayout {
         "console-foot": "</main></body></html>",
     ]
 
-    /// What every console page's template needs: the words, the navigation (keeping `?lang=`), the
-    /// account and its CSRF token for the logout form.
-    static func values(_ request: Request, _ identity: Identity, section: Section, title: String, live: Bool = false) -> [String: Any] {
+    /// What every console page's template needs: the words, the navigation (keeping `?lang=`) with
+    /// `section` marked current (none for a page outside the sections), the account and its CSRF token
+    /// for the logout form; `live` loads the console's script.
+    static func values(_ request: Request, _ identity: Identity?, section: Section?, title: String, live: Bool = false) -> [String: Any] {
         let language = Language(request), labels = language.consoleAll
         let query = Pages.query(request)
         let nav: [[String: Any]] = Section.allCases.map { s in
@@ -71,27 +73,40 @@ enum ConsoleLayout {
         }
         var other = request.uri.queryParameters.filter { $0.key != "lang" }.map { "\($0.key)=\(Self.percent(String($0.value)))" }
         other.append("lang=\(language == .ja ? "en" : "ja")")
-        return ["l": labels, "title": title, "nav": nav, "account": identity.account.name, "csrf": identity.session?.csrf ?? "",
-                "otherLanguage": request.uri.path + "?" + other.joined(separator: "&"), "live": live, "query": query]
+        var values: [String: Any] = ["l": labels, "title": title, "nav": nav, "live": live, "query": query,
+                                     "otherLanguage": request.uri.path + "?" + other.joined(separator: "&")]
+        if let identity {
+            values["account"] = identity.account.name
+            values["csrf"] = identity.session?.csrf ?? ""
+        }
+        return values
     }
 
     /// A path segment or query value: unreserved characters as they are, the rest percent-encoded.
-    static func percent(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
+    static func percent(_ s: String) -> String {
+        // Job names are letters, digits, '-' and '_': no Foundation call for them (10,000 a page).
+        let plain = s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x7E }
+        return plain ? s : s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
     static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// A console page. Its only script is the console's own file (`script-src 'self'`), which opens the
     /// live-update stream (`connect-src 'self'`); no inline script is allowed.
-    static func response(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        HTTPIO.text(text, contentType: "text/html; charset=utf-8", status: status,
-                    headers: [.cacheControl: "no-store",
-                              .contentSecurityPolicy: "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-                              HTTPField.Name("X-Frame-Options")!: "DENY"])
+    /// `cookie`: one to set with the page (the action notice's removal once shown).
+    static func response(_ text: String, status: HTTPResponse.Status = .ok, cookie: Cookie? = nil) -> Response {
+        var response = HTTPIO.text(text, contentType: "text/html; charset=utf-8", status: status,
+                                   headers: [.cacheControl: "no-store",
+                                             .contentSecurityPolicy: "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+                                             HTTPField.Name("X-Frame-Options")!: "DENY"])
+        if let cookie { response.setCookie(cookie) }
+        return response
     }
 
     /// Text for SVG and hand-built HTML: the five characters that matter, escaped.
     static func escape(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return s }
         var out = ""
-        out.reserveCapacity(s.utf8.count)
+        out.reserveCapacity(s.utf8.count + 16)
         for c in s.unicodeScalars {
             switch c {
             case "&": out += "&amp;"
@@ -103,34 +118,5 @@ enum ConsoleLayout {
             }
         }
         return out
-    }
-
-    /// `HH:MM` of an instant in `zone` (as the API's RFC 3339 times give it).
-    static func clock(_ t: Double?, _ zone: TimeZone) -> String {
-        guard let t, let iso = Timestamp.iso(t, zone) else { return "" }
-        return String(iso.dropFirst(11).prefix(5))
-    }
-
-    /// `MM-DD HH:MM` of an instant in `zone`.
-    static func dayClock(_ t: Double?, _ zone: TimeZone) -> String {
-        guard let t, let iso = Timestamp.iso(t, zone) else { return "" }
-        return String(iso.dropFirst(5).prefix(5)) + " " + String(iso.dropFirst(11).prefix(5))
-    }
-
-    /// A short zone name: Linux's Foundation abbreviates Asia/Tokyo as "GMT+9", operators know it as JST.
-    static func zoneName(_ zone: TimeZone) -> String {
-        switch zone.identifier {
-        case "Asia/Tokyo", "Japan": return "JST"
-        case "UTC", "GMT", "Etc/UTC": return "UTC"
-        default: return zone.abbreviation() ?? zone.identifier
-        }
-    }
-
-    /// `1h 05m`, `12m 30s`, `8s`.
-    static func duration(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        if s >= 3600 { return "\(s / 3600)h \(String(format: "%02d", s / 60 % 60))m" }
-        if s >= 60 { return "\(s / 60)m \(String(format: "%02d", s % 60))s" }
-        return "\(max(0, s))s"
     }
 }

@@ -33,11 +33,11 @@ enum NetPage {
             <ul class="legend">{{#legend}}<li><i style="--c:{{colour}}"></i>{{label}}</li>{{/legend}}</ul>
             <p class="note">{{l.graphNote}}</p>
             <h2>{{l.nextStarts}} <small>{{l.timeZone}} {{zoneName}}</small></h2>
-            {{#hasNext}}<table class="console"><thead><tr><th>{{l.date}}</th><th>{{l.plannedStart}}</th></tr></thead><tbody>
+            {{#hasNext}}<table class="console"><thead><tr><th>{{l.businessDate}}</th><th>{{l.plannedStart}}</th></tr></thead><tbody>
             {{#next}}<tr><td>{{date}}</td><td>{{at}}</td></tr>{{/next}}</tbody></table>{{/hasNext}}
             {{^hasNext}}<p class="empty">{{l.noSchedule}}</p>{{/hasNext}}
-            <h2>{{l.history}}</h2>
-            {{#hasHistory}}<table class="console"><thead><tr><th>{{l.run}}</th><th>{{l.date}}</th><th>{{l.state}}</th><th>{{l.trigger}}</th><th>{{l.start}}</th>
+            <h2>{{l.runHistory}}</h2>
+            {{#hasHistory}}<table class="console"><thead><tr><th>{{l.run}}</th><th>{{l.businessDate}}</th><th>{{l.state}}</th><th>{{l.trigger}}</th><th>{{l.start}}</th>
             <th>{{l.end}}</th><th class="n">{{l.duration}}</th><th style="width:30%"></th></tr></thead><tbody>
             {{#history}}<tr><td><a href="/runs/{{id}}{{query}}">#{{id}}</a></td><td>{{date}}</td><td><span class="state" style="--c:{{colour}}">{{stateLabel}}</span></td>
             <td>{{trigger}}</td><td>{{start}}</td><td>{{end}}</td><td class="n">{{took}}</td>

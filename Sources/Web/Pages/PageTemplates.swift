@@ -8,7 +8,7 @@ enum PageTemplates {
         // caught by the first test that renders a page.
         for (name, text) in templates.merging(PortalTemplates.templates, uniquingKeysWith: { a, _ in a }) { try? library.register(text, named: name) }
         // The operators' console (issue 14).
-        for set in [ConsoleLayout.templates, TonightPage.templates, NetPage.templates] {
+        for set in [ConsoleLayout.templates, TonightPage.templates, NetPage.templates, ConsoleTemplates.templates] {
             for (name, text) in set { try? library.register(text, named: name) }
         }
         return library

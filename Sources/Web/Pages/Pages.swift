@@ -27,6 +27,7 @@ struct Pages: Sendable {
         router.get("/vendor") { request, context in try await self.vendorPortal(request, context) }
         router.get("/vendor/batches/{batch}") { request, context in try await self.vendorBatchPage(request, context) }
         router.post("/vendor/batches/{batch}/ack") { request, context in try await self.vendorReceived(request, context) }
+        registerConsole(on: router)
     }
 
     /// The login form, with a fresh token in a cookie that the form must send back (login CSRF).

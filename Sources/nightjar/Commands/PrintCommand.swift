@@ -72,6 +72,11 @@ struct PrintCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("print \(runID) was cancelled (`nightjar spool show \(batch)` has who and why)\n".utf8))
                 throw ExitCode(1)
             case .pending:
+                // Why CUPS keeps them: each distinct reason once (a stopped queue, a hold).
+                var said = Set<String>()
+                for j in outcome.unfinished { if let m = j.message, said.insert("\(j.state): \(m)").inserted {
+                    FileHandle.standardError.write(Data("IPP job \(j.ippJobID.map(String.init) ?? "-") \(j.state): \(m)\n".utf8))
+                } }
                 FileHandle.standardError.write(Data("\(outcome.unfinished.count) IPP jobs still queued in CUPS; `nightjar print \(batch) --resume` waits for them (nothing is sent twice)\n".utf8))
                 throw ExitCode(1)
             case .failed:
