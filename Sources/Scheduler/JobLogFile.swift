@@ -36,6 +36,25 @@ public enum JobLogFile {
         }
     }
 
+    /// The last `limit` bytes of a compressed log and the log's whole length, decompressed as a stream:
+    /// memory stays within twice `limit` however long the log (for the web's log views).
+    public static func compressedTail(_ gzPath: String, limit: Int) throws -> (bytes: Data, length: Int64) {
+        guard let gz = gzopen(gzPath, "rb") else { throw LogFileError.io(gzPath, String(cString: strerror(errno))) }
+        defer { gzclose(gz) }
+        var kept = Data()
+        var length: Int64 = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { gzread(gz, $0.baseAddress, UInt32($0.count)) }
+            if n < 0 { throw LogFileError.io(gzPath, "not a readable gzip file") }
+            if n == 0 { break }
+            length += Int64(n)
+            kept.append(contentsOf: buffer[0..<Int(n)])
+            if kept.count > 2 * limit { kept = kept.suffix(limit) }
+        }
+        return (Data(kept.suffix(limit)), length)
+    }
+
     /// Reads a gzip file whole.
     static func decompress(_ path: String) throws -> Data {
         guard let gz = gzopen(path, "rb") else { throw LogFileError.io(path, String(cString: strerror(errno))) }

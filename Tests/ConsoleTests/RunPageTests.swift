@@ -152,6 +152,32 @@ final class RunPageTests {
         #expect(try browser.get("/runs/99999").status == 404)
     }
 
+    /// A log that `nightjar gc` compressed (gzip beside the original path) reads the same on the job
+    /// page and through the API, and downloads as the compressed file.
+    @Test func aCompressedLogIsReadOnTheJobPageAndDownloadedCompressed() throws {
+        #expect(try site.run(["run", "talker"]).status == 1)
+        let run = try #require(((try site.json(["history"]) as? [[String: Any]])?.first?["id"] as? NSNumber)?.int64Value)
+        let logs = FileManager.default.enumerator(atPath: site.state)?.compactMap { $0 as? String } ?? []
+        let out = try #require(logs.first { $0.hasSuffix("talk.1.out") })
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gzip.arguments = ["\(site.state)/\(out)"]
+        try gzip.run()
+        gzip.waitUntilExit()
+        #expect(gzip.terminationStatus == 0 && !FileManager.default.fileExists(atPath: "\(site.state)/\(out)"))
+        let server = try site.serve()
+        let browser = Browser(server)
+        try browser.login("olivia", password: ConsoleSite.password)
+        let job = try browser.get("/runs/\(run)/jobs/talk?lang=en")
+        #expect(job.text.contains("line-1\nline-2") && job.text.contains("日本語の行"), "\(job.text)")
+        let api = try browser.get("/api/v1/runs/\(run)/jobs/talk/log")
+        #expect(api.text == "line-1\nline-2\nline-3\nline-4\nline-5\n日本語の行\n")
+        let download = try browser.get("/runs/\(run)/jobs/talk/attempts/1/stdout/download")
+        #expect(download.status == 200 && download.header("Content-Type") == "application/gzip")
+        #expect(download.header("Content-Disposition")?.contains(".log.gz") == true)
+        #expect(download.body.prefix(2) == Data([0x1f, 0x8b]))
+    }
+
     @Test func aRunningJobsLogIsFollowedFromItsOffsetAndTheFormKillsIt() throws {
         let gate = site.root.appendingPathComponent("gate").path
         try """

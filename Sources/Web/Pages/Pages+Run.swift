@@ -246,8 +246,13 @@ extension Pages {
     /// The whole log, streamed from disk in chunks, with HTTP Range to resume.
     func logDownload(_ request: Request, _ context: WebContext) async throws -> Response {
         _ = try await Access.read.check(request, context, store: ops.store)
-        let (path, name, _) = try await logPath(context)
-        let headers: HTTPFields = [.contentType: "text/plain; charset=utf-8", .cacheControl: "private, no-store", .acceptRanges: "bytes",
+        var (path, name, _) = try await logPath(context)
+        var type = "text/plain; charset=utf-8"
+        if let logged = path, let gz = JobLogFile.existing(logged), gz != logged {
+            // Compressed by `nightjar gc`: the compressed file as it is (zcat reads it; Range still works).
+            (path, name, type) = (gz, name + JobLogFile.compressedSuffix, "application/gzip")
+        }
+        let headers: HTTPFields = [.contentType: type, .cacheControl: "private, no-store", .acceptRanges: "bytes",
                                    .contentDisposition: Download.attachment(name), HTTPField.Name("X-Content-Type-Options")!: "nosniff"]
         guard let path, let handle = FileHandle(forReadingAtPath: path) else {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer()))   // no output yet
@@ -340,6 +345,18 @@ struct LogTail {
     /// From `from` (nil: the last `limit` bytes, starting after a line break), at most `limit` bytes.
     /// A missing file is an empty log: the supervisor creates it on the first output.
     static func read(_ path: String?, from: Int64?, limit: Int) -> LogTail {
+        if let path, let gz = JobLogFile.existing(path), gz != path {
+            // Compressed by `nightjar gc`, so long ended: its tail once, and nothing more to follow.
+            guard from == nil, let (data, length) = try? JobLogFile.compressedTail(gz, limit: limit) else {
+                return LogTail(start: from ?? 0, bytes: [], next: from ?? 0, size: 0)
+            }
+            var bytes = [UInt8](data), start = length - Int64(bytes.count)
+            if start > 0, let newline = bytes.firstIndex(of: 0x0A) {
+                bytes.removeSubrange(...newline)
+                start += Int64(newline + 1)
+            }
+            return LogTail(start: start, bytes: bytes, next: length, size: length)
+        }
         guard let path, let handle = FileHandle(forReadingAtPath: path) else { return LogTail(start: 0, bytes: [], next: from ?? 0, size: 0) }
         defer { try? handle.close() }
         let size = Int64((try? handle.seekToEnd()) ?? 0)
