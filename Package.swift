@@ -84,7 +84,7 @@ let package = Package(
                                                  .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]),
         // The web server (issue 13): routes, authentication, pages and the OpenAPI document; no business rules.
         .target(name: "Web", dependencies: [
-            "Operations", "Accounts", "Spool", "BatchFiles", "Downloads",
+            "Operations", "Accounts", "Spool", "BatchFiles", "Downloads", "CSystemState",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdTLS", package: "hummingbird"),
