@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Forms", "Records", "OperatorFiles", "Typesetting", "PDF"],
                     exclude: ["decode_barcodes.py", "make_pngs.py"]),
         .testTarget(name: "JobNetsTests", dependencies: ["JobNets", "OperatorFiles"]),
-        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "JobNets", "Store", "Executors", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "SchedulerTests", dependencies: ["Scheduler", "JobNets", "Store", "Executors", "LiveHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "SpoolTests", dependencies: ["Spool", "Printing", "Store", "LiveHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets", "Forms", "Records", "JobNets", "OperatorFiles"], exclude: ["corpus", "dict"]),
         .testTarget(name: "WebTests", dependencies: ["Web", "Accounts", "Operations", "Scheduler", "Store", "JobNets", "Calendars", "Spool",
@@ -113,7 +113,7 @@ let package = Package(
         // A real two-node Slurm (scripts/slurm-up) under the real engine and CLI.
         .testTarget(name: "SlurmTests", dependencies: ["Slurm", "Scheduler", "JobNets", "Store", "Executors", "LiveHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         // Retention (issue 16): gc on a generated three-year state directory, on an injected clock.
-        .testTarget(name: "RetentionTests", dependencies: ["Operations", "Scheduler", "Store", "JobNets", "Calendars", "OperatorFiles",
+        .testTarget(name: "RetentionTests", dependencies: ["Operations", "Scheduler", "Store", "JobNets", "Calendars", "OperatorFiles", "LiveHTTP",
                                                            .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "CLITests", dependencies: ["Store", "LiveHTTP", .product(name: "GRDB", package: "GRDB.swift")]),
         // The real `nightjar serve` process and a socket-level HTTP client, for the tests that start it.

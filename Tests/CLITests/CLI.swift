@@ -1,4 +1,5 @@
 import Foundation
+import LiveHTTP
 import Testing
 
 /// Runs the real `nightjar` binary in a throwaway site.
@@ -20,16 +21,7 @@ struct CLI {
 
     func read(_ path: String) -> String? { try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) }
 
-    static var binary: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        for _ in 0..<3 {
-            let p = dir.appendingPathComponent("nightjar").path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-            dir = dir.deletingLastPathComponent()
-        }
-        return "nightjar-not-built: run `swift build` before `swift test`"
-    }
+    static var binary: String { TestProcess.nightjar }
 
     /// `nightjar ARGS` in the site root, with the site's state directory and a known operator name.
     func process(_ args: [String]) -> Process {

@@ -9,7 +9,7 @@ import Testing
     @Test func writingToAFullDiskExitsOneNamingTheFileAndLeavesNothing() throws {
         let cli = try CLI([:])
         try FileManager.default.createSymbolicLink(at: cli.root.appendingPathComponent("Forms"),
-                                                   withDestinationURL: BenchScript.repository.appendingPathComponent("Forms"))
+                                                   withDestinationURL: TestProcess.repository.appendingPathComponent("Forms"))
         let full = cli.root.appendingPathComponent("full").path
         try FileManager.default.createDirectory(atPath: full, withIntermediateDirectories: true)
         let mount = Process()

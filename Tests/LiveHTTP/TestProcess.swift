@@ -8,15 +8,21 @@ public enum TestProcess {
     public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The `nightjar` built beside the test bundle.
-    public static var nightjar: String {
+    public static var nightjar: String { built("nightjar") }
+    /// The `nightjar-supervise` built beside the test bundle.
+    public static var supervisor: String { built("nightjar-supervise") }
+
+    /// A product built beside the test bundle (.build/<triple>/debug/NightjarPackageTests.xctest, or
+    /// a directory or two above it).
+    public static func built(_ name: String) -> String {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
         var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
         for _ in 0..<3 {
-            let p = dir.appendingPathComponent("nightjar").path
+            let p = dir.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: p) { return p }
             dir = dir.deletingLastPathComponent()
         }
-        return "nightjar-not-built: run `swift build` before `swift test`"
+        return "\(name)-not-built: run `swift build` before `swift test`"
     }
 
     /// `program ARGS` in `directory`, to its end.

@@ -1,5 +1,6 @@
 import Calendars
 import Foundation
+import LiveHTTP
 import GRDB
 import JobNets
 import Operations
@@ -49,14 +50,5 @@ struct RetentionSite {
         try store.db.read { try Int.fetchOne($0, sql: sql, arguments: arguments) ?? 0 }
     }
 
-    static var supervisor: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        for _ in 0..<3 {
-            let p = dir.appendingPathComponent("nightjar-supervise").path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-            dir = dir.deletingLastPathComponent()
-        }
-        return "nightjar-supervise-not-built: run `swift build` before `swift test`"
-    }
+    static var supervisor: String { TestProcess.supervisor }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LiveHTTP
 import Testing
 import JobNets
 import Scheduler
@@ -27,17 +28,7 @@ struct TestSite {
 
     func read(_ path: String) -> String? { try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) }
 
-    static var supervisor: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        // The test binary lives in .build/<triple>/debug/NightjarPackageTests.xctest (or beside it).
-        for _ in 0..<3 {
-            let p = dir.appendingPathComponent("nightjar-supervise").path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-            dir = dir.deletingLastPathComponent()
-        }
-        return "nightjar-supervise-not-built: run `swift build` before `swift test`"
-    }
+    static var supervisor: String { TestProcess.supervisor }
 
     func engine(config: SiteConfig = SiteConfig()) -> Engine {
         Engine(store: store, site: site, config: config, supervisorPath: Self.supervisor)

@@ -1,4 +1,5 @@
 import Foundation
+import LiveHTTP
 import Testing
 
 extension SlurmSuites {
@@ -6,17 +7,8 @@ extension SlurmSuites {
     /// refusal named for a bad partition (exit 1), and the check in the audit trail.
     @Suite struct ExecutorsCheckTests {
         func check(_ site: SlurmSite, _ args: [String]) throws -> (Int32, String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: SlurmSite.supervisor).deletingLastPathComponent().appendingPathComponent("nightjar")
-            p.arguments = ["executors", "check"] + args + ["--root", site.root.path, "--state", site.root.appendingPathComponent(".nightjar").path]
-            p.environment = site.cluster.environment
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = out
-            try p.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            return (p.terminationStatus, text)
+            try TestProcess.merged(TestProcess.nightjar, ["executors", "check"] + args + ["--root", site.root.path, "--state", site.root.appendingPathComponent(".nightjar").path],
+                                   environment: site.cluster.environment)
         }
 
         @Test func aGoodExecutorPassesEveryCheckAndABadPartitionFails() throws {

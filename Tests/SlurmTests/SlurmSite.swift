@@ -1,5 +1,6 @@
 import Calendars
 import Foundation
+import LiveHTTP
 import JobNets
 @testable import Scheduler
 import Store
@@ -45,14 +46,5 @@ struct SlurmSite {
         Dictionary(uniqueKeysWithValues: try store.jobs(ofRun: run).map { ($0.name, $0) })
     }
 
-    static var supervisor: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        for _ in 0..<3 {
-            let p = dir.appendingPathComponent("nightjar-supervise").path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-            dir = dir.deletingLastPathComponent()
-        }
-        return "nightjar-supervise-not-built"
-    }
+    static var supervisor: String { TestProcess.supervisor }
 }

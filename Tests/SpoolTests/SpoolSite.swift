@@ -1,4 +1,5 @@
 import Foundation
+import LiveHTTP
 import GRDB
 import Testing
 
@@ -19,16 +20,7 @@ final class SpoolSite {
 
     deinit { try? FileManager.default.removeItem(at: root) }
 
-    static var binary: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        for _ in 0..<3 {
-            let p = dir.appendingPathComponent("nightjar").path
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-            dir = dir.deletingLastPathComponent()
-        }
-        return "nightjar-not-built: run `swift build` before `swift test`"
-    }
+    static var binary: String { TestProcess.nightjar }
 
     /// `nightjar ARGS` in the site root; exit status and output.
     @discardableResult
