@@ -46,25 +46,9 @@ import Testing
         try check(t, run: id)
     }
 
-    @Test func aSchedulerThatTakesOverFindsTheJobStillRunning() throws {
-        let t = try TestSite(Self.net)
-        let e = t.engine()
-        let id = try e.startRun(net: try t.site.loadNet("slow"), date: LocalDateParse("2026-06-10"), trigger: "manual")
-        let supervisor = try startedSupervisor(t, e, run: id)
-        // The scheduler lets go (as a dead daemon would), then the supervisor is killed too.
-        try e.releaseAll()
-        kill(supervisor, SIGKILL)
-        var status: Int32 = 0
-        waitpid(supervisor, &status, 0)
-        let other = t.engine()
-        try other.adopt(id)
-        #expect(try other.runToEnd(id) == .abnormal)
-        try check(t, run: id)
-    }
-
-    /// Killed in the moment between starting the job and writing its group beside the fence (simulated
-    /// by taking that line out): the job is found by the session its supervisor leads, and watched.
-    @Test func aSupervisorKilledBeforeItNamedTheJobsGroupStillHasItsJobWatched() throws {
+    /// The scheduler lets go (as a dead daemon would), its job's supervisor is killed too, `meanwhile`
+    /// does what else happened while nobody watched, then another scheduler takes the run over.
+    func takeOverAfterTheSupervisorIsKilled(meanwhile: (TestSite, _ attempt: Int64) throws -> Void = { _, _ in }) throws {
         let t = try TestSite(Self.net)
         let e = t.engine()
         let id = try e.startRun(net: try t.site.loadNet("slow"), date: LocalDateParse("2026-06-10"), trigger: "manual")
@@ -74,13 +58,25 @@ import Testing
         var status: Int32 = 0
         waitpid(supervisor, &status, 0)
         let attempt = try #require(try t.store.db.read { try Int64.fetchOne($0, sql: "SELECT id FROM attempts WHERE run_id = ?", arguments: [id]) })
-        let fence = t.store.controlDirectory.appendingPathComponent("a\(attempt).started").path
-        let text = try String(contentsOfFile: fence, encoding: .utf8)
-        try text.split(separator: "\n").filter { !$0.hasPrefix("job=") }.map { $0 + "\n" }.joined()
-            .write(toFile: fence, atomically: true, encoding: .utf8)
+        try meanwhile(t, attempt)
         let other = t.engine()
         try other.adopt(id)
         #expect(try other.runToEnd(id) == .abnormal)
         try check(t, run: id)
+    }
+
+    @Test func aSchedulerThatTakesOverFindsTheJobStillRunning() throws {
+        try takeOverAfterTheSupervisorIsKilled()
+    }
+
+    /// Killed in the moment between starting the job and writing its group beside the fence (simulated
+    /// by taking that line out): the job is found by the session its supervisor leads, and watched.
+    @Test func aSupervisorKilledBeforeItNamedTheJobsGroupStillHasItsJobWatched() throws {
+        try takeOverAfterTheSupervisorIsKilled { t, attempt in
+            let fence = t.store.controlDirectory.appendingPathComponent("a\(attempt).started").path
+            let text = try String(contentsOfFile: fence, encoding: .utf8)
+            try text.split(separator: "\n").filter { !$0.hasPrefix("job=") }.map { $0 + "\n" }.joined()
+                .write(toFile: fence, atomically: true, encoding: .utf8)
+        }
     }
 }
