@@ -5,7 +5,8 @@ Debian's chromedriver (nothing is downloaded). Called by ConsoleBrowserTests.swi
     console_browser.py BASE_URL ACCOUNT PASSWORD RUN JOB ENDED_RUN BATCH OUTPUT_DIR
 
 Logs in through the form, opens the run, opens the job, holds it with a reason, sees it held on the
-run page, releases it, sees it waiting again; then visits the job log, calendars, spool and a batch,
+run page, releases it, sees it waiting again, sees a hold made in another tab appear on the run page without a reload;
+then visits the job log, calendars, spool and a batch,
 alerts (following an alert to its run) and the audit trail (where the hold is, with its reason).
 Screenshots at 1366x768 (whole pages): OUTPUT_DIR/run.png, run-held.png, run-ended.png, job-log.png, calendars.png,
 calendar.png, spool.png, batch.png, alerts.png, audit.png. Exits non-zero with a sentence on the
@@ -69,6 +70,28 @@ def main():
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.ok")))
         if "保留中" in row_text(driver, job):
             fail(f"after release the row of {job} still says {row_text(driver, job)!r}")
+
+        # Live: the run page shows a change made elsewhere (a hold from another tab) without a reload.
+        first = driver.current_window_handle
+        driver.execute_script("document.documentElement.dataset.marker = 'not reloaded'")
+        driver.switch_to.new_window("tab")
+        driver.get(f"{base}/runs/{run}/jobs/{job}")
+        wait.until(EC.presence_of_element_located((By.ID, "hold")))
+        form = driver.find_element(By.ID, "hold").find_element(By.XPATH, "./ancestor::form")
+        form.find_element(By.NAME, "reason").send_keys("別の端末から (browser test)")
+        driver.find_element(By.ID, "hold").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.ok")))
+        driver.close()
+        driver.switch_to.window(first)
+        wait.until(lambda d: "保留中" in row_text(d, job))
+        if driver.execute_script("return document.documentElement.dataset.marker") != "not reloaded":
+            fail("the run page was reloaded instead of following the change")
+        driver.get(f"{base}/runs/{run}/jobs/{job}")
+        wait.until(EC.presence_of_element_located((By.ID, "release")))
+        form = driver.find_element(By.ID, "release").find_element(By.XPATH, "./ancestor::form")
+        form.find_element(By.NAME, "reason").send_keys("戻す")
+        driver.find_element(By.ID, "release").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.ok")))
 
         driver.get(f"{base}/runs/{ended}")
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, 'a[href*="#log"]')))

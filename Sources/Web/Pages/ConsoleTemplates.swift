@@ -48,15 +48,9 @@ enum ConsoleTemplates {
         "console-run": """
             {{> console-head}}
             <p class="crumbs"><a href="/nets{{query}}">{{l.navNets}}</a> › <a href="/nets/{{netPath}}{{query}}">{{net}}</a> › {{l.run}} {{id}}</p>
-            <h1>{{net}} <small>{{l.run}} {{id}} · {{businessDate}}</small> <span class="state" style="--c:{{colour}}">{{stateLabel}}</span></h1>
+            <h1>{{net}} <small>{{l.run}} {{id}} · {{businessDate}}</small></h1>
             {{> console-notice}}
             {{#netHeld}}<p class="warn">{{l.netHeld}}: {{netHeldBy}}{{#netHeldReason}} — {{netHeldReason}}{{/netHeldReason}}</p>{{/netHeld}}
-            <dl class="facts"><div><dt>{{l.businessDate}}</dt><dd>{{businessDate}}</dd></div><div><dt>{{l.trigger}}</dt><dd>{{trigger}}</dd></div>
-            <div><dt>{{l.created}}</dt><dd>{{created}}</dd></div><div><dt>{{l.started}}</dt><dd>{{started}}</dd></div>
-            <div><dt>{{l.ended}}</dt><dd>{{ended}}</dd></div><div><dt>{{l.duration}}</dt><dd>{{duration}}</dd></div></dl>
-            {{#message}}<p class="note">{{l.message}}: {{message}}</p>{{/message}}
-            <ul class="counts" aria-label="{{l.counts}}"><li style="--c:#24445c"{{^filtered}} class="current"{{/filtered}}><a href="?{{langParam}}"><b>{{jobCount}}</b><span>{{l.allJobs}}</span></a></li>
-            {{#counts}}<li style="--c:{{colour}}" data-state="{{state}}"{{#current}} class="current"{{/current}}><a href="?state={{state}}{{langAmp}}"><b>{{count}}</b><span>{{label}}</span></a></li>{{/counts}}</ul>
             {{#canOperate}}<h2>{{l.actions}}</h2><div class="actions">
             {{#active}}<form method="post" action="/runs/{{id}}/kill{{query}}">{{> reason-field}}<button type="submit" class="danger" id="kill-run">{{l.killRun}}</button></form>{{/active}}
             {{^active}}<form method="post" action="/runs/{{id}}/rerun{{query}}" class="wide">{{> reason-field}}
@@ -64,6 +58,14 @@ enum ConsoleTemplates {
             <input type="text" name="job" placeholder="{{l.jobName}}" aria-label="{{l.jobName}}"><button type="submit" class="go" id="rerun">{{l.rerun}}</button></form>{{/active}}
             </div>{{/canOperate}}
             {{^canOperate}}<p class="note">{{l.viewerNote}}</p>{{/canOperate}}
+            <div id="live" data-events="/events/tonight" data-token="{{token}}">
+            <dl class="facts"><div><dt>{{l.state}}</dt><dd><span class="state" style="--c:{{colour}}">{{stateLabel}}</span></dd></div>
+            <div><dt>{{l.businessDate}}</dt><dd>{{businessDate}}</dd></div><div><dt>{{l.trigger}}</dt><dd>{{trigger}}</dd></div>
+            <div><dt>{{l.created}}</dt><dd>{{created}}</dd></div><div><dt>{{l.started}}</dt><dd>{{started}}</dd></div>
+            <div><dt>{{l.ended}}</dt><dd>{{ended}}</dd></div><div><dt>{{l.duration}}</dt><dd>{{duration}}</dd></div></dl>
+            {{#message}}<p class="note">{{l.message}}: {{message}}</p>{{/message}}
+            <ul class="counts" aria-label="{{l.counts}}"><li style="--c:#24445c"{{^filtered}} class="current"{{/filtered}}><a href="?{{langParam}}"><b>{{jobCount}}</b><span>{{l.allJobs}}</span></a></li>
+            {{#counts}}<li style="--c:{{colour}}" data-state="{{state}}"{{#current}} class="current"{{/current}}><a href="?state={{state}}{{langAmp}}"><b>{{count}}</b><span>{{label}}</span></a></li>{{/counts}}</ul>
             <h2 id="jobs">{{l.jobs}} <small>{{#shownFrom}}{{shownFrom}}–{{shownTo}} / {{/shownFrom}}{{matching}}{{#filtered}} ({{l.allJobs}} {{jobCount}}){{/filtered}}</small></h2>
             {{#attentionFirst}}<p class="note">{{l.firstShown}}</p>{{/attentionFirst}}
             {{> run-pages}}
@@ -71,6 +73,7 @@ enum ConsoleTemplates {
             <th>{{l.start}}</th><th class="n">{{l.duration}}</th><th>{{l.message}}</th><th>{{l.logs}}</th></tr></thead><tbody>
             {{{jobRows}}}</tbody></table>
             {{> run-pages}}
+            </div>
             {{> console-foot}}
             """,
         "run-pages": """

@@ -36,12 +36,21 @@ extension Pages {
         let page = max(1, request.uri.queryParameters.get("page").flatMap { Int($0) } ?? 1)
         let ops = ops, size = Self.runPageSize
         let detail: Operations.RunDetail
-        do { detail = try await blocking { try ops.runDetail(id, state: only, offset: (page - 1) * size, limit: size) } } catch {
+        let token: String
+        do {
+            // The state's change token first: a change after it is announced to the page's stream.
+            (token, detail) = try await blocking {
+                (try ChangeFeed.readToken(ops.store), try ops.runDetail(id, state: only, offset: (page - 1) * size, limit: size))
+            }
+        } catch {
             return readFailure(request, identity, error)
         }
         let labels = Language(request).consoleAll
         let run = detail.run, zone = ops.zone, now = clock()
-        var values = console(request, identity, title: "\(run.net) \(labels["run"] ?? "") \(id)", section: .nets)
+        // Live: the console script swaps the state, counts and jobs in on each change (an ended run too,
+        // which a rerun reopens).
+        var values = console(request, identity, title: "\(run.net) \(labels["run"] ?? "") \(id)", section: .nets, live: true)
+        values["token"] = token
         values["id"] = id
         values["net"] = run.net
         values["netPath"] = ConsoleLayout.percent(run.net)
