@@ -4,7 +4,8 @@ import Testing
 
 /// The console in Debian's chromium (headless, selenium through Debian's chromedriver) against the
 /// real server: an operator logs in, opens a run, holds a job with a reason, sees it held, releases
-/// it; then the job's log, calendars, spool, alerts and audit. Screenshots are left in
+/// it; then the job's log, calendars, spool, alerts and audit; a viewer sees the pages without the
+/// buttons and is refused (403, audited) at an action URL. Screenshots are left in
 /// `.build/test-output/console-browser/`.
 @Suite("Operators' console in a browser", .serialized)
 struct ConsoleBrowserTests {
@@ -39,6 +40,7 @@ struct ConsoleBrowserTests {
         ])
 
         try site.addUser("olivia", role: "operator")
+        try site.addUser("victor", role: "viewer")
         let run = try site.queue("juminzei")
         #expect(try site.run(["run", "nenkin"]).status == 1)   // ends abnormally: an alert
         let ended = try #require(((try site.json(["history", "--net", "nenkin"]) as? [[String: Any]])?.first?["id"] as? NSNumber)?.int64Value)
@@ -48,14 +50,16 @@ struct ConsoleBrowserTests {
         let server = try site.serve()
         let out = try ConsoleSite.outputDirectory("console-browser")
         let r = try site.run(["python3", Self.script, "http://127.0.0.1:\(server.port)", "olivia", ConsoleSite.password, "\(run)", "calc", "\(ended)", "1",
-                              out.path], program: "/usr/bin/env")
+                              out.path, "victor"], program: "/usr/bin/env")
         #expect(r.status == 0, "\(r.err)\(r.out)")
-        let bad = TestProcess.notScreenshots(["run.png", "run-held.png", "run-ended.png", "job-log.png", "calendars.png", "calendar.png", "spool.png", "batch.png", "alerts.png", "audit.png"], in: out)
+        let bad = TestProcess.notScreenshots(["run.png", "run-held.png", "run-ended.png", "job-log.png", "calendars.png", "calendar.png", "spool.png", "batch.png", "alerts.png", "audit.png", "run-viewer.png"], in: out)
         #expect(bad.isEmpty, "not screenshots: \(bad)")
         // The browser's hold and release are the CLI's: audited with the account, the reason and the address.
         let audit = try site.json(["audit"]) as? [[String: Any]] ?? []
         #expect(audit.contains { $0["action"] as? String == "hold" && $0["user"] as? String == "olivia" && $0["job"] as? String == "calc"
                                  && $0["reason"] as? String == "媒体の到着待ち (browser test)" && $0["address"] as? String == "127.0.0.1" })
         #expect(audit.contains { $0["action"] as? String == "release" && $0["reason"] as? String == "媒体が届いた" })
+        // The viewer's refused POST is in the trail too.
+        #expect(audit.contains { $0["action"] as? String == "denied" && $0["user"] as? String == "victor" })
     }
 }

@@ -2,14 +2,15 @@
 Debian's chromedriver (nothing is downloaded). Called by ConsoleBrowserTests.swift with a running
 `nightjar serve`:
 
-    console_browser.py BASE_URL ACCOUNT PASSWORD RUN JOB ENDED_RUN BATCH OUTPUT_DIR
+    console_browser.py BASE_URL ACCOUNT PASSWORD RUN JOB ENDED_RUN BATCH OUTPUT_DIR VIEWER
 
 Logs in through the form, opens the run, opens the job, holds it with a reason, sees it held on the
 run page, releases it, sees it waiting again, sees a hold made in another tab appear on the run page without a reload;
 then visits the job log, calendars, spool and a batch,
-alerts (following an alert to its run) and the audit trail (where the hold is, with its reason).
+alerts (following an alert to its run) and the audit trail (where the hold is, with its reason); then
+logs in as VIEWER (same password): the run and job pages without action buttons, and 403 from the hold URL.
 Screenshots at 1366x768 (whole pages): OUTPUT_DIR/run.png, run-held.png, run-ended.png, job-log.png, calendars.png,
-calendar.png, spool.png, batch.png, alerts.png, audit.png. Exits non-zero with a sentence on the
+calendar.png, spool.png, batch.png, alerts.png, audit.png, run-viewer.png. Exits non-zero with a sentence on the
 first thing that is not as expected.
 """
 import os
@@ -32,7 +33,7 @@ def row_text(driver, job):
 
 
 def main():
-    base, account, password, run, job, ended, batch, out = sys.argv[1:9]
+    base, account, password, run, job, ended, batch, out, viewer = sys.argv[1:10]
     driver = chrome()
     try:
         wait = WebDriverWait(driver, 20)
@@ -135,6 +136,30 @@ def main():
         driver.get(f"{base}/audit")
         wait.until(EC.presence_of_element_located((By.ID, "audit")))
         screenshot(driver, os.path.join(out, "audit.png"))
+
+        # A viewer: the same pages without the buttons, and 403 from an action URL all the same.
+        driver.delete_all_cookies()
+        driver.get(f"{base}/login")
+        log_in(driver, viewer, password)
+        wait.until(lambda d: "/login" not in d.current_url)
+        driver.get(f"{base}/runs/{run}")
+        wait.until(EC.presence_of_element_located((By.ID, f"job-{job}")))
+        buttons = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "main form button")]
+        if buttons:
+            fail(f"a viewer sees action buttons on the run page: {buttons}")
+        screenshot(driver, os.path.join(out, "run-viewer.png"))
+        driver.get(f"{base}/runs/{run}/jobs/{job}")
+        wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
+        buttons = [b.text for b in driver.find_elements(By.CSS_SELECTOR, "main form button")]
+        if buttons:
+            fail(f"a viewer sees action buttons on the job page: {buttons}")
+        status = driver.execute_async_script("""
+            var done = arguments[arguments.length - 1];
+            fetch(arguments[0], { method: "POST", credentials: "same-origin", body: new URLSearchParams({ reason: "viewer" }) })
+              .then(function (r) { done(r.status); }).catch(function (e) { done(String(e)); });
+            """, f"/runs/{run}/jobs/{job}/hold")
+        if status != 403:
+            fail(f"a viewer's POST to the hold URL answered {status}, not 403")
         print("console_browser: ok")
     finally:
         driver.quit()
