@@ -19,6 +19,11 @@ public enum JobLogFile {
         return fm.fileExists(atPath: gz) ? gz : nil
     }
 
+    /// `path.gz` when gc has compressed the log (the original is gone), else nil.
+    public static func compressed(_ path: String) -> String? {
+        existing(path).flatMap { $0 == path ? nil : $0 }
+    }
+
     /// The whole log, decompressed if gc compressed it; nil when there is none.
     public static func contents(_ path: String) throws -> Data? {
         guard let actual = existing(path) else { return nil }

@@ -24,20 +24,13 @@ final class AnswerCache: @unchecked Sendable {
         let token = try ChangeFeed.readToken(store)
         let now = ProcessInfo.processInfo.systemUptime
         if let e = lock.withLock({ entries[key] }), e.token == token, now - e.at < freshFor {
-            return Self.response(e.body)
+            return HTTPIO.json(body: e.body)
         }
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = ByteBuffer(bytes: try enc.encode(try make()))
+        let body = try HTTPIO.jsonBody(try make())
         lock.withLock {
             if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
             entries[key] = Entry(token: token, at: now, body: body)
         }
-        return Self.response(body)
-    }
-
-    private static func response(_ body: ByteBuffer) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                 body: .init(byteBuffer: body))
+        return HTTPIO.json(body: body)
     }
 }

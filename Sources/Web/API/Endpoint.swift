@@ -23,10 +23,20 @@ struct Endpoint: Sendable {
 /// Building answers and reading requests, the same way for every endpoint.
 enum HTTPIO {
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        json(body: try jsonBody(value), status: status)
+    }
+
+    /// The API's JSON encoding of `value` (keys sorted, slashes as they are).
+    static func jsonBody<T: Encodable>(_ value: T) throws -> ByteBuffer {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: try enc.encode(value))))
+        return ByteBuffer(bytes: try enc.encode(value))
+    }
+
+    /// An answer of JSON already encoded.
+    static func json(body: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                 body: .init(byteBuffer: body))
     }
 
     static func text(_ text: String, contentType: String = "text/plain; charset=utf-8", status: HTTPResponse.Status = .ok,

@@ -8,7 +8,7 @@ enum LogFile {
     static let limit = 4 << 20
 
     static func response(path: String?) -> Response {
-        if let path, let gz = JobLogFile.existing(path), gz != path {
+        if let gz = path.flatMap(JobLogFile.compressed) {
             // Compressed by `nightjar gc`: its tail, decompressed.
             guard let (data, length) = try? JobLogFile.compressedTail(gz, limit: limit) else {
                 return HTTPIO.text("", status: .internalServerError)

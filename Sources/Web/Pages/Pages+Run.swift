@@ -257,7 +257,7 @@ extension Pages {
         _ = try await Access.read.check(request, context, store: ops.store)
         var (path, name, _) = try await logPath(context)
         var type = "text/plain; charset=utf-8"
-        if let logged = path, let gz = JobLogFile.existing(logged), gz != logged {
+        if let gz = path.flatMap(JobLogFile.compressed) {
             // Compressed by `nightjar gc`: the compressed file as it is (zcat reads it; Range still works).
             (path, name, type) = (gz, name + JobLogFile.compressedSuffix, "application/gzip")
         }
@@ -354,24 +354,22 @@ struct LogTail {
     /// From `from` (nil: the last `limit` bytes, starting after a line break), at most `limit` bytes.
     /// A missing file is an empty log: the supervisor creates it on the first output.
     static func read(_ path: String?, from: Int64?, limit: Int) -> LogTail {
-        if let path, let gz = JobLogFile.existing(path), gz != path {
+        var start: Int64, bytes: [UInt8], size: Int64
+        if let gz = path.flatMap(JobLogFile.compressed) {
             // Compressed by `nightjar gc`, so long ended: its tail once, and nothing more to follow.
             guard from == nil, let (data, length) = try? JobLogFile.compressedTail(gz, limit: limit) else {
                 return LogTail(start: from ?? 0, bytes: [], next: from ?? 0, size: 0)
             }
-            var bytes = [UInt8](data), start = length - Int64(bytes.count)
-            if start > 0, let newline = bytes.firstIndex(of: 0x0A) {
-                bytes.removeSubrange(...newline)
-                start += Int64(newline + 1)
-            }
-            return LogTail(start: start, bytes: bytes, next: length, size: length)
+            (bytes, size) = ([UInt8](data), length)
+            start = length - Int64(bytes.count)
+        } else {
+            guard let path, let handle = FileHandle(forReadingAtPath: path) else { return LogTail(start: 0, bytes: [], next: from ?? 0, size: 0) }
+            defer { try? handle.close() }
+            size = Int64((try? handle.seekToEnd()) ?? 0)
+            start = min(from ?? max(0, size - Int64(limit)), size)
+            try? handle.seek(toOffset: UInt64(start))
+            bytes = [UInt8]((try? handle.read(upToCount: limit)) ?? Data())
         }
-        guard let path, let handle = FileHandle(forReadingAtPath: path) else { return LogTail(start: 0, bytes: [], next: from ?? 0, size: 0) }
-        defer { try? handle.close() }
-        let size = Int64((try? handle.seekToEnd()) ?? 0)
-        var start = min(from ?? max(0, size - Int64(limit)), size)
-        try? handle.seek(toOffset: UInt64(start))
-        var bytes = [UInt8]((try? handle.read(upToCount: limit)) ?? Data())
         if from == nil, start > 0, let newline = bytes.firstIndex(of: 0x0A) {
             bytes.removeSubrange(...newline)
             start += Int64(newline + 1)
