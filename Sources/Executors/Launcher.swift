@@ -134,18 +134,35 @@ public final class Launcher: @unchecked Sendable {
         return AttemptOutcome(record: text)
     }
 
+    /// An attempt's start fence as written: by its supervisor (`supervisor=PID`, `start=T`, then
+    /// `job=PGID` once the job runs; it appears whole, see createExclusively in nightjar-supervise), or by
+    /// a recovering scheduler that claimed it so the job would never start (empty if that scheduler was
+    /// stopped between creating and writing it).
+    struct StartFence {
+        var supervisor: pid_t?
+        var start: String?
+        var job: pid_t?
+        var byRecovery: Bool
+
+        init(_ text: String) {
+            for line in text.split(separator: "\n") {
+                if line.hasPrefix("supervisor=") { supervisor = Int32(line.dropFirst("supervisor=".count).trimmingCharacters(in: .whitespaces)) }
+                else if line.hasPrefix("start=") { start = String(line.dropFirst("start=".count)) }
+                else if line.hasPrefix("job="), let pid = Int32(line.dropFirst("job=".count)), pid > 1 { job = pid }
+            }
+            byRecovery = supervisor == nil && (text.isEmpty || text.hasPrefix(Launcher.recoveryFence))
+        }
+    }
+
+    func fence(of id: String) -> StartFence? {
+        (try? String(contentsOfFile: path(id, "started"), encoding: .utf8)).map(StartFence.init)
+    }
+
     /// Whether the attempt's start fence exists, and who made it: its supervisor (named by pid), or a
     /// recovering scheduler that claimed it so the job would never start (`byRecovery`).
     public func startedSupervisor(of id: String) -> (started: Bool, pid: pid_t?, byRecovery: Bool) {
-        guard let text = try? String(contentsOfFile: path(id, "started"), encoding: .utf8) else { return (false, nil, false) }
-        // "supervisor=PID" on the first line (a supervisor's fence appears whole: see createExclusively in
-        // nightjar-supervise); the job's group may follow.
-        let first = text.split(separator: "\n").first ?? ""
-        if first.hasPrefix("supervisor="), let pid = Int32(first.dropFirst("supervisor=".count).trimmingCharacters(in: .whitespaces)) {
-            return (true, pid, false)
-        }
-        // A recovery's claim; empty if that scheduler was stopped between creating and writing it.
-        return (true, nil, text.isEmpty || text.hasPrefix(Self.recoveryFence))
+        guard let fence = fence(of: id) else { return (false, nil, false) }
+        return (true, fence.supervisor, fence.byRecovery)
     }
 
     /// The process group the attempt's supervisor started the job in: recorded beside its fence, or, for
@@ -153,15 +170,9 @@ public final class Launcher: @unchecked Sendable {
     /// supervisor leads (it calls setsid(), so the job and all it starts share the supervisor's pid as
     /// their session id).
     public func jobGroup(of id: String) -> pid_t? {
-        guard let text = try? String(contentsOfFile: path(id, "started"), encoding: .utf8) else { return nil }
-        var supervisor: pid_t?
-        var start: String?
-        for line in text.split(separator: "\n") {
-            if line.hasPrefix("job="), let pid = Int32(line.dropFirst(4)), pid > 1 { return pid }
-            if line.hasPrefix("supervisor=") { supervisor = Int32(line.dropFirst("supervisor=".count)) }
-            if line.hasPrefix("start=") { start = String(line.dropFirst("start=".count)) }
-        }
-        guard let supervisor, supervisor > 1, let start else { return nil }
+        guard let fence = fence(of: id) else { return nil }
+        if let job = fence.job { return job }
+        guard let supervisor = fence.supervisor, supervisor > 1, let start = fence.start else { return nil }
         return ProcessIdentity.groupInSession(supervisor, leaderStart: start)
     }
 
@@ -191,9 +202,7 @@ public final class Launcher: @unchecked Sendable {
         let args = cmd.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
         guard let start = ProcessIdentity.startTime(of: pid), args.first?.hasSuffix("nightjar-supervise") == true else { return false }
         if args.count > 2 && args[2] == id { return true }
-        guard args.count > 1, args[1] == "--serve",
-              let text = try? String(contentsOfFile: path(id, "started"), encoding: .utf8) else { return false }
-        return text.split(separator: "\n").contains { $0 == "start=\(start)" }
+        return args.count > 1 && args[1] == "--serve" && fence(of: id)?.start == start
     }
 
     /// Removes an attempt's control files once its outcome is safely in the database.
